@@ -1,0 +1,89 @@
+// Command khcn is the whole product in one binary: the web server, the
+// migrations, the demo, user administration, backup and restore.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `khcn — quản lý khoa học, công nghệ và đổi mới sáng tạo
+
+Usage:
+  khcn [serve]            run the web server (default)
+  khcn demo               load the demo data on first start, print the logins, serve
+  khcn migrate            apply database migrations and exit
+  khcn user add           --login L --name N --role R --unit UNIT_ID [--email E] (password from KHCN_PASSWORD or prompt)
+  khcn user passwd        --login L (password from KHCN_PASSWORD or prompt)
+  khcn user disable       --login L
+  khcn backup             --out FILE   online, consistent copy of the database
+  khcn restore            --in FILE    load a backup into an empty database
+  khcn version
+
+Settings (flag, or environment variable):
+  --addr          KHCN_ADDR           listen address (127.0.0.1:8080)
+  --data          KHCN_DATA           data folder for the SQLite file (./data)
+  --database-url  KHCN_DATABASE_URL   postgres://… to use PostgreSQL instead of SQLite
+  --secure        KHCN_SECURE         Secure cookies and HSTS (set behind TLS)
+  --trust-proxy   KHCN_TRUST_PROXY    honour X-Forwarded-For/-Proto from a reverse proxy
+  --log-format    KHCN_LOG_FORMAT     text or json
+`
+
+func main() {
+	args := os.Args[1:]
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, cmd, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "khcn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string, args []string) error {
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, false)
+	case "demo":
+		return serve(ctx, args, true)
+	case "migrate":
+		return migrate(ctx, args)
+	case "user":
+		return userCmd(ctx, args)
+	case "backup":
+		return backup(ctx, args)
+	case "restore":
+		return restore(ctx, args)
+	case "version":
+		fmt.Println("khcn", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}

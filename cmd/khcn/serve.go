@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"khcn/internal/app"
+	"khcn/internal/demo"
+	"khcn/internal/store"
+	"khcn/internal/web"
+)
+
+func serve(ctx context.Context, args []string, withDemo bool) error {
+	c, err := parse("serve", args, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c.logFormat)
+	s, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a := app.New(s, log)
+	if withDemo {
+		loaded, err := demo.Loaded(ctx, s)
+		if err != nil {
+			return err
+		}
+		if !loaded {
+			log.Info("loading demo data (first start)")
+			start := time.Now()
+			if err := demo.Load(ctx, a); err != nil {
+				return err
+			}
+			log.Info("demo data loaded", "seconds", time.Since(start).Seconds())
+		}
+	}
+	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	if withDemo {
+		demo.PrintLogins(os.Stdout, ln.Addr().String())
+	}
+	return serveUntilDone(ctx, log, a, srv, ln, c)
+}
+
+// serveUntilDone serves until ctx ends, then drains requests for up to 15 seconds.
+func serveUntilDone(ctx context.Context, log *slog.Logger, a *app.App, srv *web.Server, ln net.Listener, c *config) error {
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go a.RunBackground(bg)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("khcn listening", "addr", ln.Addr().String(), "engine", a.Store.Dialect().String(), "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	stopBG()
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	c, err := parse("migrate", args, nil)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Printf("khcn: schema up to date on %s\n", s.Dialect())
+	return nil
+}

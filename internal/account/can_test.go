@@ -1,0 +1,83 @@
+package account
+
+import "testing"
+
+// The table covers every role against core actions, in and out of scope.
+func TestCan(t *testing.T) {
+	const (
+		city     = "/hn/"
+		meLinh   = "/hn/hn-09022/"
+		socSon   = "/hn/hn-00376/"
+		district = "/hn/hn-250/"
+	)
+	so := func(r Role) *User { return &User{Role: r, ScopePath: city} }
+	unit := func(r Role) *User {
+		return &User{Role: r, ScopePath: meLinh, HistoryPaths: []string{district}}
+	}
+	cases := []struct {
+		name string
+		u    *User
+		a    Action
+		obj  Object
+		want bool
+	}{
+		{"public sees tree", nil, OrgTreeView, None, true},
+		{"public cannot view unit", nil, OrgUnitView, Unit(meLinh), false},
+		{"officer views own unit", unit(UnitOfficer), OrgUnitView, Unit(meLinh), true},
+		{"officer cannot view other commune", unit(UnitOfficer), OrgUnitView, Unit(socSon), false},
+		{"officer views former district (history)", unit(UnitOfficer), OrgUnitView, Unit(district + "hn-x-old/"), true},
+		{"leader cannot view other commune", unit(UnitLeader), OrgUnitView, Unit(socSon), false},
+		{"specialist views any unit", so(SoSpecialist), OrgUnitView, Unit(socSon), true},
+		{"sở leader views any unit", so(SoLeader), OrgUnitView, Unit(meLinh), true},
+		{"admin reads audit", so(SoAdmin), AuditView, None, true},
+		{"specialist cannot read audit", so(SoSpecialist), AuditView, None, false},
+		{"officer cannot read audit", unit(UnitOfficer), AuditView, None, false},
+		{"council cannot read audit", &User{Role: Council}, AuditView, None, false},
+		{"public cannot read audit", nil, AuditView, None, false},
+		{"admin manages users", so(SoAdmin), UserManage, Unit(meLinh), true},
+		{"unit leader cannot manage users", unit(UnitLeader), UserManage, Unit(meLinh), false},
+		{"council manages own profile", &User{Role: Council}, ProfileManage, None, true},
+		{"public has no profile", nil, ProfileManage, None, false},
+		{"disabled admin refused", &User{Role: SoAdmin, ScopePath: city, Disabled: true}, AuditView, None, false},
+		{"unknown action refused", so(SoAdmin), Action("no.such"), None, false},
+		{"unit role without scope refused", &User{Role: UnitOfficer}, OrgUnitView, Unit(meLinh), false},
+	}
+	for _, c := range cases {
+		if got := Can(c.u, c.a, c.obj); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestHistoryIsReadOnly(t *testing.T) {
+	edit := Define("test.edit", Rule{Roles: AllUnit, Scoped: true})
+	u := &User{Role: UnitOfficer, ScopePath: "/hn/a/", HistoryPaths: []string{"/hn/old/"}}
+	if Can(u, edit, Unit("/hn/old/")) {
+		t.Error("history path editable")
+	}
+	if !Can(u, edit, Unit("/hn/a/")) {
+		t.Error("own unit not editable")
+	}
+}
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("mật khẩu dài đủ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, "mật khẩu dài đủ") || CheckPassword(h, "mat khau dai du") {
+		t.Error("check")
+	}
+	h2, _ := HashPassword("mật khẩu dài đủ")
+	if h == h2 {
+		t.Error("no salt")
+	}
+	for _, bad := range []string{"", "$argon2id$", "$argon2id$v=19$m=0,t=1,p=1$AA$AA", "$bcrypt$x$y$z$w"} {
+		if CheckPassword(bad, "x") {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+	if CheckPasswordPolicy("short") == nil || CheckPasswordPolicy("đủ mười ký tự") != nil {
+		t.Error("policy")
+	}
+}

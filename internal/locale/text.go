@@ -1,0 +1,72 @@
+package locale
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC normalises text to the composed form every stored string uses.
+func NFC(s string) string { return norm.NFC.String(s) }
+
+// Fold makes the search key: no tone or vowel marks, đ→d, lower case, single
+// spaces. Unicode decomposition does not split đ, so it is mapped by hand.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case unicode.IsSpace(r):
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+		space = false
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// collators are not safe for concurrent use, so each goroutine borrows one.
+var collators = sync.Pool{New: func() any { return collate.New(language.Vietnamese) }}
+
+// Compare orders a and b by Vietnamese collation: letters first (đ after d),
+// tones second.
+func Compare(a, b string) int {
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
+	return c.CompareString(a, b)
+}
+
+// SortFunc sorts items by the Vietnamese collation of key(item).
+func SortFunc[T any](items []T, key func(T) string) {
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
+	var buf collate.Buffer
+	keys := make(map[string][]byte, len(items))
+	for _, it := range items {
+		k := key(it)
+		if _, ok := keys[k]; !ok {
+			keys[k] = append([]byte(nil), c.KeyFromString(&buf, k)...)
+			buf.Reset()
+		}
+	}
+	slices.SortStableFunc(items, func(a, b T) int {
+		return strings.Compare(string(keys[key(a)]), string(keys[key(b)]))
+	})
+}
+
+// SortStrings sorts s in place by Vietnamese collation.
+func SortStrings(s []string) { SortFunc(s, func(x string) string { return x }) }

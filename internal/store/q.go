@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"khcn/internal/locale"
+)
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Q runs statements on a pool or inside a transaction. Every store method
+// hangs off Q, so the same code serves reads and transactional writes.
+type Q struct {
+	ex execer
+	d  Dialect
+}
+
+// Dialect tells which engine the statements go to.
+func (q Q) Dialect() Dialect { return q.d }
+
+func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := q.ex.ExecContext(ctx, query, clean(args)...)
+	return res, mapErr(err)
+}
+
+func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := q.ex.QueryContext(ctx, query, clean(args)...)
+	return rows, mapErr(err)
+}
+
+func (q Q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.ex.QueryRowContext(ctx, query, clean(args)...)
+}
+
+// execOne runs an UPDATE or DELETE that must touch exactly one row; zero rows
+// means the row is gone or its version moved on.
+func (q Q) execOne(ctx context.Context, onZero error, query string, args ...any) error {
+	res, err := q.exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return onZero
+	}
+	return nil
+}
+
+// clean normalises arguments on the way in: text to NFC, instants to UTC.
+func clean(args []any) []any {
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			args[i] = locale.NFC(v)
+		case time.Time:
+			args[i] = v.UTC()
+		}
+	}
+	return args
+}
+
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505") {
+		return errors.Join(ErrDuplicate, err)
+	}
+	return err
+}
+
+// notFound turns sql.ErrNoRows into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return mapErr(err)
+}
+
+// collect scans every row with scan and closes rows.
+func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Placeholders returns "$from, $from+1, …" for n values, for IN lists.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(itoa(from + i))
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

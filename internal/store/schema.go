@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"sort"
+)
+
+// Schema describes tables as "table" → sorted column names and indexes as
+// "index:name" → [table], for the parity test and the backup tool.
+func (s *Store) Schema(ctx context.Context) (map[string][]string, error) {
+	q := s.Read()
+	out := map[string][]string{}
+	add := func(query string) error {
+		rows, err := q.query(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				return err
+			}
+			out[k] = append(out[k], v)
+		}
+		return rows.Err()
+	}
+	var err error
+	if s.dialect == SQLite {
+		err = add(`SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
+		if err == nil {
+			err = add(`SELECT 'index:' || name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+		}
+	} else {
+		err = add(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`)
+		if err == nil {
+			err = add(`SELECT 'index:' || indexname, tablename FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'`)
+		}
+	}
+	for _, v := range out {
+		sort.Strings(v)
+	}
+	return out, err
+}
+
+// Tables lists the application's tables (schema_migrations excluded).
+func (s *Store) Tables(ctx context.Context) ([]string, error) {
+	m, err := s.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for k := range m {
+		if len(k) > 6 && k[:6] == "index:" || k == "schema_migrations" {
+			continue
+		}
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, nil
+}

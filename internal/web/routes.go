@@ -1,0 +1,41 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+func (s *Server) routes() {
+	m := s.mux
+	static, _ := fs.Sub(assets, "static")
+	files := http.FileServerFS(static)
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})))
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.HandleFunc("GET /lang/{lang}", s.switchLang)
+
+	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /login", s.loginForm)
+	m.HandleFunc("POST /login", s.login)
+	m.HandleFunc("POST /logout", s.logout)
+	m.HandleFunc("GET /profile", s.profile)
+	m.HandleFunc("POST /profile", s.saveProfile)
+	m.HandleFunc("POST /profile/password", s.changePassword)
+
+	m.HandleFunc("GET /orgunits", s.orgTree)
+	m.HandleFunc("GET /orgunits/{id}", s.orgUnit)
+
+	m.HandleFunc("GET /admin/users", s.users)
+	m.HandleFunc("POST /admin/users", s.createUser)
+	m.HandleFunc("POST /admin/users/{id}/disable", s.disableUser)
+	m.HandleFunc("POST /admin/users/{id}/enable", s.enableUser)
+	m.HandleFunc("POST /admin/users/{id}/password", s.resetPassword)
+	m.HandleFunc("GET /admin/audit", s.audit)
+
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "err.not_found")
+	})
+}
