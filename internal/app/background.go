@@ -6,19 +6,26 @@ import (
 	"time"
 )
 
-// backgroundJobs run periodically inside every server process; each must be
-// safe when several servers run it at once. Areas append theirs.
-var backgroundJobs = []struct {
-	name  string
-	every time.Duration
-	run   func(a *App, ctx context.Context) error
-}{
-	{"expire-sessions", time.Hour, func(a *App, ctx context.Context) error {
+// Job runs periodically inside every server process. It must be safe when
+// several servers run it at once (claim work in the database, never in memory).
+type Job struct {
+	Name  string
+	Every time.Duration
+	Run   func(a *App, ctx context.Context) error
+}
+
+var backgroundJobs []Job
+
+// RegisterJob adds a periodic job; areas call it from an init function.
+func RegisterJob(j Job) { backgroundJobs = append(backgroundJobs, j) }
+
+func init() {
+	RegisterJob(Job{"expire-sessions", time.Hour, func(a *App, ctx context.Context) error {
 		return a.Store.Tx(ctx, func(q store.Q) error {
 			_, err := q.DeleteExpiredSessions(ctx, a.Now())
 			return err
 		})
-	}},
+	}})
 }
 
 // RunBackground runs the periodic jobs until ctx ends. No external cron is
@@ -26,11 +33,11 @@ var backgroundJobs = []struct {
 func (a *App) RunBackground(ctx context.Context) {
 	for _, j := range backgroundJobs {
 		go func() {
-			t := time.NewTicker(j.every)
+			t := time.NewTicker(j.Every)
 			defer t.Stop()
 			for {
-				if err := j.run(a, ctx); err != nil && ctx.Err() == nil {
-					a.Log.Warn("background job failed", "job", j.name, "err", err)
+				if err := j.Run(a, ctx); err != nil && ctx.Err() == nil {
+					a.Log.Warn("background job failed", "job", j.Name, "err", err)
 				}
 				select {
 				case <-ctx.Done():

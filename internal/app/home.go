@@ -16,11 +16,15 @@ type AttentionItem struct {
 	Level string // "info", "warn" or "danger"
 }
 
-// attentionSources each add what one area of the product needs from the
-// actor. Areas append their source here.
-var attentionSources = []func(a *App, ctx context.Context, actor Actor) ([]AttentionItem, error){
-	adminAttention,
-}
+// AttentionSource adds what one area of the product needs from the actor.
+type AttentionSource func(a *App, ctx context.Context, actor Actor) ([]AttentionItem, error)
+
+var attentionSources []AttentionSource
+
+// RegisterAttention adds a source; areas call it from an init function.
+func RegisterAttention(src AttentionSource) { attentionSources = append(attentionSources, src) }
+
+func init() { RegisterAttention(adminAttention) }
 
 // Attention gathers what needs the actor's attention, for the home page.
 func (a *App) Attention(ctx context.Context, actor Actor) ([]AttentionItem, error) {

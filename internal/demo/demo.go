@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"text/tabwriter"
 
 	"khcn/internal/account"
@@ -50,16 +51,30 @@ var Logins = []Login{
 	{"chuyengia", "PGS.TS. Trịnh Văn Khoa", "Chuyên gia tư vấn", account.Council, hanoi.SoID, "Hội đồng tư vấn"},
 }
 
-// Step loads one area's demo data. Areas append theirs to Steps.
+// Step loads one area's demo data. Each area registers its step from an init
+// function in its own file; Order sets the sequence (foundation 0-9,
+// proposals 10s, programmes 20s, follow-ups 30s, products 40s).
 type Step struct {
-	Name string
-	Run  func(ctx context.Context, a *app.App) error
+	Order int
+	Name  string
+	Run   func(ctx context.Context, a *app.App) error
 }
 
-// Steps run in order on a fresh database.
-var Steps = []Step{
-	{"units", loadUnits},
-	{"users", loadUsers},
+var steps []Step
+
+// Register adds a step.
+func Register(s Step) { steps = append(steps, s) }
+
+// Steps returns every step in order.
+func Steps() []Step {
+	out := append([]Step(nil), steps...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out
+}
+
+func init() {
+	Register(Step{0, "units", loadUnits})
+	Register(Step{1, "users", loadUsers})
 }
 
 // Loaded reports whether the database already holds data.
@@ -70,7 +85,7 @@ func Loaded(ctx context.Context, s *store.Store) (bool, error) {
 
 // Load runs every step on a fresh database.
 func Load(ctx context.Context, a *app.App) error {
-	for _, st := range Steps {
+	for _, st := range Steps() {
 		if err := st.Run(ctx, a); err != nil {
 			return fmt.Errorf("demo %s: %w", st.Name, err)
 		}

@@ -47,4 +47,3 @@ func union(a, b map[string][]string) []string {
 	sort.Strings(out)
 	return out
 }
-

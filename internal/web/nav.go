@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+	"sort"
 	"strings"
 
 	"khcn/internal/account"
@@ -14,23 +16,37 @@ type NavItem struct {
 }
 
 type navEntry struct {
+	order  int // position in the menu, low first
 	label  string
 	href   string
-	action account.Action
+	action account.Action // shown when the user may do this in their scope
 }
 
-// navigation lists the main menu in order; an entry shows when the user may do
-// its action within their own scope. Areas add their entries here.
-var navigation = []navEntry{
-	{"nav.home", "/", ""},
-	{"nav.orgunits", "/orgunits", account.OrgTreeView},
-	{"nav.users", "/admin/users", account.UserList},
-	{"nav.audit", "/admin/audit", account.AuditView},
+// area is one part of the product's web side: its menu entries and routes.
+// Each area registers itself from an init function in its own file, so areas
+// never edit a shared list.
+type area struct {
+	name   string
+	nav    []navEntry
+	routes func(s *Server, m *http.ServeMux)
+}
+
+var areas []area
+
+func register(a area) { areas = append(areas, a) }
+
+func navigation() []navEntry {
+	var out []navEntry
+	for _, a := range areas {
+		out = append(out, a.nav...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].order < out[j].order })
+	return out
 }
 
 func navFor(u *account.User, path string) []NavItem {
 	var out []NavItem
-	for _, e := range navigation {
+	for _, e := range navigation() {
 		if e.action != "" {
 			obj := account.None
 			if u != nil {

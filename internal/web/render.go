@@ -39,10 +39,20 @@ type Page struct {
 	Data      any
 	RequestID string
 	Today     civil.Date
+	Unread    int // unread notifications of the user
 }
 
 // T translates a message key into the page's language.
 func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// TA translates a key with string arguments, as stored with notifications.
+func (p *Page) TA(key string, args []string) string {
+	a := make([]any, len(args))
+	for i, v := range args {
+		a[i] = v
+	}
+	return i18n.T(p.Lang, key, a...)
+}
 
 // Err returns the translated problem of a form field, or "".
 func (p *Page) Err(field string) string {
@@ -131,7 +141,13 @@ var funcs = template.FuncMap{
 	"money":    locale.Money,
 	"mdong":    locale.MillionDong,
 	"add":      func(a, b int) int { return a + b },
-	"seq":      func(n int) []int { s := make([]int, n); for i := range s { s[i] = i }; return s },
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	},
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -3,10 +3,33 @@ package web
 import (
 	"io/fs"
 	"net/http"
+
+	"khcn/internal/account"
 )
 
+func init() {
+	register(area{
+		name: "core",
+		nav: []navEntry{
+			{order: 0, label: "nav.home", href: "/"},
+			{order: 90, label: "nav.orgunits", href: "/orgunits", action: account.OrgTreeView},
+			{order: 95, label: "nav.users", href: "/admin/users", action: account.UserList},
+			{order: 99, label: "nav.audit", href: "/admin/audit", action: account.AuditView},
+		},
+		routes: coreRoutes,
+	})
+}
+
 func (s *Server) routes() {
-	m := s.mux
+	for _, a := range areas {
+		a.routes(s, s.mux)
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "err.not_found")
+	})
+}
+
+func coreRoutes(s *Server, m *http.ServeMux) {
 	static, _ := fs.Sub(assets, "static")
 	files := http.FileServerFS(static)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -34,8 +57,4 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /admin/users/{id}/enable", s.enableUser)
 	m.HandleFunc("POST /admin/users/{id}/password", s.resetPassword)
 	m.HandleFunc("GET /admin/audit", s.audit)
-
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, http.StatusNotFound, "err.not_found")
-	})
 }
