@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-
 )
 
 func init() {
@@ -16,7 +15,6 @@ func init() {
 		},
 	})
 }
-
 
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 	list, err := s.app.Notifications(r.Context(), s.actor(r))
