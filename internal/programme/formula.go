@@ -30,7 +30,7 @@ type bin struct {
 }
 
 func (n num) eval(func(string) (float64, bool)) (float64, bool) { return float64(n), true }
-func (n num) refs(func(string))                                   {}
+func (n num) refs(func(string))                                 {}
 func (n ref) eval(get func(string) (float64, bool)) (float64, bool) {
 	return get(string(n))
 }
