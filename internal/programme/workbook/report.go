@@ -1,0 +1,300 @@
+package workbook
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"khcn/internal/programme"
+)
+
+// Sheet names of the report template, as the officer sees them.
+const (
+	ValuesSheet    = "Báo cáo"
+	NarrativeSheet = "Thuyết minh"
+)
+
+// Columns of the values sheet.
+const (
+	colNo, colCode, colName, colUnit, colType, colTarget, colPrev, colValue, colComment = "A", "B", "C", "D", "E", "F", "G", "H", "I"
+	firstRow                                                                            = 7
+)
+
+// ReportRow is one indicator in the template.
+type ReportRow struct {
+	Indicator programme.Indicator
+	Target    string // formatted
+	Previous  string // formatted value of the previous period
+	Value     string // formatted current value
+	Comment   string
+}
+
+// ReportTemplate is what the template is pre-filled with.
+type ReportTemplate struct {
+	PeriodID, UnitID string
+	Version          int
+	Programme        string // "07-CTr/TU — Đẩy mạnh…"
+	Unit             string // "Huyện Mê Linh"
+	Period           string // "6 tháng đầu năm 2024 (15/12/2023 – 14/06/2024)"
+	Deadline         string
+	Rows             []ReportRow
+	Sections         [5]string
+	SectionTitles    [5]string
+}
+
+// BuildReport makes the pre-filled, protected template of a report: only
+// the value and comment cells (and the narrative) can be typed into.
+func BuildReport(t ReportTemplate) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", ValuesSheet); err != nil {
+		return nil, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	s := ValuesSheet
+	set := func(ref string, v any, style int) {
+		if err == nil {
+			err = f.SetCellValue(s, ref, v)
+		}
+		if err == nil && style != 0 {
+			err = f.SetCellStyle(s, ref, ref, style)
+		}
+	}
+	widths := map[string]float64{colNo: 5, colCode: 12, colName: 48, colUnit: 10, colType: 16, colTarget: 14, colPrev: 14, colValue: 16, colComment: 36}
+	for c, w := range widths {
+		if err == nil {
+			err = f.SetColWidth(s, c, c, w)
+		}
+	}
+	set("A1", "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU", st.title)
+	set("A2", t.Programme, st.text)
+	set("A3", "Đơn vị báo cáo: "+t.Unit, st.text)
+	set("A4", "Kỳ báo cáo: "+t.Period+" — hạn gửi: "+t.Deadline, st.text)
+	set("A5", "Nhập giá trị vào cột H (số viết kiểu Việt Nam: 1.234,5), giải trình vào cột I. Không sửa các cột khác.", st.text)
+	for _, m := range []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4", "A5:I5"} {
+		parts := strings.Split(m, ":")
+		if err == nil {
+			err = f.MergeCell(s, parts[0], parts[1])
+		}
+	}
+	heads := []string{"STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Kiểu dữ liệu", "Kế hoạch", "Kỳ trước", "Giá trị kỳ này", "Ghi chú, giải trình"}
+	for i, h := range heads {
+		set(string(rune('A'+i))+"6", h, st.head)
+	}
+	for i, r := range t.Rows {
+		row := firstRow + i
+		ind := r.Indicator
+		set(ref(colNo, row), i+1, st.locked)
+		set(ref(colCode, row), ind.Code, st.locked)
+		set(ref(colName, row), ind.Name, st.locked)
+		set(ref(colUnit, row), ind.Unit, st.locked)
+		set(ref(colType, row), typeLabel(ind.Type), st.locked)
+		set(ref(colTarget, row), r.Target, st.locked)
+		set(ref(colPrev, row), r.Previous, st.locked)
+		if ind.Computed() {
+			set(ref(colValue, row), "(tự tính)", st.locked)
+			set(ref(colComment, row), "", st.locked)
+			continue
+		}
+		// Values are written as text in Vietnamese notation, exactly as the
+		// officer would type them, so they read back unchanged.
+		set(ref(colValue, row), r.Value, st.open)
+		set(ref(colComment, row), r.Comment, st.open)
+		if ind.Type == programme.YesNo && err == nil {
+			dv := excelize.NewDataValidation(true)
+			dv.SetSqref(ref(colValue, row))
+			if err = dv.SetDropList([]string{"Có", "Không"}); err == nil {
+				err = f.AddDataValidation(s, dv)
+			}
+		}
+	}
+	if err == nil {
+		err = f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: firstRow - 1, TopLeftCell: ref("A", firstRow), ActivePane: "bottomLeft"})
+	}
+	if err == nil {
+		err = protect(f, s)
+	}
+	if err == nil {
+		err = narrativeSheet(f, st, t)
+	}
+	if err == nil {
+		err = writeMeta(f, [][2]string{{"kind", reportMarker}, {"period", t.PeriodID}, {"unit", t.UnitID}, {"version", strconv.Itoa(t.Version)}})
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.SetActiveSheet(0)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func narrativeSheet(f *excelize.File, st styles, t ReportTemplate) error {
+	s := NarrativeSheet
+	if _, err := f.NewSheet(s); err != nil {
+		return err
+	}
+	var err error
+	do := func(fn func() error) {
+		if err == nil {
+			err = fn()
+		}
+	}
+	do(func() error { return f.SetColWidth(s, "A", "A", 40) })
+	do(func() error { return f.SetColWidth(s, "B", "B", 100) })
+	do(func() error { return f.SetCellValue(s, "A1", "Phần") })
+	do(func() error { return f.SetCellValue(s, "B1", "Nội dung") })
+	do(func() error { return f.SetCellStyle(s, "A1", "B1", st.head) })
+	for i := 0; i < 5; i++ {
+		row := i + 2
+		do(func() error { return f.SetCellValue(s, ref("A", row), t.SectionTitles[i]) })
+		do(func() error { return f.SetCellStyle(s, ref("A", row), ref("A", row), st.locked) })
+		do(func() error { return f.SetCellValue(s, ref("B", row), t.Sections[i]) })
+		do(func() error { return f.SetCellStyle(s, ref("B", row), ref("B", row), st.open) })
+		do(func() error { return f.SetRowHeight(s, row, 120) })
+	}
+	do(func() error { return protect(f, s) })
+	return err
+}
+
+// ReportUpload is what a filled template says.
+type ReportUpload struct {
+	PeriodID, UnitID string
+	Version          int
+	Entries          map[string]programme.Entry // by indicator code
+	Rows             map[string]int             // code → row, to place problems
+	Sections         [5]string
+}
+
+// ReadReport reads a filled report template. It checks the file is one of
+// ours and each value against its indicator's type and range, and returns
+// every problem found (the caller saves nothing when there is any). It
+// never panics, whatever the bytes.
+func ReadReport(data []byte, inds []programme.Indicator) (up ReportUpload, probs []Problem) {
+	probs = safe(func() []Problem {
+		var ps []Problem
+		up, ps = readReport(data, inds)
+		return ps
+	})
+	return up, probs
+}
+
+func readReport(data []byte, inds []programme.Indicator) (ReportUpload, []Problem) {
+	up := ReportUpload{Entries: map[string]programme.Entry{}, Rows: map[string]int{}}
+	f, probs := open(data)
+	if probs != nil {
+		return up, probs
+	}
+	defer f.Close()
+	m, probs := meta(f, reportMarker)
+	if probs != nil {
+		return up, probs
+	}
+	up.PeriodID, up.UnitID = m["period"], m["unit"]
+	up.Version, _ = strconv.Atoi(m["version"])
+	if idx, _ := f.GetSheetIndex(ValuesSheet); idx < 0 {
+		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.no_sheet", Args: []string{ValuesSheet}}}
+	}
+	rows, err := f.GetRows(ValuesSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.unreadable"}}
+	}
+	if len(rows) > maxReportRow {
+		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.too_many_rows", Args: []string{strconv.Itoa(maxReportRow)}}}
+	}
+	codes := programme.ByCode(inds)
+	for i := firstRow - 1; i < len(rows); i++ {
+		row := i + 1
+		code := strings.TrimSpace(at(rows[i], 1))
+		if code == "" {
+			if strings.TrimSpace(at(rows[i], 7)) != "" {
+				probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.no_code"})
+			}
+			continue
+		}
+		ind, ok := codes[code]
+		switch {
+		case !ok:
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.unknown_code", Args: []string{code}})
+			continue
+		case up.Rows[code] != 0:
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(up.Rows[code])}})
+			continue
+		}
+		up.Rows[code] = row
+		if ind.Computed() {
+			continue
+		}
+		raw, err := cell(f, ValuesSheet, ref(colValue, row))
+		if err != nil {
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colValue, Key: "err.xlsx.unreadable"})
+			continue
+		}
+		comment := strings.TrimSpace(at(rows[i], 8))
+		up.Entries[code] = programme.Entry{Raw: raw, Comment: comment}
+	}
+	for _, ind := range inds {
+		if up.Rows[ind.Code] == 0 {
+			probs = append(probs, Problem{Sheet: ValuesSheet, Key: "err.xlsx.missing_row", Args: []string{ind.Code, ind.Name}})
+		}
+	}
+	probs = append(probs, CheckEntries(ValuesSheet, colValue, colComment, inds, up.Entries, up.Rows)...)
+	if idx, _ := f.GetSheetIndex(NarrativeSheet); idx >= 0 {
+		nrows, err := f.GetRows(NarrativeSheet)
+		if err == nil {
+			for i := 0; i < 5 && i+1 < len(nrows); i++ {
+				up.Sections[i] = strings.TrimSpace(at(nrows[i+1], 1))
+				if len([]rune(up.Sections[i])) > 20000 {
+					probs = append(probs, Problem{Sheet: NarrativeSheet, Row: i + 2, Column: "B", Key: "err.xlsx.text_long"})
+				}
+			}
+		}
+	}
+	sortProblems(probs)
+	return up, probs
+}
+
+// CheckEntries validates entries with the same rules as the web form and
+// places each problem at its row and column.
+func CheckEntries(sheet, valueCol, commentCol string, inds []programme.Indicator, entries map[string]programme.Entry, rows map[string]int) []Problem {
+	var out []Problem
+	var present []programme.Indicator
+	for _, ind := range inds {
+		if _, ok := entries[ind.Code]; ok {
+			present = append(present, ind)
+		}
+	}
+	_, errs := programme.Parse(present, entries)
+	for _, ind := range present {
+		col := valueCol
+		p, ok := errs[programme.Field(ind.Code)]
+		if !ok {
+			if p, ok = errs[programme.CommentField(ind.Code)]; !ok {
+				continue
+			}
+			col = commentCol
+		}
+		args := make([]string, len(p.Args))
+		for i, a := range p.Args {
+			args[i] = toString(a)
+		}
+		out = append(out, Problem{Sheet: sheet, Row: rows[ind.Code], Column: col, Key: p.Key, Args: args})
+	}
+	return out
+}
+
+func at(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+func toString(v any) string { return fmt.Sprint(v) }

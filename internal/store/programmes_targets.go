@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"khcn/internal/programme"
+)
+
+// TargetRow is a target with the type of its indicator, which says whether
+// it is kept in the money or the number columns.
+type TargetRow struct {
+	programme.Target
+	Type programme.ValueType
+}
+
+// Targets returns baselines and targets for some periods, optionally only
+// some units and indicators.
+func (q Q) Targets(ctx context.Context, periodIDs, unitIDs, indicatorIDs []string) ([]programme.Target, error) {
+	if len(periodIDs) == 0 {
+		return nil, nil
+	}
+	var args []any
+	in := func(col string, vals []string) string {
+		start := len(args) + 1
+		args = append(args, strArgs(vals)...)
+		return col + ` IN (` + placeholders(start, len(vals)) + `)`
+	}
+	where := []string{in("period_id", periodIDs)}
+	if unitIDs != nil {
+		if len(unitIDs) == 0 {
+			return nil, nil
+		}
+		where = append(where, in("unit_id", unitIDs))
+	}
+	if indicatorIDs != nil {
+		if len(indicatorIDs) == 0 {
+			return nil, nil
+		}
+		where = append(where, in("indicator_id", indicatorIDs))
+	}
+	rows, err := q.query(ctx, `SELECT period_id, unit_id, indicator_id, baseline_num, baseline_money, target_num, target_money
+		FROM targets WHERE `+strings.Join(where, " AND "), args...)
+	return collect(rows, err, func(r *sql.Rows) (programme.Target, error) {
+		var t programme.Target
+		var bn, tn sql.NullFloat64
+		var bm, tm sql.NullInt64
+		err := r.Scan(&t.PeriodID, &t.UnitID, &t.IndicatorID, &bn, &bm, &tn, &tm)
+		t.Baseline = scanValue(bn, bm, sql.NullString{})
+		t.Target = scanValue(tn, tm, sql.NullString{})
+		return t, err
+	})
+}
+
+// TargetsStamp summarises the targets of a period for some units, so a
+// grid saved from an older view is refused instead of overwriting.
+func (q Q) TargetsStamp(ctx context.Context, periodID string, unitIDs []string) (string, error) {
+	if len(unitIDs) == 0 {
+		return "", nil
+	}
+	args := append([]any{periodID}, strArgs(unitIDs)...)
+	var n int
+	var last sql.NullTime
+	err := q.row(ctx, `SELECT COUNT(*), MAX(updated_at) FROM targets WHERE period_id = $1 AND unit_id IN (`+placeholders(2, len(unitIDs))+`)`, args...).Scan(&n, &last)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d-%d", n, last.Time.UnixMicro()), nil
+}
+
+// SaveTargets writes targets, replacing those with the same period, unit and
+// indicator; a row with neither baseline nor target is removed.
+func (q Q) SaveTargets(ctx context.Context, ts []TargetRow, by string, at time.Time) error {
+	var keep [][]any
+	for _, t := range ts {
+		if !t.Baseline.Set && !t.Target.Target.Set {
+			if _, err := q.exec(ctx, `DELETE FROM targets WHERE period_id = $1 AND unit_id = $2 AND indicator_id = $3`, t.PeriodID, t.UnitID, t.IndicatorID); err != nil {
+				return err
+			}
+			continue
+		}
+		bn, bm, _ := valueArgs(t.Baseline, t.Type)
+		tn, tm, _ := valueArgs(t.Target.Target, t.Type)
+		keep = append(keep, []any{t.PeriodID, t.UnitID, t.IndicatorID, bn, bm, tn, tm, at, nullText(by)})
+	}
+	for start := 0; start < len(keep); start += 400 {
+		end := min(start+400, len(keep))
+		var b strings.Builder
+		b.WriteString(`INSERT INTO targets (period_id, unit_id, indicator_id, baseline_num, baseline_money, target_num, target_money, updated_at, updated_by) VALUES `)
+		var args []any
+		for i, r := range keep[start:end] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(len(args)+1, len(r)) + ")")
+			args = append(args, r...)
+		}
+		b.WriteString(` ON CONFLICT (period_id, unit_id, indicator_id) DO UPDATE SET baseline_num = excluded.baseline_num,
+			baseline_money = excluded.baseline_money, target_num = excluded.target_num, target_money = excluded.target_money,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+		if _, err := q.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
