@@ -43,6 +43,9 @@ type Period struct {
 	Deadline    civil.Date // last day to send, 23:59:59 Vietnam time
 	Closed      bool       // the Sở closed the window
 	Version     int
+	// Virtual marks a year made up for dashboards from its halves where the
+	// programme has no annual period (2025: districts' H1, communes' H2).
+	Virtual bool
 }
 
 // Span returns the Decree 09/2019 cut-off dates of a kind of period in a
@@ -120,14 +123,14 @@ func (p Period) Overlaps(o Period) bool { return !o.End.Before(p.Start) && !p.En
 // DeadlinePassed reports whether the deadline is over on day today.
 func (p Period) DeadlinePassed(today civil.Date) bool { return today.After(p.Deadline) }
 
-// SortPeriods orders periods by end date, then the longer first, so a year
+// SortPeriods orders periods by end date, then the shorter first, so a year
 // comes right after its second half and trends read left to right.
 func SortPeriods(ps []Period) {
 	slices.SortStableFunc(ps, func(a, b Period) int {
 		if c := a.End.Compare(b.End); c != 0 {
 			return c
 		}
-		return a.Start.Compare(b.Start)
+		return b.Start.Compare(a.Start)
 	})
 }
 
@@ -145,4 +148,36 @@ func Previous(ps []Period, p Period) (Period, bool) {
 		}
 	}
 	return best, found
+}
+
+// YearID is the ID of the virtual year view of a year.
+func YearID(year int) string { return "year-" + strconv.Itoa(year) }
+
+// Views lists what dashboards can show: every period, and for each year
+// that has parts but no annual period, a virtual year made of the parts.
+func Views(ps []Period) []Period {
+	out := append([]Period(nil), ps...)
+	years := map[int]bool{}
+	parts := map[int]int{}
+	for _, p := range ps {
+		if p.Kind == Year {
+			years[p.Year] = true
+		}
+		if p.Kind == FirstHalf || p.Kind == SecondHalf {
+			parts[p.Year]++
+		}
+	}
+	for y, n := range parts {
+		if years[y] || n < 2 {
+			continue
+		}
+		v := NewPeriod(Year, y, 0)
+		v.ID, v.Virtual = YearID(y), true
+		if len(ps) > 0 {
+			v.ProgrammeID = ps[0].ProgrammeID
+		}
+		out = append(out, v)
+	}
+	SortPeriods(out)
+	return out
 }

@@ -63,3 +63,20 @@ func TestPreviousPeriodOfSameKind(t *testing.T) {
 		t.Error("first period has a previous one")
 	}
 }
+
+// 2025 has no annual period (districts ended on 30/6): dashboards get a
+// virtual year made of the districts' H1 and the communes' H2.
+func TestVirtualYear(t *testing.T) {
+	var ps []Period
+	for _, p := range []Period{NewPeriod(FirstHalf, 2024, 5), NewPeriod(Year, 2024, 5), NewPeriod(FirstHalf, 2025, 5), NewPeriod(SecondHalf, 2025, 5)} {
+		p.ID = p.Code
+		ps = append(ps, p)
+	}
+	vs := Views(ps)
+	if len(vs) != 5 || vs[4].ID != "year-2025" || !vs[4].Virtual || vs[4].Name != "Năm 2025" {
+		t.Fatalf("views %+v", vs)
+	}
+	if parts := Parts(vs[4], ps); len(parts) != 2 || parts[0].Code != "2025-H1" || parts[1].Code != "2025-H2" {
+		t.Errorf("parts %+v", parts)
+	}
+}

@@ -202,3 +202,11 @@ func (q Q) UpdatePeriod(ctx context.Context, p programme.Period) error {
 		opens = $7, deadline = $8, closed = $9, version = version + 1, updated_at = $10 WHERE id = $11 AND version = $12`,
 		p.Code, string(p.Kind), p.Year, p.Name, p.Start, p.End, p.Opens, p.Deadline, p.Closed, time.Now(), p.ID, p.Version)
 }
+
+// UnitStamp changes whenever units or successor links are added (they are
+// never edited in place), so a cached unit set can be checked cheaply.
+func (q Q) UnitStamp(ctx context.Context) (string, error) {
+	var units, links int
+	err := q.row(ctx, `SELECT (SELECT COUNT(*) FROM org_units), (SELECT COUNT(*) FROM org_unit_successors)`).Scan(&units, &links)
+	return itoa(units) + "/" + itoa(links), err
+}

@@ -1,0 +1,444 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"khcn/internal/account"
+	"khcn/internal/civil"
+	"khcn/internal/locale"
+	"khcn/internal/orgunit"
+	"khcn/internal/programme"
+	"khcn/internal/store"
+)
+
+// Dashboards are computed from the data when viewed: no nightly rebuild.
+// They count only what units have sent to the Sở (approved or accepted).
+
+// DashQuery selects what a dashboard shows.
+type DashQuery struct {
+	ProgrammeID string
+	ViewID      string // a period ID or a virtual year ("year-2025"); "" = the latest with data
+	ScopeID     string // the unit whose parts are the rows; "" = the province
+	Today       bool   // rows are today's units, history rolled up through the successor map
+	Area        string // the matrix shows indicators of this area
+	IndicatorID string // for the indicator page
+}
+
+// Figure is one value with its target and how it stands.
+type Figure struct {
+	Value    programme.Cell
+	Target   programme.Cell
+	Baseline programme.Cell
+	Pct      float64 // NaN without a target
+	Status   programme.Status
+}
+
+// Row is one unit of a dashboard table.
+type Row struct {
+	Unit    *orgunit.Unit
+	Figures []Figure // one per column
+	Score   float64  // mean progress (capped at 100%) over columns with targets; NaN if none
+	Scored  int
+	Rank    int
+}
+
+// Dashboard is the programme overview of one period and scope.
+type Dashboard struct {
+	Info    ProgrammeInfo
+	Views   []programme.Period
+	View    programme.Period
+	Parts   []programme.Period // the periods a virtual year is made of
+	Scope   orgunit.Unit
+	Crumbs  []*orgunit.Unit
+	Rule    programme.StatusRule
+	Today   bool
+	Areas   []string
+	Area    string
+	Columns []programme.Indicator // the matrix columns (one area)
+	Totals  []programme.Indicator // every numeric indicator
+	Total   []Figure              // the scope's total per indicator in Totals
+	Rows    []Row                 // matrix rows, in name order
+	Ranking []Row                 // rows by score
+	Approx  bool                  // some figures are estimated through partial successors
+	Day     civil.Date
+}
+
+// unitSets caches each store's unit set; units and links are only ever
+// added, so their counts tell when the cache is stale.
+var unitSets sync.Map // *store.Store → cachedSet
+
+type cachedSet struct {
+	stamp string
+	set   *orgunit.Set
+}
+
+func (a *App) unitSet(ctx context.Context) (*orgunit.Set, error) {
+	q := a.Store.Read()
+	stamp, err := q.UnitStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := unitSets.Load(a.Store); ok && c.(cachedSet).stamp == stamp {
+		return c.(cachedSet).set, nil
+	}
+	set, err := q.UnitSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unitSets.Store(a.Store, cachedSet{stamp, set})
+	return set, nil
+}
+
+// dashBase is what every dashboard page starts from.
+type dashBase struct {
+	info  ProgrammeInfo
+	set   *orgunit.Set
+	views []programme.Period
+	view  programme.Period
+	parts []programme.Period
+	scope *orgunit.Unit
+	day   civil.Date
+}
+
+func (a *App) dashBase(ctx context.Context, actor Actor, dq DashQuery) (dashBase, error) {
+	var b dashBase
+	if err := Must(actor, programme.View, account.None); err != nil {
+		return b, err
+	}
+	q := a.Store.Read()
+	var err error
+	if b.info, err = loadProgramme(ctx, q, dq.ProgrammeID); err != nil {
+		return b, err
+	}
+	if b.set, err = a.unitSet(ctx); err != nil {
+		return b, err
+	}
+	b.day = locale.Today(a.Now())
+	b.views = programme.Views(b.info.Periods)
+	if len(b.views) == 0 {
+		return b, ErrNotFound
+	}
+	b.view = b.views[len(b.views)-1]
+	for _, v := range b.views {
+		if v.ID == dq.ViewID || (dq.ViewID == "" && !v.Start.After(b.day) && v.Deadline.Before(b.day)) {
+			b.view = v
+		}
+	}
+	if dq.ViewID != "" && b.view.ID != dq.ViewID {
+		return b, ErrNotFound
+	}
+	if b.view.Kind == programme.Year {
+		b.parts = programme.Parts(b.view, b.info.Periods)
+	}
+	scopeID := dq.ScopeID
+	if scopeID == "" {
+		scopeID = provinceOf(actor.User)
+	}
+	if b.scope = b.set.Get(scopeID); b.scope == nil {
+		return b, ErrNotFound
+	}
+	return b, nil
+}
+
+// provinceOf is the root unit of a user's scope (the province).
+func provinceOf(u *account.User) string {
+	path := u.ScopePath
+	if path == "" {
+		path = u.UnitPath
+	}
+	first, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
+	return first
+}
+
+// periodIDs are the real periods a view reads.
+func (b dashBase) periodIDs() []string {
+	var ids []string
+	if !b.view.Virtual {
+		ids = append(ids, b.view.ID)
+	}
+	for _, p := range b.parts {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+// childOf returns the row a unit belongs to under the scope: the scope's
+// child on the unit's path, the scope itself, or nil when outside.
+func (b dashBase) childOf(u *orgunit.Unit) *orgunit.Unit {
+	if u == nil || !strings.HasPrefix(u.Path, b.scope.Path) {
+		return nil
+	}
+	if u.ID == b.scope.ID {
+		return u
+	}
+	rest := strings.TrimPrefix(u.Path, b.scope.Path)
+	first, _, _ := strings.Cut(rest, "/")
+	return b.set.Get(first)
+}
+
+// rowMapper maps a reporting unit's data onto the rows: as the units were,
+// or onto today's units through the successor map.
+func (b dashBase) rowMapper(today bool) programme.Mapper {
+	if !today {
+		return func(id string) []programme.Share {
+			if r := b.childOf(b.set.Get(id)); r != nil {
+				return []programme.Share{{Row: r.ID, Weight: 1, Exact: true}}
+			}
+			return nil
+		}
+	}
+	succ := programme.Successors(b.set, b.day, nil)
+	return func(id string) []programme.Share {
+		var out []programme.Share
+		for _, s := range succ(id) {
+			if r := b.childOf(b.set.Get(s.Row)); r != nil {
+				s.Row = r.ID
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+}
+
+// sourceUnits are the units whose reports a dashboard reads; nil means all
+// (the scope is a whole province tree, the common case).
+func (b dashBase) sourceUnits(today bool) []string {
+	if b.scope.ParentID == "" && (today || len(b.set.Roots(b.day)) <= 1) {
+		return nil
+	}
+	var ids []string
+	for _, u := range append([]*orgunit.Unit{b.scope}, b.set.Descendants(b.scope.ID)...) {
+		if !today || u.ValidOn(b.day) {
+			ids = append(ids, u.ID)
+		}
+	}
+	if today {
+		return programme.Sources(b.set, ids)
+	}
+	return ids
+}
+
+// grid reads the view's values (or targets, with pick) and combines them
+// into rows with mapper: per period, then over the parts of a virtual year,
+// then computed indicators.
+func (b dashBase) grid(inds []programme.Indicator, data []programme.Datum, mapper programme.Mapper) programme.Grid {
+	byPeriod := map[string][]programme.Datum{}
+	for _, d := range data {
+		byPeriod[d.PeriodID] = append(byPeriod[d.PeriodID], d)
+	}
+	var g programme.Grid
+	if len(b.parts) > 0 {
+		grids := map[string]programme.Grid{}
+		for id, ds := range byPeriod {
+			grids[id] = programme.Aggregate(inds, ds, mapper)
+		}
+		g = programme.Combine(inds, b.view, b.info.Periods, grids)
+	} else {
+		g = programme.Aggregate(inds, byPeriod[b.view.ID], mapper)
+	}
+	programme.Derive(inds, g)
+	return g
+}
+
+// targetData turns targets into data rows (baseline or target).
+func targetData(ts []programme.Target, baseline bool, skip map[string]bool) []programme.Datum {
+	out := make([]programme.Datum, 0, len(ts))
+	for _, t := range ts {
+		if skip[t.UnitID] {
+			continue
+		}
+		v := t.Target
+		if baseline {
+			v = t.Baseline
+		}
+		out = append(out, programme.Datum{UnitID: t.UnitID, PeriodID: t.PeriodID, IndicatorID: t.IndicatorID, Value: v})
+	}
+	return out
+}
+
+// targetGrids gives each row its own targets where set, otherwise the
+// combined targets of the units under it.
+func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target, rowIDs map[string]bool, mapper programme.Mapper) (target, baseline programme.Grid) {
+	var own []programme.Target
+	for _, t := range ts {
+		if rowIDs[t.UnitID] {
+			own = append(own, t)
+		}
+	}
+	self := func(id string) []programme.Share { return []programme.Share{{Row: id, Weight: 1, Exact: true}} }
+	target, baseline = b.grid(inds, targetData(ts, false, rowIDs), mapper), b.grid(inds, targetData(ts, true, rowIDs), mapper)
+	ownT, ownB := b.grid(inds, targetData(own, false, nil), self), b.grid(inds, targetData(own, true, nil), self)
+	for row, cells := range ownT {
+		for id, c := range cells {
+			if target[row] == nil {
+				target[row] = map[string]programme.Cell{}
+			}
+			target[row][id] = c
+		}
+	}
+	for row, cells := range ownB {
+		for id, c := range cells {
+			if baseline[row] == nil {
+				baseline[row] = map[string]programme.Cell{}
+			}
+			baseline[row][id] = c
+		}
+	}
+	return target, baseline
+}
+
+func figure(ind programme.Indicator, rule programme.StatusRule, v, t, bl programme.Cell) Figure {
+	f := Figure{Value: v, Target: t, Baseline: bl}
+	f.Pct, f.Status = programme.Assess(ind, rule, cellValue(ind, v), cellValue(ind, t), cellValue(ind, bl))
+	return f
+}
+
+func cellValue(ind programme.Indicator, c programme.Cell) programme.Value {
+	if !c.Set {
+		return programme.Value{}
+	}
+	return programme.FromFloat(ind.Type, c.V)
+}
+
+func numeric(inds []programme.Indicator) []programme.Indicator {
+	var out []programme.Indicator
+	for _, i := range inds {
+		if i.Type.Numeric() {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// rowUnits are the matrix rows: today's units under the scope, or the units
+// that had to report (or did report) in the view's periods.
+func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
+	seen := map[string]bool{}
+	var out []*orgunit.Unit
+	add := func(u *orgunit.Unit) {
+		if r := b.childOf(u); r != nil && !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	ends := []civil.Date{b.view.End}
+	if today {
+		ends = []civil.Date{b.day}
+	} else if len(b.parts) > 0 {
+		ends = nil
+		for _, p := range b.parts {
+			ends = append(ends, p.End)
+		}
+	}
+	for _, end := range ends {
+		for _, u := range expectedUnits(b.set, b.info.Indicators, programme.Period{End: end}, b.scope.Path) {
+			add(u)
+		}
+	}
+	for id := range g {
+		add(b.set.Get(id))
+	}
+	orgunit.SortByName(out)
+	return out
+}
+
+// Dashboard computes the overview: progress of the scope's total per
+// indicator, the unit × indicator matrix of one area with status colours,
+// and the ranking of units.
+func (a *App) Dashboard(ctx context.Context, actor Actor, dq DashQuery) (Dashboard, error) {
+	b, err := a.dashBase(ctx, actor, dq)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d := Dashboard{Info: b.info, Views: b.views, View: b.view, Parts: b.parts, Scope: *b.scope, Crumbs: b.set.Ancestors(b.scope.ID),
+		Rule: b.info.Programme.Rule(), Today: dq.Today, Day: b.day}
+	inds := numeric(b.info.Indicators)
+	d.Totals = inds
+	d.Areas = programme.Areas(inds)
+	d.Area = dq.Area
+	if !slices.Contains(d.Areas, d.Area) && len(d.Areas) > 0 {
+		d.Area = d.Areas[0]
+	}
+	for _, i := range inds {
+		if i.Area == d.Area || d.Area == "" {
+			d.Columns = append(d.Columns, i)
+		}
+	}
+	q := a.Store.Read()
+	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today)})
+	if err != nil {
+		return d, err
+	}
+	mapper := b.rowMapper(dq.Today)
+	values := b.grid(b.info.Indicators, data, mapper)
+	d.Rows = make([]Row, 0)
+	units := b.rowUnits(dq.Today, values)
+	rowIDs := map[string]bool{b.scope.ID: true}
+	ids := []string{b.scope.ID}
+	for _, u := range units {
+		rowIDs[u.ID] = true
+		ids = append(ids, u.ID)
+	}
+	tsUnits := ids
+	if b.scope.ParentID == "" {
+		tsUnits = nil // all units: a province's targets add up from its units
+	}
+	ts, err := q.Targets(ctx, b.periodIDs(), tsUnits, nil)
+	if err != nil {
+		return d, err
+	}
+	targets, baselines := b.targetGrids(b.info.Indicators, ts, rowIDs, mapper)
+	for _, u := range units {
+		row := Row{Unit: u, Score: math.NaN()}
+		sum := 0.0
+		for _, ind := range d.Columns {
+			f := figure(ind, d.Rule, values.Get(u.ID, ind.ID), targets.Get(u.ID, ind.ID), baselines.Get(u.ID, ind.ID))
+			d.Approx = d.Approx || f.Value.Approx
+			row.Figures = append(row.Figures, f)
+			if !math.IsNaN(f.Pct) {
+				sum += math.Min(f.Pct, 100)
+				row.Scored++
+			}
+		}
+		if row.Scored > 0 {
+			row.Score = sum / float64(row.Scored)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	d.Ranking = rank(d.Rows)
+	// The total counts the units as they reported, so it is the same in
+	// both modes and continuous across the reorganisation.
+	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
+	total := b.grid(b.info.Indicators, data, programme.Into(b.scope.ID, under))
+	tt, tb := b.targetGrids(b.info.Indicators, ts, map[string]bool{b.scope.ID: true}, programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID }))
+	for _, ind := range inds {
+		d.Total = append(d.Total, figure(ind, d.Rule, total.Get(b.scope.ID, ind.ID), tt.Get(b.scope.ID, ind.ID), tb.Get(b.scope.ID, ind.ID)))
+	}
+	return d, nil
+}
+
+// rank orders rows by score, best first; rows without any target last.
+func rank(rows []Row) []Row {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(x, y Row) int {
+		xn, yn := math.IsNaN(x.Score), math.IsNaN(y.Score)
+		switch {
+		case xn && yn:
+			return 0
+		case xn:
+			return 1
+		case yn:
+			return -1
+		}
+		return cmp.Compare(y.Score, x.Score)
+	})
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out
+}

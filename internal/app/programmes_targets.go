@@ -1,0 +1,306 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"khcn/internal/account"
+	"khcn/internal/i18n"
+	"khcn/internal/locale"
+	"khcn/internal/orgunit"
+	"khcn/internal/programme"
+	"khcn/internal/programme/workbook"
+	"khcn/internal/store"
+	"khcn/internal/valid"
+)
+
+// TargetGrid is the baselines and targets of one unit for one period.
+type TargetGrid struct {
+	Info       ProgrammeInfo
+	Period     programme.Period
+	Unit       orgunit.Unit
+	Units      []*orgunit.Unit // the units that can have targets in this period
+	Indicators []programme.Indicator
+	Targets    map[string]programme.Target // by indicator ID
+	Stamp      string
+}
+
+// targetUnits are the units that may carry targets for a period: the
+// province itself and every unit that must report.
+func targetUnits(set *orgunit.Set, info ProgrammeInfo, p programme.Period, scope string) []*orgunit.Unit {
+	var out []*orgunit.Unit
+	for _, r := range set.Roots(p.End) {
+		if strings.HasPrefix(r.Path, scope) || strings.HasPrefix(scope, r.Path) {
+			out = append(out, r)
+		}
+	}
+	return append(out, expectedUnits(set, info.Indicators, p, scope)...)
+}
+
+// targetIndicators are those a unit can have targets for: entered, numeric
+// indicators it reports (all of them for a province).
+func targetIndicators(inds []programme.Indicator, u orgunit.Unit) []programme.Indicator {
+	var out []programme.Indicator
+	for _, i := range inds {
+		if !i.Computed() && i.Type.Numeric() && (u.Kind == orgunit.Province || i.ReportedBy(u.Kind)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TargetGrid opens the targets of a unit (the province when unitID is "")
+// for a period.
+func (a *App) TargetGrid(ctx context.Context, actor Actor, periodID, unitID string) (TargetGrid, error) {
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return TargetGrid{}, err
+	}
+	return a.targetGrid(ctx, a.Store.Read(), actor, periodID, unitID)
+}
+
+func (a *App) targetGrid(ctx context.Context, q store.Q, actor Actor, periodID, unitID string) (TargetGrid, error) {
+	var g TargetGrid
+	var err error
+	if g.Period, err = q.Period(ctx, periodID); err != nil {
+		return g, err
+	}
+	if g.Info, err = loadProgramme(ctx, q, g.Period.ProgrammeID); err != nil {
+		return g, err
+	}
+	set, err := q.UnitSet(ctx)
+	if err != nil {
+		return g, err
+	}
+	g.Units = targetUnits(set, g.Info, g.Period, actor.User.ScopePath)
+	if len(g.Units) == 0 {
+		return g, ErrNotFound
+	}
+	if unitID == "" {
+		unitID = g.Units[0].ID
+	}
+	found := false
+	for _, u := range g.Units {
+		if u.ID == unitID {
+			g.Unit, found = *u, true
+		}
+	}
+	if !found {
+		return g, ErrNotFound
+	}
+	g.Indicators = targetIndicators(g.Info.Indicators, g.Unit)
+	ts, err := q.Targets(ctx, []string{periodID}, []string{unitID}, nil)
+	if err != nil {
+		return g, err
+	}
+	g.Targets = map[string]programme.Target{}
+	for _, t := range ts {
+		g.Targets[t.IndicatorID] = t
+	}
+	g.Stamp, err = q.TargetsStamp(ctx, periodID, []string{unitID})
+	return g, err
+}
+
+// TargetsInput is the targets form of one unit: text typed per indicator
+// code, and the stamp of the targets as they were shown.
+type TargetsInput struct {
+	PeriodID, UnitID, Stamp string
+	Baseline, Target        map[string]string
+}
+
+// SaveTargets stores a unit's baselines and targets, strictly typed, all or
+// nothing, refusing to overwrite changes made since the form was shown.
+func (a *App) SaveTargets(ctx context.Context, actor Actor, in TargetsInput) error {
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return err
+	}
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		g, err := a.targetGrid(ctx, q, actor, in.PeriodID, in.UnitID)
+		if err != nil {
+			return err
+		}
+		if g.Stamp != in.Stamp {
+			return ErrConflict
+		}
+		var e valid.Errors
+		var rows []store.TargetRow
+		before, after := map[string]string{}, map[string]string{}
+		for _, ind := range g.Indicators {
+			row := store.TargetRow{Target: programme.Target{PeriodID: in.PeriodID, UnitID: in.UnitID, IndicatorID: ind.ID}, Type: ind.Type}
+			for prefix, dst := range map[string]*programme.Value{"b.": &row.Baseline, "t.": &row.Target.Target} {
+				raw := in.Baseline[ind.Code]
+				if prefix == "t." {
+					raw = in.Target[ind.Code]
+				}
+				v, key := programme.ParseValue(ind.Type, raw)
+				if key != "" {
+					e.Add(prefix+ind.Code, key, ind.Name, raw)
+				}
+				*dst = v
+			}
+			old := g.Targets[ind.ID]
+			o := programme.Format(ind.Type, old.Baseline) + " → " + programme.Format(ind.Type, old.Target)
+			n := programme.Format(ind.Type, row.Baseline) + " → " + programme.Format(ind.Type, row.Target.Target)
+			if o != n {
+				before[ind.Code], after[ind.Code] = o, n
+				rows = append(rows, row)
+			}
+		}
+		if len(e) > 0 {
+			return e
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := q.SaveTargets(ctx, rows, actor.User.ID, a.Now()); err != nil {
+			return err
+		}
+		return Audit(ctx, q, actor, "targets.save", "period", in.PeriodID, in.UnitID, before, after)
+	})
+}
+
+// TargetsWorkbook is the targets template of a period, pre-filled with what
+// is set, for every unit that can have targets.
+func (a *App) TargetsWorkbook(ctx context.Context, actor Actor, periodID string) ([]byte, string, error) {
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return nil, "", err
+	}
+	q := a.Store.Read()
+	g, err := a.targetGrid(ctx, q, actor, periodID, "")
+	if err != nil {
+		return nil, "", err
+	}
+	ts, err := q.Targets(ctx, []string{periodID}, nil, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	have := map[[2]string]programme.Target{}
+	for _, t := range ts {
+		have[[2]string{t.UnitID, t.IndicatorID}] = t
+	}
+	var rows []workbook.TargetRow
+	for _, u := range g.Units {
+		for _, ind := range targetIndicators(g.Info.Indicators, *u) {
+			t := have[[2]string{u.ID, ind.ID}]
+			rows = append(rows, workbook.TargetRow{UnitID: u.ID, UnitName: UnitTitle(*u), Indicator: ind,
+				Baseline: programme.Format(ind.Type, t.Baseline), Target: programme.Format(ind.Type, t.Target)})
+		}
+	}
+	data, err := workbook.BuildTargets(workbook.TargetsTemplate{ProgrammeID: g.Info.Programme.ID, PeriodID: periodID,
+		Title: fmt.Sprintf("CHỈ TIÊU %s — %s", strings.ToUpper(g.Period.Name), g.Info.Programme.Code), Rows: rows})
+	return data, FileSafe("chi-tieu-"+g.Info.Programme.Code+"-"+g.Period.Code) + ".xlsx", err
+}
+
+// StartTargetImport checks the caller may import and starts reading the file
+// in the background; the returned job shows progress. The import is all or
+// nothing: any problem and nothing is written.
+func (a *App) StartTargetImport(ctx context.Context, actor Actor, periodID string, up Upload) (string, error) {
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return "", err
+	}
+	var e valid.Errors
+	if _, fe := CheckFile(FileInput{Name: up.Name, Data: up.Data, Field: "file", Allowed: []FileKind{KindXLSX}}); fe != nil {
+		return "", fe
+	}
+	q := a.Store.Read()
+	g, err := a.targetGrid(ctx, q, actor, periodID, "")
+	if err != nil {
+		return "", err
+	}
+	if len(e) > 0 {
+		return "", e
+	}
+	job := store.ImportJob{ID: store.NewID(), Kind: "targets", OwnerID: periodID, Status: "running", Phase: "reading", CreatedBy: actor.User.ID}
+	if err := a.Store.Tx(ctx, func(q store.Q) error { return q.InsertImportJob(ctx, job) }); err != nil {
+		return "", err
+	}
+	go a.runTargetImport(context.WithoutCancel(ctx), actor, g, job, up.Data)
+	return job.ID, nil
+}
+
+func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, job store.ImportJob, data []byte) {
+	update := func() {
+		if err := a.Store.Tx(ctx, func(q store.Q) error { return q.UpdateImportJob(ctx, job) }); err != nil {
+			a.Log.Warn("import progress", "job", job.ID, "err", err)
+		}
+	}
+	allowed := map[string]orgunit.Unit{}
+	for _, u := range g.Units {
+		allowed[u.ID] = *u
+	}
+	job.Phase = "checking"
+	rows, probs := workbook.ReadTargets(data, g.Info.Programme.ID, g.Period.ID, g.Info.Indicators, func(id string) bool {
+		_, ok := allowed[id]
+		return ok
+	}, func(done, total int) {
+		job.Done, job.Total = done, total
+		update()
+	})
+	for _, r := range rows {
+		if u := allowed[r.UnitID]; !r.Indicator.ReportedBy(u.Kind) && u.Kind != orgunit.Province {
+			probs = append(probs, workbook.Problem{Sheet: workbook.TargetsSheet, Row: r.Row, Column: "C", Key: "err.xlsx.not_reported_by",
+				Args: []string{r.Indicator.Code, UnitTitle(u)}})
+		}
+	}
+	if len(probs) > 0 {
+		job.Status, job.Phase, job.Problems = "failed", "done", toImportProblems(probs)
+		update()
+		return
+	}
+	job.Phase = "writing"
+	update()
+	out := make([]store.TargetRow, len(rows))
+	for i, r := range rows {
+		out[i] = store.TargetRow{Target: programme.Target{PeriodID: g.Period.ID, UnitID: r.UnitID, IndicatorID: r.Indicator.ID,
+			Baseline: r.Baseline, Target: r.Target}, Type: r.Indicator.Type}
+	}
+	err := a.Store.Tx(ctx, func(q store.Q) error {
+		if err := q.SaveTargets(ctx, out, actor.User.ID, a.Now()); err != nil {
+			return err
+		}
+		return Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)})
+	})
+	job.Status, job.Phase = "done", "done"
+	if err != nil {
+		a.Log.Error("target import", "job", job.ID, "err", err)
+		job.Status, job.Problems = "failed", []store.ImportProblem{{Key: "err.server"}}
+	}
+	update()
+}
+
+func toImportProblems(ps []workbook.Problem) []store.ImportProblem {
+	out := make([]store.ImportProblem, len(ps))
+	for i, p := range ps {
+		out[i] = store.ImportProblem{Sheet: p.Sheet, Row: p.Row, Column: p.Column, Key: p.Key, Args: p.Args}
+	}
+	return out
+}
+
+// ImportJob returns a job the actor started (or any, for the Sở).
+func (a *App) ImportJob(ctx context.Context, actor Actor, id string) (store.ImportJob, error) {
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return store.ImportJob{}, err
+	}
+	return a.Store.Read().ImportJobByID(ctx, id)
+}
+
+// UnitTitle is a unit's name with its legal type in Vietnamese, as
+// documents and files print it: "Huyện Mê Linh".
+func UnitTitle(u orgunit.Unit) string {
+	key := "type." + string(u.Type)
+	if !i18n.Has(key) {
+		return u.Name
+	}
+	return i18n.T(i18n.VI, key) + " " + u.Name
+}
+
+// FileSafe makes a file name part from text: no diacritics, no spaces.
+func FileSafe(s string) string {
+	s = locale.Fold(s)
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, s)
+}

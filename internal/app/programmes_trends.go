@@ -1,0 +1,272 @@
+package app
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	"khcn/internal/orgunit"
+	"khcn/internal/programme"
+	"khcn/internal/store"
+)
+
+// IndicatorDashboard is one indicator across the scope's units (the
+// roll-up), its trend over periods with the target line, and the ranking.
+type IndicatorDashboard struct {
+	Dashboard
+	Indicator programme.Indicator
+	Trend     []TrendPoint
+}
+
+// TrendPoint is the scope's total in one period of the trend.
+type TrendPoint struct {
+	Period programme.Period
+	Figure Figure
+}
+
+// trendViews are the views of the same kind as the chosen one, in time
+// order: H1s with H1s, years (and virtual years) with years.
+func trendViews(views []programme.Period, kind programme.PeriodKind) []programme.Period {
+	var out []programme.Period
+	for _, v := range views {
+		if v.Kind == kind {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// withInputs is an indicator and the indicators its formula uses (all of
+// them, recursively), which is what must be read to compute it.
+func withInputs(inds []programme.Indicator, ind programme.Indicator) []programme.Indicator {
+	codes := programme.ByCode(inds)
+	seen := map[string]bool{}
+	var out []programme.Indicator
+	var add func(programme.Indicator, int)
+	add = func(i programme.Indicator, depth int) {
+		if seen[i.ID] || depth > len(inds) {
+			return
+		}
+		seen[i.ID] = true
+		out = append(out, i)
+		if x, err := programme.ParseExpr(i.Formula); i.Computed() && err == nil {
+			for _, c := range x.Refs() {
+				if d, ok := codes[c]; ok {
+					add(d, depth+1)
+				}
+			}
+		}
+	}
+	add(ind, 0)
+	return out
+}
+
+func ids(inds []programme.Indicator) []string {
+	out := make([]string, len(inds))
+	for i, x := range inds {
+		out[i] = x.ID
+	}
+	return out
+}
+
+// IndicatorDashboard computes one indicator's page. At national scale this
+// is the roll-up of one indicator over every unit.
+func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery) (IndicatorDashboard, error) {
+	b, err := a.dashBase(ctx, actor, dq)
+	if err != nil {
+		return IndicatorDashboard{}, err
+	}
+	var d IndicatorDashboard
+	d.Dashboard = Dashboard{Info: b.info, Views: b.views, View: b.view, Parts: b.parts, Scope: *b.scope, Crumbs: b.set.Ancestors(b.scope.ID),
+		Rule: b.info.Programme.Rule(), Today: dq.Today, Day: b.day}
+	found := false
+	for _, i := range b.info.Indicators {
+		if i.ID == dq.IndicatorID && i.Type.Numeric() {
+			d.Indicator, found = i, true
+		}
+	}
+	if !found {
+		return d, ErrNotFound
+	}
+	inds := withInputs(b.info.Indicators, d.Indicator)
+	d.Columns = []programme.Indicator{d.Indicator}
+	q := a.Store.Read()
+	trend := trendViews(b.views, b.view.Kind)
+	periodIDs := map[string]bool{}
+	for _, v := range trend {
+		tb := b
+		tb.view, tb.parts = v, nil
+		if v.Kind == programme.Year {
+			tb.parts = programme.Parts(v, b.info.Periods)
+		}
+		for _, id := range tb.periodIDs() {
+			periodIDs[id] = true
+		}
+	}
+	var all []string
+	for id := range periodIDs {
+		all = append(all, id)
+	}
+	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: all, UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: ids(inds)})
+	if err != nil {
+		return d, err
+	}
+	var tsUnits []string
+	if b.scope.ParentID != "" {
+		tsUnits = b.sourceUnits(false)
+	}
+	ts, err := q.Targets(ctx, all, tsUnits, ids(inds))
+	if err != nil {
+		return d, err
+	}
+	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
+	total := programme.Into(b.scope.ID, under)
+	others := programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID })
+	for _, v := range trend {
+		tb := b
+		tb.view, tb.parts = v, nil
+		if v.Kind == programme.Year {
+			tb.parts = programme.Parts(v, b.info.Periods)
+		}
+		g := tb.grid(inds, data, total)
+		tt, bl := tb.targetGrids(inds, ts, map[string]bool{b.scope.ID: true}, others)
+		f := figure(d.Indicator, d.Rule, g.Get(b.scope.ID, d.Indicator.ID), tt.Get(b.scope.ID, d.Indicator.ID), bl.Get(b.scope.ID, d.Indicator.ID))
+		d.Trend = append(d.Trend, TrendPoint{Period: v, Figure: f})
+		if v.ID == b.view.ID {
+			d.Total = []Figure{f}
+		}
+	}
+	mapper := b.rowMapper(dq.Today)
+	values := b.grid(inds, data, mapper)
+	units := b.rowUnits(dq.Today, values)
+	rowIDs := map[string]bool{}
+	for _, u := range units {
+		rowIDs[u.ID] = true
+	}
+	targets, baselines := b.targetGrids(inds, ts, rowIDs, mapper)
+	for _, u := range units {
+		f := figure(d.Indicator, d.Rule, values.Get(u.ID, d.Indicator.ID), targets.Get(u.ID, d.Indicator.ID), baselines.Get(u.ID, d.Indicator.ID))
+		d.Approx = d.Approx || f.Value.Approx
+		row := Row{Unit: u, Figures: []Figure{f}, Score: math.NaN()}
+		if !math.IsNaN(f.Pct) {
+			row.Score, row.Scored = f.Pct, 1
+		} else if f.Value.Set {
+			// Without targets, units rank by the value itself, the better
+			// way first.
+			row.Score = f.Value.V
+			if d.Indicator.Direction == programme.Down {
+				row.Score = -f.Value.V
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	d.Ranking = rank(d.Rows)
+	return d, nil
+}
+
+// UnitHistory is a unit's page in a programme: its own reports, and its
+// values over every period — for today's units including what the former
+// units they were formed from reported (estimated where they took only
+// part of one).
+type UnitHistory struct {
+	Info       ProgrammeInfo
+	Unit       orgunit.Unit
+	Crumbs     []*orgunit.Unit
+	Views      []programme.Period
+	Indicators []programme.Indicator
+	Values     map[string]map[string]Figure // view ID → indicator ID → figure
+	Reports    []UnitReport                 // own and former units' reports
+	Approx     bool
+}
+
+// UnitReport is a report that fed the unit's history.
+type UnitReport struct {
+	Report programme.Report
+	Unit   orgunit.Unit
+	Period programme.Period
+	Own    bool
+}
+
+// UnitHistory computes a unit's page (the drill-down from the city).
+func (a *App) UnitHistory(ctx context.Context, actor Actor, programmeID, unitID string) (UnitHistory, error) {
+	b, err := a.dashBase(ctx, actor, DashQuery{ProgrammeID: programmeID, ScopeID: unitID})
+	if err != nil {
+		return UnitHistory{}, err
+	}
+	h := UnitHistory{Info: b.info, Unit: *b.scope, Crumbs: b.set.Ancestors(unitID), Views: b.views,
+		Indicators: numeric(b.info.Indicators), Values: map[string]map[string]Figure{}}
+	today := b.scope.ValidOn(b.day)
+	sources := []string{unitID}
+	if today {
+		sources = programme.Sources(b.set, []string{unitID})
+	}
+	q := a.Store.Read()
+	var all []string
+	for _, p := range b.info.Periods {
+		all = append(all, p.ID)
+	}
+	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: all, UnitIDs: sources})
+	if err != nil {
+		return h, err
+	}
+	ts, err := q.Targets(ctx, all, sources, nil)
+	if err != nil {
+		return h, err
+	}
+	mapper := programme.Self
+	if today {
+		mapper = programme.Successors(b.set, b.day, func(id string) bool { return id == unitID })
+	}
+	rule := b.info.Programme.Rule()
+	for _, v := range b.views {
+		vb := b
+		vb.view, vb.parts = v, nil
+		if v.Kind == programme.Year {
+			vb.parts = programme.Parts(v, b.info.Periods)
+		}
+		g := vb.grid(b.info.Indicators, data, mapper)
+		tt, bl := vb.targetGrids(b.info.Indicators, ts, map[string]bool{unitID: true}, mapper)
+		figs := map[string]Figure{}
+		for _, ind := range h.Indicators {
+			f := figure(ind, rule, g.Get(unitID, ind.ID), tt.Get(unitID, ind.ID), bl.Get(unitID, ind.ID))
+			if f.Value.Set || f.Target.Set {
+				figs[ind.ID] = f
+				h.Approx = h.Approx || f.Value.Approx
+			}
+		}
+		if len(figs) > 0 {
+			h.Values[v.ID] = figs
+		}
+	}
+	rs, err := q.ReportsOfUnits(ctx, programmeID, sources)
+	if err != nil {
+		return h, err
+	}
+	for _, r := range rs {
+		u := b.set.Get(r.UnitID)
+		p, _ := b.info.Period(r.PeriodID)
+		if u != nil {
+			h.Reports = append(h.Reports, UnitReport{Report: r, Unit: *u, Period: p, Own: r.UnitID == unitID})
+		}
+	}
+	sortUnitReports(h.Reports)
+	return h, nil
+}
+
+// sortUnitReports puts the latest period first, own reports before former
+// units' reports of the same period.
+func sortUnitReports(rs []UnitReport) {
+	slices.SortStableFunc(rs, func(a, b UnitReport) int {
+		if c := b.Period.End.Compare(a.Period.End); c != 0 {
+			return c
+		}
+		switch {
+		case a.Own && !b.Own:
+			return -1
+		case b.Own && !a.Own:
+			return 1
+		}
+		return 0
+	})
+}
