@@ -273,3 +273,29 @@ func init() {
 		return Must(actor, programme.InspectionView, account.Unit(i.UnitPath))
 	})
 }
+
+// InspectableUnits are the units an inspection can be about: today's
+// districts and communes, then the former districts (inspections of past
+// periods were of them), each group in Vietnamese order.
+func (a *App) InspectableUnits(ctx context.Context, actor Actor) ([]orgunit.Unit, error) {
+	if err := Must(actor, programme.InspectionManage, account.None); err != nil {
+		return nil, err
+	}
+	set, err := a.unitSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := locale.Today(a.Now())
+	var now, former []orgunit.Unit
+	for _, u := range set.Descendants(provinceOf(actor.User)) {
+		switch {
+		case u.ValidOn(today) && (u.Kind == orgunit.District || u.Kind == orgunit.Commune):
+			now = append(now, *u)
+		case !u.Current() && u.Kind == orgunit.District:
+			former = append(former, *u)
+		}
+	}
+	locale.SortFunc(now, func(u orgunit.Unit) string { return u.Name })
+	locale.SortFunc(former, func(u orgunit.Unit) string { return u.Name })
+	return append(now, former...), nil
+}

@@ -282,3 +282,12 @@ func (a *App) SavePeriod(ctx context.Context, actor Actor, p programme.Period) (
 	})
 	return p.ID, err
 }
+
+// PeriodProgramme returns the programme a period belongs to.
+func (a *App) PeriodProgramme(ctx context.Context, actor Actor, periodID string) (string, error) {
+	if err := Must(actor, programme.View, account.None); err != nil {
+		return "", err
+	}
+	p, err := a.Store.Read().Period(ctx, periodID)
+	return p.ProgrammeID, err
+}

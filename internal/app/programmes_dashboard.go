@@ -326,17 +326,14 @@ func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
 			out = append(out, r)
 		}
 	}
-	ends := []civil.Date{b.view.End}
+	periods := []programme.Period{b.view}
 	if today {
-		ends = []civil.Date{b.day}
+		periods = []programme.Period{{End: b.day, Kind: b.view.Kind}}
 	} else if len(b.parts) > 0 {
-		ends = nil
-		for _, p := range b.parts {
-			ends = append(ends, p.End)
-		}
+		periods = append(periods, b.parts...)
 	}
-	for _, end := range ends {
-		for _, u := range expectedUnits(b.set, b.info.Indicators, programme.Period{End: end}, b.scope.Path) {
+	for _, p := range periods {
+		for _, u := range expectedUnits(b.set, b.info.Indicators, p, b.scope.Path) {
 			add(u)
 		}
 	}

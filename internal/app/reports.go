@@ -74,7 +74,7 @@ func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, 
 	if pg.Info, err = loadProgramme(ctx, q, pg.Period.ProgrammeID); err != nil {
 		return pg, err
 	}
-	pg.Indicators = programme.ForKind(pg.Info.Indicators, pg.Unit.Kind)
+	pg.Indicators = programme.ForReport(pg.Info.Indicators, pg.Unit.Kind, pg.Period.Kind)
 	if len(pg.Indicators) == 0 {
 		return pg, ErrNotFound // this unit does not report this programme
 	}

@@ -40,7 +40,7 @@ func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Per
 	var kinds []orgunit.Kind
 	for _, i := range inds {
 		for _, k := range i.ReporterKinds {
-			if !slices.Contains(kinds, k) {
+			if !slices.Contains(kinds, k) && (!i.AnnualOnly || p.Kind == programme.Year) {
 				kinds = append(kinds, k)
 			}
 		}
@@ -300,7 +300,7 @@ func (a *App) openReports(ctx context.Context, actor Actor, today civil.Date) ([
 			}
 			cache[p.ProgrammeID] = info
 		}
-		if len(programme.ForKind(info.Indicators, unit.Kind)) == 0 || !unit.ValidOn(p.End) {
+		if len(programme.ForReport(info.Indicators, unit.Kind, p.Kind)) == 0 || !unit.ValidOn(p.End) {
 			continue
 		}
 		r, err := q.ReportFor(ctx, p.ID, unit.ID)

@@ -36,8 +36,12 @@ func (a *App) ReportWorkbook(ctx context.Context, actor Actor, periodID, unitID 
 	return data, name, err
 }
 
+// UploadProblem is one problem found in an uploaded file: sheet, row,
+// column and what is wrong.
+type UploadProblem = store.ImportProblem
+
 // UploadError lists every problem of an uploaded file; nothing was saved.
-type UploadError struct{ Problems []store.ImportProblem }
+type UploadError struct{ Problems []UploadProblem }
 
 func (e UploadError) Error() string { return fmt.Sprintf("upload has %d problems", len(e.Problems)) }
 

@@ -136,6 +136,7 @@ type Indicator struct {
 	Aggregation   Aggregation
 	Formula       string // when Aggregation is Formula
 	Cumulative    bool   // values are running totals since the programme began
+	AnnualOnly    bool   // reported in annual periods only (e.g. a yearly ranking)
 	ReporterKinds []orgunit.Kind
 	DivisionID    string // responsible Sở division
 	Source        string
@@ -283,31 +284,40 @@ func Areas(inds []Indicator) []string {
 	return out
 }
 
-// ForKind returns the indicators a unit of kind k reports, in order.
-func ForKind(inds []Indicator, k orgunit.Kind) []Indicator {
+// ForReport returns the indicators a unit of kind k reports in a period of
+// kind pk, in order; computed indicators come along when all their inputs
+// do.
+func ForReport(inds []Indicator, k orgunit.Kind, pk PeriodKind) []Indicator {
+	var entered []Indicator
+	for _, i := range inds {
+		if !i.Computed() && i.ReportedBy(k) && (!i.AnnualOnly || pk == Year) {
+			entered = append(entered, i)
+		}
+	}
 	var out []Indicator
 	for _, i := range inds {
-		if i.ReportedBy(k) || (i.Computed() && formulaFor(inds, i, k)) {
+		if (!i.Computed() && i.ReportedBy(k) && (!i.AnnualOnly || pk == Year)) || (i.Computed() && formulaFor(entered, inds, i)) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// formulaFor reports whether every input of a formula is reported by kind k,
-// so the computed value can be shown on that unit's report.
-func formulaFor(inds []Indicator, ind Indicator, k orgunit.Kind) bool {
-	return formulaDepth(ByCode(inds), ind, k, 0)
+// formulaFor reports whether every input of a formula is among the entered
+// indicators (directly or through other formulas), so the computed value
+// can be shown on that report.
+func formulaFor(entered, all []Indicator, ind Indicator) bool {
+	return formulaDepth(ByCode(entered), ByCode(all), ind, 0)
 }
 
-func formulaDepth(codes map[string]Indicator, ind Indicator, k orgunit.Kind, depth int) bool {
+func formulaDepth(entered, all map[string]Indicator, ind Indicator, depth int) bool {
 	e, err := ParseExpr(ind.Formula)
-	if err != nil || depth > len(codes) {
+	if err != nil || depth > len(all) {
 		return false
 	}
 	for _, c := range e.Refs() {
-		in, ok := codes[c]
-		if !ok || !(in.ReportedBy(k) || (in.Computed() && formulaDepth(codes, in, k, depth+1))) {
+		_, ok := entered[c]
+		if in, isAll := all[c]; !ok && !(isAll && in.Computed() && formulaDepth(entered, all, in, depth+1)) {
 			return false
 		}
 	}
