@@ -53,7 +53,9 @@ func (l dashLinks) With(key, value string) string {
 }
 
 // Indicator is the URL of an indicator's page with the same selection.
-func (l dashLinks) Indicator(id string) string { return l.base + "/indicators/" + id + "?" + l.query.Encode() }
+func (l dashLinks) Indicator(id string) string {
+	return l.base + "/indicators/" + id + "?" + l.query.Encode()
+}
 
 // Unit is the URL of a unit's page.
 func (l dashLinks) Unit(id string) string { return l.base + "/units/" + id }

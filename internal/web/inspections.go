@@ -212,4 +212,3 @@ func (s *Server) conclusionStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, localPath(r.PostForm.Get("back")), "flash.saved")
 }
-

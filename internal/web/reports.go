@@ -278,4 +278,3 @@ func (s *Server) revokeException(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, localPath(r.PostForm.Get("back")), "flash.exception_revoked")
 }
-
