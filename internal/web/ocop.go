@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"khcn/internal/account"
 	"khcn/internal/app"
 	"khcn/internal/i18n"
 	"khcn/internal/ocop"
@@ -180,6 +181,20 @@ func version(r *http.Request) int {
 func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
 	if err := parseForm(w, r, formLimit); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "err.bad_request")
+		return false
+	}
+	return true
+}
+
+// allowed checks, for a page that shows a form, that the actor may use it;
+// the use case behind the form checks again on submit.
+func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action account.Action, unitPath string) bool {
+	obj := account.Unit(unitPath)
+	if unitPath == "" && userOf(r) != nil {
+		obj = account.Unit(userOf(r).ScopePath)
+	}
+	if err := app.Must(s.actor(r), action, obj); err != nil {
+		s.fail(w, r, err)
 		return false
 	}
 	return true

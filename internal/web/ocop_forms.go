@@ -51,6 +51,9 @@ func producerInput(f url.Values) app.ProducerForm {
 }
 
 func (s *Server) producerNew(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, ocop.Edit, "") {
+		return
+	}
 	d, err := s.producerData(r, false)()
 	if err != nil {
 		s.fail(w, r, err)
@@ -75,6 +78,9 @@ func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	p, err := s.app.Producer(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, p.UnitPath) {
 		return
 	}
 	d, _ := s.producerData(r, true)()
@@ -136,6 +142,9 @@ func productInput(r *http.Request) (app.ProductForm, error) {
 }
 
 func (s *Server) productNew(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, ocop.Edit, "") {
+		return
+	}
 	d, err := s.productData(r, false)()
 	if err != nil {
 		s.fail(w, r, err)
@@ -178,6 +187,9 @@ func (s *Server) productEdit(w http.ResponseWriter, r *http.Request) {
 	pv, err := s.app.Product(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, pv.Product.UnitPath) {
 		return
 	}
 	d, err := s.productData(r, true)()
@@ -231,6 +243,9 @@ func (s *Server) evalNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
+		return
+	}
 	p := s.page(r, "ocop.title.eval_new", d)
 	p.Form.Set("year", strconv.Itoa(locale.Today(s.app.Now()).Year))
 	p.Form.Set("level", string(ocop.Province))
@@ -262,6 +277,9 @@ func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
 	d, err := s.evalData(r, pid)()
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
 		return
 	}
 	d.(map[string]any)["Eval"] = ev
@@ -336,6 +354,9 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if !s.allowed(w, r, ocop.Plan, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
+		return
+	}
 	p := s.page(r, "ocop.title.plan_new", d)
 	p.Form.Set("status", string(ocop.PlanOpen))
 	s.showPage(w, r, http.StatusOK, "ocop/plan_form", p)
@@ -359,6 +380,9 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 	d, err := s.planData(r, prod.ID)()
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Plan, prod.UnitPath) {
 		return
 	}
 	d.(map[string]any)["Plan"] = pl
@@ -420,6 +444,9 @@ func ipInput(r *http.Request) app.IPForm {
 }
 
 func (s *Server) ipNew(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, ocop.Edit, "") {
+		return
+	}
 	d, err := s.ipData(r, false)()
 	if err != nil {
 		s.fail(w, r, err)
@@ -445,6 +472,9 @@ func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
 	v, err := s.app.IPTitle(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, v.Title.UnitPath) {
 		return
 	}
 	d, _ := s.ipData(r, true)()
