@@ -12,8 +12,12 @@ func (s *Server) exportItems(w http.ResponseWriter, r *http.Request, title strin
 	return false
 }
 
-func (s *Server) exportProducers(w http.ResponseWriter, r *http.Request, list []ocop.Producer) bool { return false }
+func (s *Server) exportProducers(w http.ResponseWriter, r *http.Request, list []ocop.Producer) bool {
+	return false
+}
 
-func (s *Server) exportIP(w http.ResponseWriter, r *http.Request, list []ocop.IPTitle) bool { return false }
+func (s *Server) exportIP(w http.ResponseWriter, r *http.Request, list []ocop.IPTitle) bool {
+	return false
+}
 
 func ocopCharts(st app.OcopStats, v ocopView, l any) map[string]any { return nil }
