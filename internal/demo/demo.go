@@ -4,8 +4,8 @@
 package demo
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
