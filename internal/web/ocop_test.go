@@ -12,6 +12,7 @@ import (
 
 	"khcn/internal/civil"
 	"khcn/internal/locale"
+	"khcn/internal/ocop"
 	"khcn/internal/webtest"
 )
 
@@ -136,6 +137,15 @@ func TestOcopProductLifecycle(t *testing.T) {
 			if body := so.Get(path).Body; !strings.Contains(body, "Mật ong hoa nhãn Mê Linh") && path != "/ocop" {
 				t.Errorf("%s does not list the product", path)
 			}
+		}
+		dash := so.Get("/ocop")
+		if dash.Status != 200 || strings.Count(dash.Body, "<svg") != 4 || !strings.Contains(dash.Body, "Bảng số liệu") {
+			t.Errorf("dashboard: %d, %d charts", dash.Status, strings.Count(dash.Body, "<svg"))
+		}
+		x := so.Get("/ocop/expiring?format=xlsx")
+		table, err := ocop.ReadTable([]byte(x.Body))
+		if err != nil || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") || !strings.Contains(fmt.Sprint(table), "Mật ong hoa nhãn Mê Linh") {
+			t.Errorf("xlsx export: %v %v", err, table)
 		}
 		cat := e.Client().Get("/san-pham?q=mat+ong+hoa+nhan")
 		if cat.Status != 200 || !strings.Contains(cat.Body, "Mật ong hoa nhãn Mê Linh") || !strings.Contains(cat.Body, "GCN-12") {
