@@ -19,6 +19,7 @@ import (
 const ocopPhotoOwner = "ocop_product"
 
 func init() {
+	RegisterSeed(func(ctx context.Context, q store.Q) error { return q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands) })
 	RegisterFileReader(ocopPhotoOwner, func(ctx context.Context, a *App, actor Actor, productID string) error {
 		p, err := a.Store.Read().Product(ctx, productID)
 		if err != nil {

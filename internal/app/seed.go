@@ -12,6 +12,30 @@ import (
 // database. It runs at every start and after migrate; it never touches a
 // database that already has units.
 func (a *App) SeedReference(ctx context.Context) error {
+	if err := a.seedUnits(ctx); err != nil || len(referenceSeeds) == 0 {
+		return err
+	}
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		for _, seed := range referenceSeeds {
+			if err := seed(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReferenceSeed adds one area's reference rows (product groups, score
+// bands…). It runs at every start, so it must only add what is missing
+// (ON CONFLICT DO NOTHING) and never overwrite what users configured.
+type ReferenceSeed func(ctx context.Context, q store.Q) error
+
+var referenceSeeds []ReferenceSeed
+
+// RegisterSeed adds an area's reference seed; areas call it from init.
+func RegisterSeed(s ReferenceSeed) { referenceSeeds = append(referenceSeeds, s) }
+
+func (a *App) seedUnits(ctx context.Context) error {
 	n, err := a.Store.Read().UnitCount(ctx)
 	if err != nil || n > 0 {
 		return err

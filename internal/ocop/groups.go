@@ -76,3 +76,33 @@ func (b Bands) Min(stars int) float64 {
 	}
 	return -1
 }
+
+// Groups148 are the six groups and their sub-groups as seeded (Decision
+// 148/QĐ-TTg, annex). The list is data: it is written to the database once
+// and read from there, so it can be changed without a new release.
+var Groups148 = Catalogue{
+	{"1", "Thực phẩm", "Food", []Subgroup{
+		{"1.1", "1", "Nông sản, thủy sản tươi sống", "Fresh farm and aquatic produce"},
+		{"1.2", "1", "Nông sản, thủy sản sơ chế", "Minimally processed farm and aquatic produce"},
+		{"1.3", "1", "Thực phẩm chế biến", "Processed food"},
+		{"1.4", "1", "Gia vị", "Spices and condiments"},
+		{"1.5", "1", "Chè và sản phẩm từ chè", "Tea and tea products"},
+		{"1.6", "1", "Cà phê, ca cao", "Coffee and cocoa"}}},
+	{"2", "Đồ uống", "Drinks", []Subgroup{
+		{"2.1", "2", "Đồ uống có cồn", "Alcoholic drinks"},
+		{"2.2", "2", "Đồ uống không cồn", "Non-alcoholic drinks"}}},
+	{"3", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herbal products", []Subgroup{
+		{"3.1", "3", "Dược liệu", "Medicinal herbs"},
+		{"3.2", "3", "Thực phẩm chức năng, thuốc từ dược liệu, thuốc y học cổ truyền", "Supplements and herbal medicines"},
+		{"3.3", "3", "Mỹ phẩm từ dược liệu", "Herbal cosmetics"},
+		{"3.4", "3", "Tinh dầu và sản phẩm khác từ dược liệu", "Essential oils and other herbal products"}}},
+	{"4", "Thủ công mỹ nghệ", "Handicrafts", []Subgroup{
+		{"4.1", "4", "Thủ công mỹ nghệ, đồ gia dụng, trang trí", "Handicrafts, household and decorative goods"},
+		{"4.2", "4", "Dệt may, thêu, lụa", "Textiles, embroidery and silk"}}},
+	{"5", "Sinh vật cảnh", "Ornamental plants and animals", []Subgroup{
+		{"5.1", "5", "Hoa", "Flowers"},
+		{"5.2", "5", "Cây cảnh, bonsai", "Ornamental trees and bonsai"},
+		{"5.3", "5", "Động vật cảnh", "Ornamental animals"}}},
+	{"6", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "Community tourism, eco-tourism and tourist sites", []Subgroup{
+		{"6.1", "6", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "Community tourism, eco-tourism and tourist sites"}}},
+}

@@ -422,3 +422,26 @@ func (q Q) SetOcopReview(ctx context.Context, table, id string, r ocop.Review, v
 	return q.execOne(ctx, ErrConflict, `UPDATE `+t+` SET review = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4`,
 		string(r), time.Now(), id, version)
 }
+
+// SeedOcop adds the groups, sub-groups and star bands that are missing;
+// rows already there (possibly configured since) are left alone.
+func (q Q) SeedOcop(ctx context.Context, cat ocop.Catalogue, bands ocop.Bands) error {
+	for gi, g := range cat {
+		if _, err := q.exec(ctx, `INSERT INTO ocop_groups (code, name, name_en, ord) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+			g.Code, g.Name, g.NameEN, gi+1); err != nil {
+			return err
+		}
+		for si, s := range g.Subgroups {
+			if _, err := q.exec(ctx, `INSERT INTO ocop_subgroups (code, group_code, name, name_en, ord) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING`,
+				s.Code, g.Code, s.Name, s.NameEN, si+1); err != nil {
+				return err
+			}
+		}
+	}
+	for _, b := range bands {
+		if _, err := q.exec(ctx, `INSERT INTO ocop_star_bands (stars, min_score) VALUES ($1, $2) ON CONFLICT (stars) DO NOTHING`, b.Stars, b.MinScore); err != nil {
+			return err
+		}
+	}
+	return nil
+}

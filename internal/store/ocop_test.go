@@ -25,6 +25,11 @@ func TestOcopRoundTrip(t *testing.T) {
 			if err := q.InsertUnits(ctx, units, links); err != nil {
 				return err
 			}
+			for i := 0; i < 2; i++ { // seeding twice adds nothing
+				if err := q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands); err != nil {
+					return err
+				}
+			}
 			cat, err = q.OcopCatalogue(ctx)
 			if err != nil {
 				return err
@@ -35,7 +40,7 @@ func TestOcopRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(cat) != 6 || len(cat[0].Subgroups) == 0 || bands.Stars(72) != 4 || bands.Stars(90) != 5 {
+		if len(cat) != 6 || len(cat[0].Subgroups) != 6 || cat[5].Subgroups[0].Code != "6.1" || bands.Stars(72) != 4 || bands.Stars(90) != 5 {
 			t.Fatalf("seed: %d groups, bands %v", len(cat), bands)
 		}
 		pr := ocop.Producer{ID: store.NewID(), Name: "Hợp tác xã Mật ong Tản Viên", Kind: ocop.Cooperative, RegNo: "0500123456",

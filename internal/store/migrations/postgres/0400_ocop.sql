@@ -1,5 +1,7 @@
 -- Local products (OCOP) and IP titles. Groups, sub-groups and star bands are
--- data (Decision 148/QĐ-TTg of 24/2/2023), so new criteria are a data change.
+-- data (Decision 148/QĐ-TTg of 24/2/2023), so new criteria are a data change;
+-- they are seeded at start (app.RegisterSeed, ocop.Groups148), never here, so
+-- a restore finds the tables empty.
 CREATE TABLE ocop_groups (
     code    TEXT PRIMARY KEY,
     name    TEXT NOT NULL,
@@ -149,33 +151,3 @@ CREATE TABLE ocop_ip_products (
     PRIMARY KEY (ip_id, product_id)
 );
 CREATE INDEX ocop_ip_products_product ON ocop_ip_products (product_id);
-
-INSERT INTO ocop_star_bands (stars, min_score) VALUES (5, 90), (4, 70), (3, 50), (2, 30), (1, 0);
-
-INSERT INTO ocop_groups (code, name, name_en, ord) VALUES
- ('1', 'Thực phẩm', 'Food', 1),
- ('2', 'Đồ uống', 'Drinks', 2),
- ('3', 'Dược liệu và sản phẩm từ dược liệu', 'Medicinal herbs and herbal products', 3),
- ('4', 'Thủ công mỹ nghệ', 'Handicrafts', 4),
- ('5', 'Sinh vật cảnh', 'Ornamental plants and animals', 5),
- ('6', 'Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch', 'Community tourism, eco-tourism and tourist sites', 6);
-
-INSERT INTO ocop_subgroups (code, group_code, name, name_en, ord) VALUES
- ('1.1', '1', 'Nông sản, thủy sản tươi sống', 'Fresh farm and aquatic produce', 1),
- ('1.2', '1', 'Nông sản, thủy sản sơ chế', 'Minimally processed farm and aquatic produce', 2),
- ('1.3', '1', 'Thực phẩm chế biến', 'Processed food', 3),
- ('1.4', '1', 'Gia vị', 'Spices and condiments', 4),
- ('1.5', '1', 'Chè và sản phẩm từ chè', 'Tea and tea products', 5),
- ('1.6', '1', 'Cà phê, ca cao', 'Coffee and cocoa', 6),
- ('2.1', '2', 'Đồ uống có cồn', 'Alcoholic drinks', 1),
- ('2.2', '2', 'Đồ uống không cồn', 'Non-alcoholic drinks', 2),
- ('3.1', '3', 'Dược liệu', 'Medicinal herbs', 1),
- ('3.2', '3', 'Thực phẩm chức năng, thuốc từ dược liệu, thuốc y học cổ truyền', 'Supplements and herbal medicines', 2),
- ('3.3', '3', 'Mỹ phẩm từ dược liệu', 'Herbal cosmetics', 3),
- ('3.4', '3', 'Tinh dầu và sản phẩm khác từ dược liệu', 'Essential oils and other herbal products', 4),
- ('4.1', '4', 'Thủ công mỹ nghệ, đồ gia dụng, trang trí', 'Handicrafts, household and decorative goods', 1),
- ('4.2', '4', 'Dệt may, thêu, lụa', 'Textiles, embroidery and silk', 2),
- ('5.1', '5', 'Hoa', 'Flowers', 1),
- ('5.2', '5', 'Cây cảnh, bonsai', 'Ornamental trees and bonsai', 2),
- ('5.3', '5', 'Động vật cảnh', 'Ornamental animals', 3),
- ('6.1', '6', 'Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch', 'Community tourism, eco-tourism and tourist sites', 1);
