@@ -8,6 +8,7 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
+	"khcn/internal/orgunit"
 	"khcn/internal/store"
 )
 
@@ -282,11 +283,8 @@ type CatalogueMark struct {
 type Catalogue struct {
 	Products []CatalogueItem
 	Marks    []CatalogueMark
-	Units    []CatalogueUnit // communes with products, for the filter
+	Units    []orgunit.Unit // communes with products, for the filter
 }
-
-// CatalogueUnit is a commune offered in the public filter.
-type CatalogueUnit struct{ ID, Name, Type string }
 
 // PublicCatalogue lists OCOP products with a valid certificate and protected
 // local marks, for anyone. Nothing unconfirmed, unverified or expired shows.
@@ -305,10 +303,10 @@ func (a *App) PublicCatalogue(ctx context.Context, actor Actor, f OcopFilter) (C
 	for _, it := range all {
 		if it.Rated && !seen[it.UnitID] {
 			seen[it.UnitID] = true
-			c.Units = append(c.Units, CatalogueUnit{it.UnitID, it.UnitName, it.UnitType})
+			c.Units = append(c.Units, orgunit.Unit{ID: it.UnitID, Name: it.UnitName, Type: orgunit.Type(it.UnitType)})
 		}
 	}
-	locale.SortFunc(c.Units, func(u CatalogueUnit) string { return u.Name })
+	locale.SortFunc(c.Units, func(u orgunit.Unit) string { return u.Name })
 	f.Status = ocop.Confirmed
 	items, err := loadItems(ctx, q, "/", f, today)
 	if err != nil {

@@ -80,24 +80,24 @@ func (s *Server) ocopView(r *http.Request) (ocopView, error) {
 
 // GroupName is a group's name in the page language.
 func (v ocopView) GroupName(code string) string {
-	if g, ok := v.Catalogue.Group(code); ok {
-		if v.lang == i18n.EN {
-			return g.NameEN
-		}
-		return g.Name
-	}
-	return code
+	g, ok := v.Catalogue.Group(code)
+	return v.pick(ok, code, g.Name, g.NameEN)
 }
 
 // SubgroupName is a sub-group's name in the page language.
 func (v ocopView) SubgroupName(code string) string {
-	if g, ok := v.Catalogue.Subgroup(code); ok {
-		if v.lang == i18n.EN {
-			return g.NameEN
-		}
-		return g.Name
+	g, ok := v.Catalogue.Subgroup(code)
+	return v.pick(ok, code, g.Name, g.NameEN)
+}
+
+func (v ocopView) pick(ok bool, code, vi, en string) string {
+	switch {
+	case !ok:
+		return code
+	case v.lang == i18n.EN:
+		return en
 	}
-	return code
+	return vi
 }
 
 // opt is one option of a select; Sub makes it an option group.

@@ -15,8 +15,14 @@ import (
 // ---- producers
 
 func (s *Server) producerData(r *http.Request, edit bool) func() (any, error) {
+	return s.placedData(r, edit, map[string]any{"Kinds": keyOpts(lang(r), "ocop.kind.", ocop.ProducerKinds)})
+}
+
+// placedData is the data of a form for a record placed in a unit: a new
+// record offers today's communes and the former units.
+func (s *Server) placedData(r *http.Request, edit bool, d map[string]any) func() (any, error) {
 	return func() (any, error) {
-		d := map[string]any{"Edit": edit, "Kinds": keyOpts(lang(r), "ocop.kind.", ocop.ProducerKinds)}
+		d["Edit"] = edit
 		if !edit {
 			c, err := s.app.OcopUnitChoices(r.Context(), s.actor(r))
 			if err != nil {
@@ -50,20 +56,29 @@ func producerInput(f url.Values) app.ProducerForm {
 		OrigAddress: f.Get("orig_address"), ConfirmDup: f.Get("confirm_dup") == "1"}, OrigUnitID: f.Get("orig_unit_id")}
 }
 
-func (s *Server) producerNew(w http.ResponseWriter, r *http.Request) {
+// newForm shows an empty form for a new record placed in a unit: a
+// commune's officer starts with their own commune.
+func (s *Server) newForm(w http.ResponseWriter, r *http.Request, name, title string, data func() (any, error), prefill url.Values) {
 	if !s.allowed(w, r, ocop.Edit, "") {
 		return
 	}
-	d, err := s.producerData(r, false)()
+	d, err := data()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := s.page(r, "ocop.title.producer_new", d)
+	p := s.page(r, title, d)
 	if u := userOf(r); u != nil && u.Role.IsUnit() {
 		p.Form.Set("unit_id", u.UnitID)
 	}
-	s.showPage(w, r, http.StatusOK, "ocop/producer_form", p)
+	for k, v := range prefill {
+		p.Form[k] = v
+	}
+	s.showPage(w, r, http.StatusOK, name, p)
+}
+
+func (s *Server) producerNew(w http.ResponseWriter, r *http.Request) {
+	s.newForm(w, r, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), nil)
 }
 
 func (s *Server) producerCreate(w http.ResponseWriter, r *http.Request) {
@@ -142,17 +157,7 @@ func productInput(r *http.Request) (app.ProductForm, error) {
 }
 
 func (s *Server) productNew(w http.ResponseWriter, r *http.Request) {
-	if !s.allowed(w, r, ocop.Edit, "") {
-		return
-	}
-	d, err := s.productData(r, false)()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := s.page(r, "ocop.title.product_new", d)
-	p.Form.Set("producer_id", r.URL.Query().Get("producer"))
-	s.showPage(w, r, http.StatusOK, "ocop/product_form", p)
+	s.newForm(w, r, "ocop/product_form", "ocop.title.product_new", s.productData(r, false), url.Values{"producer_id": {r.URL.Query().Get("producer")}})
 }
 
 func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) {
@@ -421,17 +426,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 // ---- IP titles
 
 func (s *Server) ipData(r *http.Request, edit bool) func() (any, error) {
-	return func() (any, error) {
-		d := map[string]any{"Edit": edit, "Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds), "Statuses": keyOpts(lang(r), "ocop.ipstatus.", ocop.IPStatuses)}
-		if !edit {
-			c, err := s.app.OcopUnitChoices(r.Context(), s.actor(r))
-			if err != nil {
-				return nil, err
-			}
-			d["Current"], d["Former"] = unitOpts(c)
-		}
-		return d, nil
-	}
+	return s.placedData(r, edit, map[string]any{"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds), "Statuses": keyOpts(lang(r), "ocop.ipstatus.", ocop.IPStatuses)})
 }
 
 func ipInput(r *http.Request) app.IPForm {
@@ -444,20 +439,7 @@ func ipInput(r *http.Request) app.IPForm {
 }
 
 func (s *Server) ipNew(w http.ResponseWriter, r *http.Request) {
-	if !s.allowed(w, r, ocop.Edit, "") {
-		return
-	}
-	d, err := s.ipData(r, false)()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := s.page(r, "ocop.title.ip_new", d)
-	if u := userOf(r); u != nil && u.Role.IsUnit() {
-		p.Form.Set("unit_id", u.UnitID)
-	}
-	p.Form.Set("products", r.URL.Query().Get("product"))
-	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+	s.newForm(w, r, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false), url.Values{"products": {r.URL.Query().Get("product")}})
 }
 
 func (s *Server) ipCreate(w http.ResponseWriter, r *http.Request) {

@@ -41,166 +41,107 @@ func (s *Server) showList(w http.ResponseWriter, r *http.Request, name, title st
 	s.showPage(w, r, http.StatusOK, name, p)
 }
 
-func (s *Server) ocopDashboard(w http.ResponseWriter, r *http.Request) {
+// listPage renders a list page: the common filter data plus what fill
+// adds. fill answers the request itself (an export) by returning true.
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, name, title string, fill func(d map[string]any) (bool, error)) {
 	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	done := false
+	if err == nil {
+		done, err = fill(d)
 	}
-	st, err := s.app.Dashboard(r.Context(), s.actor(r), r.URL.Query().Get("unit"))
-	if err != nil {
+	switch {
+	case err != nil:
 		s.fail(w, r, err)
-		return
+	case !done:
+		s.showList(w, r, name, title, d)
 	}
-	d["Stats"] = st
-	d["Months"] = app.ExpiringMonths
-	d["Charts"] = ocopCharts(st, d["V"].(ocopView), lang(r))
-	s.showList(w, r, "ocop/dashboard", "ocop.title.dashboard", d)
+}
+
+func (s *Server) ocopDashboard(w http.ResponseWriter, r *http.Request) {
+	s.listPage(w, r, "ocop/dashboard", "ocop.title.dashboard", func(d map[string]any) (bool, error) {
+		st, err := s.app.Dashboard(r.Context(), s.actor(r), r.URL.Query().Get("unit"))
+		d["Stats"], d["Months"], d["Charts"] = st, app.ExpiringMonths, ocopCharts(st, d["V"].(ocopView), lang(r))
+		return false, err
+	})
 }
 
 func (s *Server) ocopProducts(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, err := s.app.OcopProducts(r.Context(), s.actor(r), filterOf(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if s.exportItems(w, r, "ocop.title.products", items, d["V"].(ocopView)) {
-		return
-	}
-	d["Items"] = items
-	s.showList(w, r, "ocop/products", "ocop.title.products", d)
+	s.listPage(w, r, "ocop/products", "ocop.title.products", func(d map[string]any) (bool, error) {
+		items, err := s.app.OcopProducts(r.Context(), s.actor(r), filterOf(r.URL.Query()))
+		d["Items"] = items
+		return err == nil && s.exportItems(w, r, "ocop.title.products", items, d["V"].(ocopView)), err
+	})
 }
 
 func (s *Server) ocopExpiring(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	months, err := strconv.Atoi(r.URL.Query().Get("months"))
-	if err != nil || months < 1 || months > 36 {
-		months = app.ExpiringMonths
-	}
-	items, err := s.app.Expiring(r.Context(), s.actor(r), filterOf(r.URL.Query()), months)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if s.exportItems(w, r, "ocop.title.expiring", items, d["V"].(ocopView)) {
-		return
-	}
-	d["Items"], d["Months"] = items, months
-	s.showList(w, r, "ocop/expiring", "ocop.title.expiring", d)
+	s.listPage(w, r, "ocop/expiring", "ocop.title.expiring", func(d map[string]any) (bool, error) {
+		months, err := strconv.Atoi(r.URL.Query().Get("months"))
+		if err != nil || months < 1 || months > 36 {
+			months = app.ExpiringMonths
+		}
+		items, err := s.app.Expiring(r.Context(), s.actor(r), filterOf(r.URL.Query()), months)
+		d["Items"], d["Months"] = items, months
+		return err == nil && s.exportItems(w, r, "ocop.title.expiring", items, d["V"].(ocopView)), err
+	})
 }
 
 func (s *Server) ocopUpgrades(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	from, err := locale.ParseNumber(r.URL.Query().Get("from"))
-	if err != nil || from < 70 || from > 100 {
-		from = app.NearFiveFrom
-	}
-	u, err := s.app.UpgradeList(r.Context(), s.actor(r), filterOf(r.URL.Query()), from)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if s.exportItems(w, r, "ocop.title.upgrades", append(append([]app.OcopItem{}, u.Planned...), u.NearFive...), d["V"].(ocopView)) {
-		return
-	}
-	d["Up"], d["From"] = u, from
-	s.showList(w, r, "ocop/upgrades", "ocop.title.upgrades", d)
+	s.listPage(w, r, "ocop/upgrades", "ocop.title.upgrades", func(d map[string]any) (bool, error) {
+		from, err := locale.ParseNumber(r.URL.Query().Get("from"))
+		if err != nil || from < 70 || from > 100 {
+			from = app.NearFiveFrom
+		}
+		u, err := s.app.UpgradeList(r.Context(), s.actor(r), filterOf(r.URL.Query()), from)
+		d["Up"], d["From"] = u, from
+		all := append(append([]app.OcopItem{}, u.Planned...), u.NearFive...)
+		return err == nil && s.exportItems(w, r, "ocop.title.upgrades", all, d["V"].(ocopView)), err
+	})
 }
 
 func (s *Server) ocopGaps(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.app.GapList(r.Context(), s.actor(r), filterOf(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list := g.MarkNoRating
-	if r.URL.Query().Get("list") == "nomark" {
-		list = g.RatingNoMark
-	}
-	if s.exportItems(w, r, "ocop.title.gaps", list, d["V"].(ocopView)) {
-		return
-	}
-	d["Gaps"] = g
-	s.showList(w, r, "ocop/gaps", "ocop.title.gaps", d)
+	s.listPage(w, r, "ocop/gaps", "ocop.title.gaps", func(d map[string]any) (bool, error) {
+		g, err := s.app.GapList(r.Context(), s.actor(r), filterOf(r.URL.Query()))
+		d["Gaps"] = g
+		list, title := g.MarkNoRating, "ocop.gap.mark_no_rating"
+		if r.URL.Query().Get("list") == "nomark" {
+			list, title = g.RatingNoMark, "ocop.gap.rating_no_mark"
+		}
+		return err == nil && s.exportItems(w, r, title, list, d["V"].(ocopView)), err
+	})
 }
 
 func (s *Server) ocopPending(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	pr, err := s.app.Pending(r.Context(), s.actor(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d["Pending"] = pr
-	s.showList(w, r, "ocop/pending", "ocop.title.pending", d)
+	s.listPage(w, r, "ocop/pending", "ocop.title.pending", func(d map[string]any) (bool, error) {
+		pr, err := s.app.Pending(r.Context(), s.actor(r))
+		d["Pending"] = pr
+		return false, err
+	})
 }
 
 func (s *Server) ocopProducers(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list, err := s.app.Producers(r.Context(), s.actor(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if s.exportProducers(w, r, list) {
-		return
-	}
-	d["Producers"] = list
-	s.showList(w, r, "ocop/producers", "ocop.title.producers", d)
+	s.listPage(w, r, "ocop/producers", "ocop.title.producers", func(d map[string]any) (bool, error) {
+		list, err := s.app.Producers(r.Context(), s.actor(r))
+		d["Producers"] = list
+		return err == nil && s.exportProducers(w, r, list), err
+	})
 }
 
 func (s *Server) ocopIPList(w http.ResponseWriter, r *http.Request) {
-	d, err := s.listData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	list, err := s.app.IPTitles(r.Context(), s.actor(r), q.Get("unit"), q.Get("q"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if k := q.Get("kind"); k != "" {
-		var keep []ocop.IPTitle
-		for _, t := range list {
-			if string(t.Kind) == k {
-				keep = append(keep, t)
+	s.listPage(w, r, "ocop/ip_list", "ocop.title.ip", func(d map[string]any) (bool, error) {
+		q := r.URL.Query()
+		list, err := s.app.IPTitles(r.Context(), s.actor(r), q.Get("unit"), q.Get("q"))
+		if k := q.Get("kind"); k != "" {
+			var keep []ocop.IPTitle
+			for _, t := range list {
+				if string(t.Kind) == k {
+					keep = append(keep, t)
+				}
 			}
+			list = keep
 		}
-		list = keep
-	}
-	if s.exportIP(w, r, list) {
-		return
-	}
-	d["Titles"], d["Kinds"] = list, keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds)
-	s.showList(w, r, "ocop/ip_list", "ocop.title.ip", d)
+		d["Titles"], d["Kinds"] = list, keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds)
+		return err == nil && s.exportIP(w, r, list), err
+	})
 }
 
 func (s *Server) ocopProduct(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,7 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showList(w, r, "ocop/catalogue", "ocop.title.catalogue", map[string]any{"C": c, "V": v, "Groups": v.groupOpts(),
+	s.showList(w, r, "ocop/catalogue", "ocop.title.catalogue", map[string]any{"C": c, "V": v, "Groups": v.groupOpts(), "Units": c.Units,
 		"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds)})
 }
 
