@@ -70,7 +70,9 @@ type Row struct {
 func (r Row) Get(field string) string { return r.Cells[field] }
 
 // Prepare maps the header row to fields and returns the data rows, skipping
-// empty ones. Missing required columns are errors of the file.
+// empty ones. Missing required columns are errors of the file. The header
+// row is the first of the first five rows that names every required column
+// (a template may have a title above it), else the first row.
 func Prepare(kind ImportKind, table [][]string) ([]Row, []ImportError) {
 	cols, ok := Columns[kind]
 	if !ok {
@@ -79,8 +81,9 @@ func Prepare(kind ImportKind, table [][]string) ([]Row, []ImportError) {
 	if len(table) == 0 {
 		return nil, []ImportError{{Key: "ocop.import.empty"}}
 	}
+	head := headerRow(cols, table)
 	index := map[string]int{}
-	for i, h := range table[0] {
+	for i, h := range table[head] {
 		index[locale.Fold(h)] = i
 	}
 	pos := map[string]int{}
@@ -89,7 +92,7 @@ func Prepare(kind ImportKind, table [][]string) ([]Row, []ImportError) {
 		i, ok := index[locale.Fold(c.Header)]
 		if !ok {
 			if c.Required {
-				errs = append(errs, ImportError{Line: 1, Column: c.Header, Key: "ocop.import.missing_column"})
+				errs = append(errs, ImportError{Line: head + 1, Column: c.Header, Key: "ocop.import.missing_column"})
 			}
 			continue
 		}
@@ -99,8 +102,9 @@ func Prepare(kind ImportKind, table [][]string) ([]Row, []ImportError) {
 		return nil, errs
 	}
 	var rows []Row
-	for n, rec := range table[1:] {
-		r := Row{Line: n + 2, Cells: map[string]string{}}
+	for n := head + 1; n < len(table); n++ {
+		rec := table[n]
+		r := Row{Line: n + 1, Cells: map[string]string{}}
 		empty := true
 		for f, i := range pos {
 			if i < len(rec) {
@@ -275,4 +279,21 @@ func FindUnit(set *orgunit.Set, commune, district string, today civil.Date) (*or
 		return found[0], ""
 	}
 	return nil, "ocop.import.unit_ambiguous"
+}
+
+func headerRow(cols []Column, table [][]string) int {
+	for h := 0; h < len(table) && h < 5; h++ {
+		have := map[string]bool{}
+		for _, c := range table[h] {
+			have[locale.Fold(c)] = true
+		}
+		all := true
+		for _, c := range cols {
+			all = all && (!c.Required || have[locale.Fold(c.Header)])
+		}
+		if all {
+			return h
+		}
+	}
+	return 0
 }

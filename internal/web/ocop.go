@@ -62,6 +62,7 @@ func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /ocop/pending", s.ocopPending)
 	m.HandleFunc("GET /ocop/import", s.ocopImportForm)
 	m.HandleFunc("POST /ocop/import", s.ocopImport)
+	m.HandleFunc("GET /ocop/import/template", s.ocopImportTemplate)
 	m.HandleFunc("GET /san-pham", s.catalogue)
 	m.HandleFunc("GET /san-pham/{id}", s.catalogueProduct)
 }

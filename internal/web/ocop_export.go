@@ -140,3 +140,54 @@ func ocopCharts(st app.OcopStats, v ocopView, l i18n.Lang) map[string]template.H
 		"Trend": chart.Line{Title: i18n.T(l, "ocop.dash.trend"), Labels: years, Series: []chart.Series{t3, t4, t5}}.SVG(),
 	}
 }
+
+// ocopImportTemplate sends an empty import file with the right headers.
+func (s *Server) ocopImportTemplate(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, ocop.Import, "") {
+		return
+	}
+	kind := ocop.ImportKind(r.URL.Query().Get("kind"))
+	columns, ok := ocop.Columns[kind]
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.not_found")
+		return
+	}
+	q := r.URL.Query()
+	q.Set("format", "xlsx")
+	r.URL.RawQuery = q.Encode()
+	s.sendSheet(w, r, "mau-nhap-"+string(kind), func(l i18n.Lang) document.Sheet {
+		sh := document.Sheet{Name: "Mau nhap", Title: i18n.T(l, "ocop.importkind."+string(kind))}
+		for _, c := range columns {
+			sh.Columns = append(sh.Columns, document.Column{Header: c.Header, Kind: document.Text})
+		}
+		return sh
+	})
+}
+
+func (s *Server) exportPending(w http.ResponseWriter, r *http.Request, pr app.PendingReview) bool {
+	return s.sendSheet(w, r, "cho-xac-minh", func(l i18n.Lang) document.Sheet {
+		sh := document.Sheet{Name: "Cho xac minh", Title: i18n.T(l, "ocop.pending.evals"), Columns: cols(l,
+			"ocop.f.code", document.Text, "ocop.f.name", document.Text, "ocop.f.commune", document.Text, "ocop.f.year", document.Int,
+			"ocop.f.level", document.Text, "ocop.f.total", document.Decimal, "ocop.f.stars", document.Int, "ocop.f.decision_no", document.Text,
+			"ocop.f.decision_date", document.Date, "ocop.f.cert_no", document.Text, "ocop.f.issue_date", document.Date)}
+		for _, p := range pr.Evaluations {
+			e := p.Eval
+			sh.Rows = append(sh.Rows, []any{p.Product.Code, p.Product.Name, i18n.T(l, "type."+p.Product.UnitType) + " " + p.Product.UnitName, e.Year,
+				i18n.T(l, "ocop.level."+string(e.Level)), e.Total, e.Stars, e.DecisionNo, e.DecisionDate, e.CertNo, e.IssueDate})
+		}
+		return sh
+	})
+}
+
+func (s *Server) exportCatalogue(w http.ResponseWriter, r *http.Request, c app.Catalogue, v ocopView) bool {
+	return s.sendSheet(w, r, "danh-muc-san-pham-ocop", func(l i18n.Lang) document.Sheet {
+		sh := document.Sheet{Name: "OCOP", Title: i18n.T(l, "ocop.title.catalogue"), Columns: cols(l,
+			"ocop.f.name", document.Text, "ocop.f.stars", document.Int, "ocop.f.producer", document.Text, "ocop.f.commune", document.Text,
+			"ocop.f.group", document.Text, "ocop.f.cert_no", document.Text, "ocop.f.issue_date", document.Date, "ocop.f.expiry", document.Date)}
+		for _, it := range c.Products {
+			sh.Rows = append(sh.Rows, []any{it.Name, it.Stars, it.Producer, i18n.T(l, "type."+it.CommuneType) + " " + it.Commune, v.GroupName(it.Group),
+				it.CertNo, it.Issue, it.Expiry})
+		}
+		return sh
+	})
+}

@@ -114,7 +114,7 @@ func (s *Server) ocopPending(w http.ResponseWriter, r *http.Request) {
 	s.listPage(w, r, "ocop/pending", "ocop.title.pending", func(d map[string]any) (bool, error) {
 		pr, err := s.app.Pending(r.Context(), s.actor(r))
 		d["Pending"] = pr
-		return false, err
+		return err == nil && s.exportPending(w, r, pr), err
 	})
 }
 

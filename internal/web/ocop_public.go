@@ -26,6 +26,9 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.exportCatalogue(w, r, c, v) {
+		return
+	}
 	s.showList(w, r, "ocop/catalogue", "ocop.title.catalogue", map[string]any{"C": c, "V": v, "Groups": v.groupOpts(), "Units": c.Units,
 		"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds)})
 }

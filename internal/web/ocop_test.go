@@ -285,8 +285,53 @@ func TestOcopImportErrors(t *testing.T) {
 	if !strings.Contains(r.Body, "<td class=\"num\">3</td><td>Điểm A</td><td>Điểm phải từ 0 đến 40.") {
 		t.Errorf("score error not at row 3, column Điểm A:\n%s", excerpt(r.Body))
 	}
+	// The downloaded template has the headers the importer looks for.
+	tpl := c.Get("/ocop/import/template?kind=evaluations")
+	table, err := ocop.ReadTable([]byte(tpl.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := ocop.Prepare(ocop.ImportEvaluations, table); len(errs) != 1 || errs[0].Key != "ocop.import.empty" {
+		t.Errorf("template headers not recognised: %+v", errs)
+	}
 	r = postMultipart(c, e, "/ocop/import", url.Values{"kind": {"evaluations"}}, map[string][]byte{"file:dg.csv": []byte("not,a,table\n")})
 	if !strings.Contains(r.Body, "Thiếu cột bắt buộc") {
 		t.Error("missing columns not reported")
+	}
+}
+
+// Two people editing the same product: the second save is refused at the
+// form, with what they typed kept, instead of overwriting the first.
+func TestOcopConcurrentEditRefused(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{})
+	c := e.Login("canbo.melinh")
+	producer, pid := registerProduct(t, e, c, "Chè búp Mê Linh")
+	form := url.Values{"name": {"Chè búp khô Mê Linh"}, "group": {"1"}, "subgroup": {"1.5"}, "producer_id": {producer}, "version": {"1"}}
+	if r := postMultipart(c, e, "/ocop/products/"+pid, form, nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%s", r.Status, excerpt(r.Body))
+	}
+	form.Set("name", "Chè xanh Mê Linh")
+	r := postMultipart(c, e, "/ocop/products/"+pid, form, nil)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Người khác vừa lưu thay đổi trước bạn") || !strings.Contains(r.Body, `value="Chè xanh Mê Linh"`) {
+		t.Fatalf("stale save: %d", r.Status)
+	}
+	if body := c.Get("/ocop/products/" + pid).Body; !strings.Contains(body, "Chè búp khô Mê Linh") {
+		t.Error("first save overwritten")
+	}
+}
+
+// Product photos are checked by content: a renamed text file is refused at
+// the field.
+func TestOcopPhotoCheckedByContent(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{})
+	c := e.Login("canbo.melinh")
+	producer := idOf(t, c.PostForm("/ocop/producers", url.Values{"name": {"HTX Gạo Mê Linh"}, "kind": {"cooperative"}, "reg_no": {"0109000111"}, "unit_id": {"hn-09022"}}))
+	r := postMultipart(c, e, "/ocop/products", url.Values{"name": {"Gạo tám Mê Linh"}, "group": {"1"}, "subgroup": {"1.2"}, "producer_id": {producer}},
+		map[string][]byte{"photos:anh.jpg": []byte("không phải ảnh")})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="e-photos"`) || !strings.Contains(r.Body, "PNG, JPEG") {
+		t.Fatalf("fake photo: %d", r.Status)
+	}
+	if strings.Contains(c.Get("/ocop/products").Body, "Gạo tám Mê Linh") {
+		t.Error("product saved with a refused photo")
 	}
 }
