@@ -50,8 +50,7 @@ func (s *Server) catalogueProduct(w http.ResponseWriter, r *http.Request) {
 // ---- import
 
 func (s *Server) ocopImportForm(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.Producers(r.Context(), s.actor(r)); err != nil {
-		s.fail(w, r, err)
+	if !s.allowed(w, r, ocop.Import, "") {
 		return
 	}
 	p := s.page(r, "ocop.title.import", importData(r))
