@@ -10,7 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"khcn/internal/account"
+	"khcn/internal/app"
 	"khcn/internal/civil"
+	"khcn/internal/demo"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
 	"khcn/internal/webtest"
@@ -333,5 +336,54 @@ func TestOcopPhotoCheckedByContent(t *testing.T) {
 	}
 	if strings.Contains(c.Get("/ocop/products").Body, "Gạo tám Mê Linh") {
 		t.Error("product saved with a refused photo")
+	}
+}
+
+// Every page of the area renders with the full demo data, for each kind of
+// user, in both languages, and the exports open.
+func TestOcopPagesWithDemo(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.Steps()})
+	items, err := e.App.OcopProducts(t.Context(), app.Actor{User: &account.User{Role: account.SoSpecialist, ScopePath: "/hn/"}}, app.OcopFilter{})
+	if err != nil || len(items) == 0 {
+		t.Fatal(err)
+	}
+	pid := items[0].ID
+	pages := []string{"/ocop", "/ocop?unit=hn-09022", "/ocop/products", "/ocop/products?stars=3&group=1&q=gao", "/ocop/products/" + pid,
+		"/ocop/producers", "/ocop/producers/" + items[0].ProducerID, "/ocop/ip", "/ocop/ip?kind=collective", "/ocop/expiring?months=12",
+		"/ocop/upgrades?from=80", "/ocop/gaps", "/ocop/pending", "/ocop/import", "/ocop/products/new", "/ocop/producers/new", "/ocop/ip/new",
+		"/ocop/products/" + pid + "/evaluations/new", "/ocop/products/" + pid + "/plans/new", "/san-pham", "/san-pham?stars=4&q=mat+ong"}
+	for _, login := range []string{"chuyenvien", "lanhdao.so"} {
+		c := e.Login(login)
+		for _, lang := range []string{"vi", "en"} {
+			c.Get("/lang/" + lang)
+			for _, p := range pages {
+				r := c.Get(p)
+				if r.Status != 200 && !(login == "lanhdao.so" && r.Status == 403) {
+					t.Errorf("%s %s %s: %d", login, lang, p, r.Status)
+				}
+				if strings.Contains(r.Body, "ocop.") && strings.Contains(r.Body, ">ocop.") {
+					t.Errorf("%s %s: untranslated key", lang, p)
+				}
+			}
+		}
+	}
+	officer := e.Login("canbo.melinh")
+	if r := officer.Get("/ocop"); r.Status != 200 || !strings.Contains(r.Body, "Bưởi đỏ Đông Cao") && !strings.Contains(officer.Get("/ocop/products").Body, "Bưởi đỏ Đông Cao") {
+		t.Error("Mê Linh officer does not see the product re-homed from Tráng Việt")
+	}
+	pub := e.Client().Get("/san-pham")
+	for _, mark := range []string{"Hoa Đan Phượng", "Gạo Đỗ Động", "Lụa Vạn Phúc", "Mật ong Tản Viên", "Trứng vịt Đông Lỗ", "Bưởi đỏ Đông Cao"} {
+		if !strings.Contains(pub.Body, mark) {
+			t.Errorf("catalogue lacks %s", mark)
+		}
+	}
+	for _, p := range []string{"/ocop/products?format=xlsx", "/ocop/producers?format=xlsx", "/ocop/ip?format=xlsx", "/ocop/gaps?list=nomark&format=xlsx", "/ocop/pending?format=xlsx"} {
+		x := e.Login("chuyenvien").Get(p)
+		if table, err := ocop.ReadTable([]byte(x.Body)); err != nil || len(table) < 4 {
+			t.Errorf("%s: %v, %d rows", p, err, len(table))
+		}
+	}
+	if x := e.Client().Get("/san-pham?format=xlsx"); !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Error("public catalogue export")
 	}
 }
