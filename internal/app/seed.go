@@ -7,10 +7,10 @@ import (
 	"khcn/internal/store"
 )
 
-// SeedReference loads the reference data a fresh installation needs — the
-// Hà Nội org units before and after 1/7/2025 and the Sở — once, into an empty
-// database. It runs at every start and after migrate; it never touches a
-// database that already has units.
+// SeedReference loads the reference data a fresh installation needs: the
+// Hà Nội org units before and after 1/7/2025 and the Sở (only into a database
+// without units), then each area's reference rows (only what is missing). It
+// runs at every start and after migrate.
 func (a *App) SeedReference(ctx context.Context) error {
 	if err := a.seedUnits(ctx); err != nil || len(referenceSeeds) == 0 {
 		return err
