@@ -344,10 +344,10 @@ func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
 	return out
 }
 
-// Dashboard computes the overview: progress of the scope's total per
+// ProgrammeDashboard computes the overview: progress of the scope's total per
 // indicator, the unit × indicator matrix of one area with status colours,
 // and the ranking of units.
-func (a *App) Dashboard(ctx context.Context, actor Actor, dq DashQuery) (Dashboard, error) {
+func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery) (Dashboard, error) {
 	b, err := a.dashBase(ctx, actor, dq)
 	if err != nil {
 		return Dashboard{}, err

@@ -61,7 +61,7 @@ func (l dashLinks) Indicator(id string) string {
 func (l dashLinks) Unit(id string) string { return l.base + "/units/" + id }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	d, err := s.app.Dashboard(r.Context(), s.actor(r), dashQuery(r))
+	d, err := s.app.ProgrammeDashboard(r.Context(), s.actor(r), dashQuery(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
