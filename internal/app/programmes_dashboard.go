@@ -26,6 +26,7 @@ type DashQuery struct {
 	ScopeID     string // the unit whose parts are the rows; "" = the province
 	Today       bool   // rows are today's units, history rolled up through the successor map
 	Area        string // the matrix shows indicators of this area
+	AllAreas    bool   // the matrix shows every numeric indicator (documents)
 	IndicatorID string // for the indicator page
 }
 
@@ -362,7 +363,7 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		d.Area = d.Areas[0]
 	}
 	for _, i := range inds {
-		if i.Area == d.Area || d.Area == "" {
+		if i.Area == d.Area || d.Area == "" || dq.AllAreas {
 			d.Columns = append(d.Columns, i)
 		}
 	}

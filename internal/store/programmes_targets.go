@@ -63,12 +63,12 @@ func (q Q) TargetsStamp(ctx context.Context, periodID string, unitIDs []string) 
 	}
 	args := append([]any{periodID}, strArgs(unitIDs)...)
 	var n int
-	var last sql.NullTime
+	var last sql.NullString // an aggregate loses the column type on SQLite
 	err := q.row(ctx, `SELECT COUNT(*), MAX(updated_at) FROM targets WHERE period_id = $1 AND unit_id IN (`+placeholders(2, len(unitIDs))+`)`, args...).Scan(&n, &last)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d-%d", n, last.Time.UnixMicro()), nil
+	return fmt.Sprintf("%d-%s", n, last.String), nil
 }
 
 // SaveTargets writes targets, replacing those with the same period, unit and

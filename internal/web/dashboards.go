@@ -1,16 +1,21 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 
 	"khcn/internal/app"
+	"khcn/internal/chart"
+	"khcn/internal/programme"
 )
 
 func dashboardRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /programmes/{id}/dashboard", s.dashboard)
 	m.HandleFunc("GET /programmes/{id}/indicators/{iid}", s.indicatorDashboard)
 	m.HandleFunc("GET /programmes/{id}/units/{uid}", s.unitHistory)
+	m.HandleFunc("GET /programmes/{id}/report.docx", s.consolidatedDOCX)
+	m.HandleFunc("GET /programmes/{id}/report.xlsx", s.consolidatedXLSX)
 }
 
 // dashQuery reads the dashboard's selection from the query string:
@@ -66,7 +71,42 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.show(w, r, "dashboards/overview", "title.dashboard", map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d)})
+	p := s.page(r, "title.dashboard", nil)
+	var names []string
+	var pcts []float64
+	for i, ind := range d.Totals {
+		if ind.Area == d.Area {
+			names = append(names, ind.Name)
+			pcts = append(pcts, d.Total[i].Pct)
+		}
+	}
+	progress := chart.Bar{Title: p.T("dash.chart_progress", d.Area), Labels: names, Horizontal: true, Unit: "%",
+		Series: []chart.Series{{Name: p.T("dash.pct"), Values: pcts}}}.SVG()
+	top := d.Ranking[:min(len(d.Ranking), chartRows)]
+	ranking := chart.Bar{Title: p.T("dash.chart_ranking", len(top)), Labels: unitLabels(p, top), Horizontal: true, Unit: "%",
+		Series: []chart.Series{{Name: p.T("dash.score"), Values: scores(top)}}}.SVG()
+	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d), "ProgressChart": progress, "RankingChart": ranking}
+	s.showPage(w, r, http.StatusOK, "dashboards/overview", p)
+}
+
+// chartRows is how many units a ranking chart shows; the table beside it
+// has them all.
+const chartRows = 20
+
+func unitLabels(p *Page, rows []app.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = p.UnitName(r.Unit)
+	}
+	return out
+}
+
+func scores(rows []app.Row) []float64 {
+	out := make([]float64, len(rows))
+	for i, r := range rows {
+		out[i] = r.Score
+	}
+	return out
 }
 
 func (s *Server) indicatorDashboard(w http.ResponseWriter, r *http.Request) {
@@ -75,8 +115,48 @@ func (s *Server) indicatorDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l := newDashLinks(r.PathValue("id"), d.Dashboard)
-	s.show(w, r, "dashboards/indicator", d.Indicator.Name, map[string]any{"D": d, "L": l})
+	p := s.page(r, d.Indicator.Name, nil)
+	var labels []string
+	var vals, targets []float64
+	for _, t := range d.Trend {
+		labels = append(labels, t.Period.Name)
+		vals = append(vals, cellFloat(t.Figure.Value))
+		targets = append(targets, cellFloat(t.Figure.Target))
+	}
+	unit := d.Indicator.Unit
+	if d.Indicator.Type == programme.Money {
+		unit = p.T("dash.million_dong")
+	}
+	trend := chart.Line{Title: p.T("dash.trend", p.UnitName(d.Scope)), Labels: labels, Unit: unit, TargetName: p.T("report.target"),
+		Series: []chart.Series{{Name: p.T("dash.actual"), Values: moneyScale(d.Indicator, vals)}}, Target: moneyScale(d.Indicator, targets)}.SVG()
+	top := d.Ranking[:min(len(d.Ranking), chartRows)]
+	var rvals []float64
+	for _, row := range top {
+		rvals = append(rvals, cellFloat(row.Figures[0].Value))
+	}
+	rollup := chart.Bar{Title: p.T("dash.chart_rollup", len(top)), Labels: unitLabels(p, top), Horizontal: true, Unit: unit,
+		Series: []chart.Series{{Name: p.T("dash.actual"), Values: moneyScale(d.Indicator, rvals)}}}.SVG()
+	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d.Dashboard), "TrendChart": trend, "RollupChart": rollup}
+	s.showPage(w, r, http.StatusOK, "dashboards/indicator", p)
+}
+
+func cellFloat(c programme.Cell) float64 {
+	if !c.Set {
+		return math.NaN()
+	}
+	return c.V
+}
+
+// moneyScale shows money in triệu đồng, as tables do.
+func moneyScale(ind programme.Indicator, vs []float64) []float64 {
+	if ind.Type != programme.Money {
+		return vs
+	}
+	out := make([]float64, len(vs))
+	for i, v := range vs {
+		out[i] = v / 1e6
+	}
+	return out
 }
 
 func (s *Server) unitHistory(w http.ResponseWriter, r *http.Request) {
@@ -86,4 +166,23 @@ func (s *Server) unitHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.show(w, r, "dashboards/unit", h.Unit.Name, h)
+}
+
+// consolidatedDOCX is the consolidated report of the chosen period.
+func (s *Server) consolidatedDOCX(w http.ResponseWriter, r *http.Request) {
+	data, name, err := s.app.ConsolidatedDOCX(r.Context(), s.actor(r), r.PathValue("id"), r.URL.Query().Get("view"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data, false)
+}
+
+func (s *Server) consolidatedXLSX(w http.ResponseWriter, r *http.Request) {
+	data, name, err := s.app.ConsolidatedXLSX(r.Context(), s.actor(r), r.PathValue("id"), r.URL.Query().Get("view"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, false)
 }

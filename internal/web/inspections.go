@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,6 +20,8 @@ func inspectionRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("POST /inspections", s.saveInspection)
 	m.HandleFunc("GET /inspections/{id}", s.inspection)
 	m.HandleFunc("GET /inspections/{id}/edit", s.inspectionForm)
+	m.HandleFunc("GET /inspections/{id}/minutes.docx", s.inspectionMinutes)
+	m.HandleFunc("GET /inspections/{id}/notice.docx", s.inspectionNotice)
 	m.HandleFunc("POST /inspections/{id}", s.saveInspection)
 	m.HandleFunc("GET /conclusions", s.conclusions)
 	m.HandleFunc("POST /conclusions/{id}/status", s.conclusionStatus)
@@ -211,4 +214,22 @@ func (s *Server) conclusionStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, localPath(r.PostForm.Get("back")), "flash.saved")
+}
+
+func (s *Server) inspectionMinutes(w http.ResponseWriter, r *http.Request) {
+	s.sendDOCX(w, r, s.app.InspectionMinutesDOCX)
+}
+
+func (s *Server) inspectionNotice(w http.ResponseWriter, r *http.Request) {
+	s.sendDOCX(w, r, s.app.InspectionNoticeDOCX)
+}
+
+// sendDOCX serves a generated official document.
+func (s *Server) sendDOCX(w http.ResponseWriter, r *http.Request, gen func(context.Context, app.Actor, string) ([]byte, string, error)) {
+	data, name, err := gen(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data, false)
 }

@@ -1,0 +1,300 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"khcn/internal/account"
+	"khcn/internal/document"
+	"khcn/internal/i18n"
+	"khcn/internal/locale"
+	"khcn/internal/programme"
+)
+
+// Official documents of programme monitoring are issued by the Sở under
+// the city's People's Committee.
+const (
+	parentBody = "UBND THÀNH PHỐ HÀ NỘI"
+	issuerSo   = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+)
+
+// consolidation is what the consolidated report of a period is made of.
+type consolidation struct {
+	d       Dashboard
+	reports []programme.Report
+	names   map[string]string // unit ID → name with type
+	sent    int
+}
+
+func (a *App) consolidate(ctx context.Context, actor Actor, programmeID, viewID string) (consolidation, error) {
+	var c consolidation
+	if err := Must(actor, programme.Monitor, account.None); err != nil {
+		return c, err
+	}
+	d, err := a.ProgrammeDashboard(ctx, actor, DashQuery{ProgrammeID: programmeID, ViewID: viewID, AllAreas: true})
+	if err != nil {
+		return c, err
+	}
+	c.d = d
+	q := a.Store.Read()
+	periods := append([]programme.Period{}, d.Parts...)
+	if !d.View.Virtual {
+		periods = append(periods, d.View)
+	}
+	for _, p := range periods {
+		rs, err := q.ReportsOfPeriod(ctx, p.ID)
+		if err != nil {
+			return c, err
+		}
+		c.reports = append(c.reports, rs...)
+	}
+	c.names = map[string]string{}
+	for _, r := range d.Rows {
+		c.names[r.Unit.ID] = UnitTitle(*r.Unit)
+	}
+	var ids []string
+	for _, r := range c.reports {
+		ids = append(ids, r.UnitID)
+		if r.State.Sent() {
+			c.sent++
+		}
+	}
+	units, err := q.UnitsByIDs(ctx, ids)
+	for _, u := range units {
+		c.names[u.ID] = UnitTitle(u)
+	}
+	return c, err
+}
+
+// kindTitle is the consolidated report's name: sơ kết 6 tháng or năm.
+func kindTitle(p programme.Period) string {
+	if p.Kind == programme.Year {
+		return "kết quả thực hiện " + strings.ToLower(p.Name)
+	}
+	return "sơ kết " + strings.ToLower(p.Name)
+}
+
+// ConsolidatedDOCX is the consolidated report of a period (báo cáo sơ kết 6
+// tháng / báo cáo năm) in the Decree 30 layout: the narrative sections I–V
+// drawn from the units' reports and the city's figures, and an appendix of
+// target, result and % by unit for every indicator.
+func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, viewID string) ([]byte, string, error) {
+	c, err := a.consolidate(ctx, actor, programmeID, viewID)
+	if err != nil {
+		return nil, "", err
+	}
+	d := c.d
+	p := d.Info.Programme
+	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Place: "Hà Nội", Date: d.Day, Kind: "BÁO CÁO",
+		Subject:   fmt.Sprintf("%s thực hiện Chương trình %s", capitalize(kindTitle(d.View)), p.Code),
+		Signature: document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
+		Recipients: []string{"Thường trực Thành ủy, UBND Thành phố (để báo cáo)", "Ban Chỉ đạo Chương trình " + p.Code,
+			"UBND các xã, phường", "Lưu: VT, QLKH"}}
+	b := &doc.Body
+	add := func(blocks ...document.Block) { *b = append(*b, blocks...) }
+	add(document.Para(fmt.Sprintf("Thực hiện Chương trình %s “%s”, Sở Khoa học và Công nghệ tổng hợp báo cáo của %d đơn vị (%d báo cáo đã được lãnh đạo đơn vị duyệt gửi Sở) cho %s (số liệu từ %s đến %s) như sau:",
+		p.Code, p.Title, len(c.reports), c.sent, strings.ToLower(d.View.Name), locale.Date(d.View.Start), locale.Date(d.View.End))))
+	sections := [5]string{"I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", "II. KẾT QUẢ THỰC HIỆN", "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+		"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "V. KIẾN NGHỊ, ĐỀ XUẤT"}
+	for i, h := range sections {
+		add(document.Heading(h))
+		switch i {
+		case 1:
+			for _, blk := range resultParagraphs(d) {
+				add(blk)
+			}
+		case 2:
+			for _, blk := range laggingParagraphs(d) {
+				add(blk)
+			}
+		}
+		add(c.excerpts(i)...)
+	}
+	add(document.Heading("PHỤ LỤC. KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO ĐƠN VỊ"))
+	add(document.Note(fmt.Sprintf("Kỳ báo cáo: %s. Tiền tính bằng triệu đồng. “≈” là số ước tính qua đơn vị kế thừa. Đánh giá: đạt ≥ 100%%; đúng tiến độ ≥ %s%%; có nguy cơ ≥ %s%%.",
+		d.View.Name, locale.Decimal(d.Rule.OnTrack, 1), locale.Decimal(d.Rule.AtRisk, 1))))
+	for i, ind := range d.Columns {
+		add(document.Heading(fmt.Sprintf("%d. %s%s", i+1, ind.Name, unitNote(ind))))
+		t := document.Table{Header: []string{"STT", "Đơn vị", "Kế hoạch", "Thực hiện", "% kế hoạch"}, Widths: []float64{0.7, 4, 2, 2, 1.6},
+			Align: []string{"center", "left", "right", "right", "right"}, BoldLastRow: true}
+		n := 0
+		for _, r := range d.Rows {
+			f := r.Figures[i]
+			if !f.Value.Set && !f.Target.Set {
+				continue
+			}
+			n++
+			t.Rows = append(t.Rows, []string{fmt.Sprint(n), c.names[r.Unit.ID], figureText(ind, f.Target), figureText(ind, f.Value), pctText(f.Pct)})
+		}
+		tot := d.Total[totalIndex(d, ind.ID)]
+		t.Rows = append(t.Rows, []string{"", "Toàn thành phố", figureText(ind, tot.Target), figureText(ind, tot.Value), pctText(tot.Pct)})
+		add(t)
+	}
+	data, err := document.DOCX(doc)
+	return data, FileSafe("bao-cao-"+p.Code+"-"+d.View.Code) + ".docx", err
+}
+
+// ConsolidatedXLSX is the same figures as a workbook: the city's totals and
+// every unit × indicator line.
+func (a *App) ConsolidatedXLSX(ctx context.Context, actor Actor, programmeID, viewID string) ([]byte, string, error) {
+	c, err := a.consolidate(ctx, actor, programmeID, viewID)
+	if err != nil {
+		return nil, "", err
+	}
+	d := c.d
+	p := d.Info.Programme
+	cols := []document.Column{{Header: "Mã", Width: 14}, {Header: "Chỉ tiêu", Width: 50}, {Header: "Đơn vị tính", Width: 12},
+		{Header: "Kế hoạch", Kind: document.Decimal}, {Header: "Thực hiện", Kind: document.Decimal}, {Header: "% kế hoạch", Kind: document.Percent}, {Header: "Đánh giá", Width: 16}}
+	total := document.Sheet{Name: "Toàn thành phố", Title: fmt.Sprintf("KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH %s — %s", p.Code, strings.ToUpper(d.View.Name)),
+		Subtitle: "Tiền tính bằng triệu đồng", Columns: cols}
+	for i, ind := range d.Totals {
+		f := d.Total[i]
+		total.Rows = append(total.Rows, []any{ind.Code, ind.Name, unitOf(ind), cellNum(ind, f.Target), cellNum(ind, f.Value), pctNum(f.Pct), statusText(f.Status)})
+	}
+	units := document.Sheet{Name: "Theo đơn vị", Title: "KẾT QUẢ THEO ĐƠN VỊ — " + strings.ToUpper(d.View.Name), Subtitle: "Tiền tính bằng triệu đồng",
+		Columns: append([]document.Column{{Header: "Đơn vị", Width: 28}}, cols...)}
+	for _, r := range d.Rows {
+		for i, ind := range d.Columns {
+			f := r.Figures[i]
+			if !f.Value.Set && !f.Target.Set {
+				continue
+			}
+			units.Rows = append(units.Rows, []any{c.names[r.Unit.ID], ind.Code, ind.Name, unitOf(ind), cellNum(ind, f.Target), cellNum(ind, f.Value), pctNum(f.Pct), statusText(f.Status)})
+		}
+	}
+	data, err := document.XLSX(total, units)
+	return data, FileSafe("bao-cao-"+p.Code+"-"+d.View.Code) + ".xlsx", err
+}
+
+func totalIndex(d Dashboard, indID string) int {
+	for i, ind := range d.Totals {
+		if ind.ID == indID {
+			return i
+		}
+	}
+	return 0
+}
+
+// resultParagraphs state the city's result per area and indicator.
+func resultParagraphs(d Dashboard) []document.Block {
+	var out []document.Block
+	area := ""
+	for i, ind := range d.Totals {
+		f := d.Total[i]
+		if !f.Value.Set {
+			continue
+		}
+		if ind.Area != area {
+			area = ind.Area
+			out = append(out, document.Para(area+":"))
+		}
+		s := fmt.Sprintf("%s: %s%s", ind.Name, figureText(ind, f.Value), unitNote(ind))
+		if f.Target.Set {
+			s += fmt.Sprintf(", kế hoạch %s, đạt %s (%s)", figureText(ind, f.Target), pctText(f.Pct), strings.ToLower(statusText(f.Status)))
+		}
+		out = append(out, document.Bullet(s+"."))
+	}
+	if len(out) == 0 {
+		out = append(out, document.Para("Chưa có số liệu được gửi về Sở trong kỳ."))
+	}
+	return out
+}
+
+// laggingParagraphs list indicators that are at risk or off track.
+func laggingParagraphs(d Dashboard) []document.Block {
+	var out []document.Block
+	for i, ind := range d.Totals {
+		f := d.Total[i]
+		if f.Status == programme.AtRisk || f.Status == programme.OffTrack {
+			out = append(out, document.Bullet(fmt.Sprintf("%s mới đạt %s kế hoạch (%s).", ind.Name, pctText(f.Pct), strings.ToLower(statusText(f.Status)))))
+		}
+	}
+	return out
+}
+
+// excerpts quote the units' narrative of one section, one bullet per unit.
+func (c consolidation) excerpts(section int) []document.Block {
+	var out []document.Block
+	seen := map[string]bool{}
+	for _, r := range c.reports {
+		text := strings.TrimSpace(r.Sections[section])
+		if text == "" || !r.State.Sent() || seen[text] {
+			continue
+		}
+		seen[text] = true
+		out = append(out, document.Bullet(c.names[r.UnitID]+": "+text))
+		if len(out) == 15 {
+			out = append(out, document.Note("(Trích ý kiến tiêu biểu; toàn văn xem trong báo cáo của từng đơn vị trên hệ thống.)"))
+			break
+		}
+	}
+	return out
+}
+
+func unitNote(ind programme.Indicator) string {
+	if u := unitOf(ind); u != "" {
+		return " (" + u + ")"
+	}
+	return ""
+}
+
+func unitOf(ind programme.Indicator) string {
+	if ind.Type == programme.Money {
+		return "triệu đồng"
+	}
+	return ind.Unit
+}
+
+func figureText(ind programme.Indicator, c programme.Cell) string {
+	if !c.Set {
+		return "—"
+	}
+	prefix := ""
+	if c.Approx {
+		prefix = "≈ "
+	}
+	switch {
+	case ind.Type == programme.Money:
+		return prefix + locale.MillionDong(int64(math.Round(c.V)))
+	case ind.Type == programme.YesNo && c.Units <= 1:
+		return prefix + programme.Format(programme.YesNo, programme.NumValue(c.V))
+	}
+	return prefix + locale.Decimal(c.V, 2)
+}
+
+func cellNum(ind programme.Indicator, c programme.Cell) any {
+	if !c.Set {
+		return nil
+	}
+	if ind.Type == programme.Money {
+		return c.V / 1e6
+	}
+	return c.V
+}
+
+func pctText(p float64) string {
+	if math.IsNaN(p) {
+		return "—"
+	}
+	return locale.Percent(p)
+}
+
+func pctNum(p float64) any {
+	if math.IsNaN(p) {
+		return nil
+	}
+	return p
+}
+
+// statusText is a status in Vietnamese, for documents.
+func statusText(s programme.Status) string { return i18n.T(i18n.VI, "status."+string(s)) }
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
