@@ -303,4 +303,3 @@ func TestTargetImport(t *testing.T) {
 		t.Errorf("a PDF as targets: %v", err)
 	}
 }
-
