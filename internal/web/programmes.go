@@ -74,7 +74,7 @@ func (s *Server) programmeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.ErrForbidden)
 		return
 	}
-	p := s.page(r, "title.programme_new", nil)
+	p := s.page(r, "title.programme_new", map[string]any{})
 	if id := r.PathValue("id"); id != "" {
 		info, err := s.app.Programme(r.Context(), s.actor(r), id)
 		if err != nil {
