@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"khcn/internal/demo"
+	"khcn/internal/locale"
+	"khcn/internal/webtest"
+)
+
+func programmeSteps() []demo.Step {
+	steps := webtest.Foundation()
+	for _, s := range demo.Steps() {
+		if s.Order >= 20 && s.Order < 30 {
+			steps = append(steps, s)
+		}
+	}
+	return steps
+}
+
+// startProgrammes starts a server with the programme demo, on 26/11/2026
+// (the 2026 period of the Resolution 57 programme is open until 18/12).
+func startProgrammes(t *testing.T) *Browser {
+	b := Start(t, webtest.Options{Steps: programmeSteps()})
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, locale.Zone)
+	b.Env.App.Now = func() time.Time { return now }
+	return b
+}
+
+// A commune officer enters the 2026 report (a typed "N/A" is refused at
+// the field and kept), sends it to the leader, who approves it to the Sở;
+// the Sở sees it on the completeness page and returns it with a reason.
+func TestReportApprovalFlow(t *testing.T) {
+	b := startProgrammes(t)
+	b.Login("canbo.melinh")
+	b.MustSee("báo cáo cần lập")
+	b.Click(`a[href="/reports"]`)
+	b.MustSee("Báo cáo cần thực hiện", "NQ57-HN", "Năm 2026")
+	b.Click(`a.button[href^="/reports/"]`)
+	b.MustSee("Báo cáo: Xã Mê Linh", "Đang nhập", "I. Công tác lãnh đạo, chỉ đạo", "Chỉ tiêu “Số người dân được hướng dẫn kỹ năng số” chưa có số liệu")
+
+	b.Fill(`#f-v\.C_SKILLS`, "N/A")
+	b.Fill(`#f-v\.C_SKILLS\.c`, "Theo số liệu của tổ công nghệ số")
+	b.Submit(`#f-v\.C_SKILLS`)
+	b.MustSee("“N/A” không phải là số", "Vui lòng sửa các ô được đánh dấu")
+	if v := b.Value(`#f-v\.C_SKILLS`); v != "N/A" {
+		t.Fatalf("typed value lost: %q", v)
+	}
+	if v := b.Value(`#f-v\.C_SKILLS\.c`); v != "Theo số liệu của tổ công nghệ số" {
+		t.Fatalf("comment lost: %q", v)
+	}
+	b.Fill(`#f-v\.C_SKILLS`, "1.250")
+	b.Submit(`#f-v\.C_SKILLS`)
+	b.MustSee("Đã lưu báo cáo")
+	b.MustNotSee("chưa có số liệu")
+	b.Click(`form[action$="/step"] button[type=submit]`)
+	b.MustSee("Đã trình lãnh đạo đơn vị duyệt", "Chờ lãnh đạo đơn vị duyệt", "báo cáo đang chờ lãnh đạo đơn vị duyệt")
+	path := b.Path()
+	b.Logout()
+
+	b.Login("lanhdao.melinh")
+	b.MustSee("báo cáo chờ duyệt")
+	b.Visit(path)
+	b.Click(`form[action$="/step"] input[value="approve"] ~ button`)
+	b.MustSee("Đã duyệt và gửi báo cáo lên Sở", "Đã gửi Sở", "Chỉ cấp trên (Sở) mới mở lại được")
+	b.Logout()
+
+	b.Login("chuyenvien")
+	b.Visit("/programmes/" + demo.Programme57)
+	b.Click(`a[href$="/completeness"]`)
+	b.MustSee("Tình hình gửi báo cáo: Năm 2026", "đơn vị phải báo cáo", "Xã Mê Linh")
+	b.Visit(path)
+	b.Fill(`#f-reason`, "Đề nghị bổ sung minh chứng số người được hướng dẫn.")
+	b.Submit(`#f-reason`)
+	b.MustSee("Đã trả lại báo cáo kèm lý do", "Bị trả lại", "Đề nghị bổ sung minh chứng")
+}
+
+// The Sở follows a programme from the city to a unit to its report: the
+// 2025 year joins the districts' first half to the communes' second half,
+// and today's communes carry the former districts' history, marked "≈".
+func TestDashboardDrillDown(t *testing.T) {
+	b := startProgrammes(t)
+	b.Login("chuyenvien")
+	b.Visit("/programmes/" + demo.Programme07 + "/dashboard?view=year-2025")
+	b.MustSee("Bảng theo dõi tiến độ: 07-CTr/TU", "Năm 2025 (gộp 2 kỳ 6 tháng)", "huyện, quận, thị xã báo cáo 6 tháng đầu năm",
+		"Bảng đơn vị × chỉ tiêu", "Xếp hạng đơn vị", "Chậm tiến độ")
+	if !b.Has("svg.chart") {
+		t.Fatal("no chart")
+	}
+	b.ClickStay(`input[name=mode][value=today]`)
+	b.Submit(`input[name=mode][value=today]`)
+	b.MustSee("Đơn vị hiện nay", "≈", "Số ước tính")
+	b.MustNotSee("Huyện Mê Linh")
+	b.Click(`table.matrix a[href$="/units/` + demo.MeLinh + `"]`)
+	b.MustSee("Xã Mê Linh", "Số liệu qua các kỳ", "6 tháng đầu năm 2024", "Huyện Mê Linh", "đơn vị cũ")
+	b.Click(`a[href$="/hn-250"]`)
+	b.MustSee("Báo cáo: Huyện Mê Linh", "đã giải thể/sáp nhập", "Phần thuyết minh")
+	b.Visit("/programmes/" + demo.Programme07 + "/dashboard")
+	b.Click(`table.matrix thead a`)
+	b.MustSee("Xu hướng qua các kỳ", "Tổng hợp theo đơn vị", "Bảng số liệu của biểu đồ")
+}
+
+// The Sở records an inspection with findings by area and a conclusion that
+// becomes a follow-up item for the unit.
+func TestInspectionRecord(t *testing.T) {
+	b := startProgrammes(t)
+	b.Login("chuyenvien")
+	b.Visit("/inspections")
+	b.Click(`a[href="/inspections/new"]`)
+	b.choose(`#f-programme_id`, demo.Programme07)
+	b.choose(`#f-unit_id`, "hn-250")
+	b.Fill(`#f-date`, "19/07/2024")
+	b.Fill(`#f-team`, "Phạm Văn Đức - Phó Giám đốc Sở")
+	b.Fill(`#f-lead`, "Phạm Văn Đức")
+	b.Fill(`#f-finding\.0\.area`, "Nông nghiệp ứng dụng công nghệ cao")
+	b.Fill(`#f-finding\.0\.text`, "Đã mở rộng diện tích nhà màng, nhà lưới.")
+	b.Fill(`#f-conclusion\.0\.text`, "Xây dựng nhãn hiệu cho sản phẩm chủ lực.")
+	b.Fill(`#f-conclusion\.0\.due`, "31/12/2024")
+	b.Submit(`#f-team`)
+	b.MustSee("Cuộc kiểm tra: Huyện Mê Linh · 19/07/2024", "Đã mở rộng diện tích nhà màng", "Xây dựng nhãn hiệu", "Quá hạn")
+	b.Visit("/conclusions")
+	b.MustSee("Xây dựng nhãn hiệu cho sản phẩm chủ lực.", "Huyện Mê Linh", "31/12/2024")
+}
