@@ -216,4 +216,3 @@ func TestReportExcelRoundTrip(t *testing.T) {
 		t.Errorf("stale template accepted: %d", r.Status)
 	}
 }
-
