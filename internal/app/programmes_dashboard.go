@@ -227,23 +227,30 @@ func (b dashBase) sourceUnits(today bool) []string {
 // grid reads the view's values (or targets, with pick) and combines them
 // into rows with mapper: per period, then over the parts of a virtual year,
 // then computed indicators.
-func (b dashBase) grid(inds []programme.Indicator, data []programme.Datum, mapper programme.Mapper) programme.Grid {
-	byPeriod := map[string][]programme.Datum{}
-	for _, d := range data {
-		byPeriod[d.PeriodID] = append(byPeriod[d.PeriodID], d)
-	}
+func (b dashBase) grid(inds []programme.Indicator, data byPeriod, mapper programme.Mapper) programme.Grid {
 	var g programme.Grid
 	if len(b.parts) > 0 {
 		grids := map[string]programme.Grid{}
-		for id, ds := range byPeriod {
-			grids[id] = programme.Aggregate(inds, ds, mapper)
+		for _, id := range b.periodIDs() {
+			grids[id] = programme.Aggregate(inds, data[id], mapper)
 		}
 		g = programme.Combine(inds, b.view, b.info.Periods, grids)
 	} else {
-		g = programme.Aggregate(inds, byPeriod[b.view.ID], mapper)
+		g = programme.Aggregate(inds, data[b.view.ID], mapper)
 	}
 	programme.Derive(inds, g)
 	return g
+}
+
+// byPeriod holds data grouped by period, so each view reads only its own.
+type byPeriod map[string][]programme.Datum
+
+func groupByPeriod(data []programme.Datum) byPeriod {
+	out := byPeriod{}
+	for _, d := range data {
+		out[d.PeriodID] = append(out[d.PeriodID], d)
+	}
+	return out
 }
 
 // targetData turns targets into data rows (baseline or target).
@@ -272,8 +279,9 @@ func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target,
 		}
 	}
 	self := func(id string) []programme.Share { return []programme.Share{{Row: id, Weight: 1, Exact: true}} }
-	target, baseline = b.grid(inds, targetData(ts, false, rowIDs), mapper), b.grid(inds, targetData(ts, true, rowIDs), mapper)
-	ownT, ownB := b.grid(inds, targetData(own, false, nil), self), b.grid(inds, targetData(own, true, nil), self)
+	target = b.grid(inds, groupByPeriod(targetData(ts, false, rowIDs)), mapper)
+	baseline = b.grid(inds, groupByPeriod(targetData(ts, true, rowIDs)), mapper)
+	ownT, ownB := b.grid(inds, groupByPeriod(targetData(own, false, nil)), self), b.grid(inds, groupByPeriod(targetData(own, true, nil)), self)
 	for row, cells := range ownT {
 		for id, c := range cells {
 			if target[row] == nil {
@@ -373,7 +381,8 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		return d, err
 	}
 	mapper := b.rowMapper(dq.Today)
-	values := b.grid(b.info.Indicators, data, mapper)
+	grouped := groupByPeriod(data)
+	values := b.grid(b.info.Indicators, grouped, mapper)
 	d.Rows = make([]Row, 0)
 	units := b.rowUnits(dq.Today, values)
 	rowIDs := map[string]bool{b.scope.ID: true}
@@ -412,7 +421,7 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	// The total counts the units as they reported, so it is the same in
 	// both modes and continuous across the reorganisation.
 	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
-	total := b.grid(b.info.Indicators, data, programme.Into(b.scope.ID, under))
+	total := b.grid(b.info.Indicators, grouped, programme.Into(b.scope.ID, under))
 	tt, tb := b.targetGrids(b.info.Indicators, ts, map[string]bool{b.scope.ID: true}, programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID }))
 	for _, ind := range inds {
 		d.Total = append(d.Total, figure(ind, d.Rule, total.Get(b.scope.ID, ind.ID), tt.Get(b.scope.ID, ind.ID), tb.Get(b.scope.ID, ind.ID)))

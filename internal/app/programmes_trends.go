@@ -120,6 +120,7 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	if err != nil {
 		return d, err
 	}
+	grouped := groupByPeriod(data)
 	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
 	total := programme.Into(b.scope.ID, under)
 	others := programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID })
@@ -129,7 +130,7 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		if v.Kind == programme.Year {
 			tb.parts = programme.Parts(v, b.info.Periods)
 		}
-		g := tb.grid(inds, data, total)
+		g := tb.grid(inds, grouped, total)
 		tt, bl := tb.targetGrids(inds, ts, map[string]bool{b.scope.ID: true}, others)
 		f := figure(d.Indicator, d.Rule, g.Get(b.scope.ID, d.Indicator.ID), tt.Get(b.scope.ID, d.Indicator.ID), bl.Get(b.scope.ID, d.Indicator.ID))
 		d.Trend = append(d.Trend, TrendPoint{Period: v, Figure: f})
@@ -138,7 +139,7 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		}
 	}
 	mapper := b.rowMapper(dq.Today)
-	values := b.grid(inds, data, mapper)
+	values := b.grid(inds, grouped, mapper)
 	units := b.rowUnits(dq.Today, values)
 	rowIDs := map[string]bool{}
 	for _, u := range units {
@@ -219,13 +220,14 @@ func (a *App) UnitHistory(ctx context.Context, actor Actor, programmeID, unitID 
 		mapper = programme.Successors(b.set, b.day, func(id string) bool { return id == unitID })
 	}
 	rule := b.info.Programme.Rule()
+	grouped := groupByPeriod(data)
 	for _, v := range b.views {
 		vb := b
 		vb.view, vb.parts = v, nil
 		if v.Kind == programme.Year {
 			vb.parts = programme.Parts(v, b.info.Periods)
 		}
-		g := vb.grid(b.info.Indicators, data, mapper)
+		g := vb.grid(b.info.Indicators, grouped, mapper)
 		tt, bl := vb.targetGrids(b.info.Indicators, ts, map[string]bool{unitID: true}, mapper)
 		figs := map[string]Figure{}
 		for _, ind := range h.Indicators {

@@ -238,8 +238,16 @@ func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
 	if !f.AnyState {
 		where = append(where, `r.state IN ('approved', 'accepted')`)
 	}
-	rows, err := q.query(ctx, `SELECT r.unit_id, r.period_id, v.indicator_id, v.num, v.money, v.text
-		FROM reports r JOIN report_values v ON v.report_id = r.id WHERE `+strings.Join(where, " AND "), args...)
+	// Across every unit, start from the values of the few indicators (their
+	// index holds the values); otherwise start from the units' reports and
+	// read each report's values, which lie together. SQLite keeps the order
+	// of a CROSS JOIN; PostgreSQL plans it on its own.
+	from := `reports r JOIN report_values v ON v.report_id = r.id`
+	if f.UnitIDs == nil && f.IndicatorIDs != nil {
+		from = `report_values v CROSS JOIN reports r`
+		where = append(where, `r.id = v.report_id`)
+	}
+	rows, err := q.query(ctx, `SELECT r.unit_id, r.period_id, v.indicator_id, v.num, v.money, v.text FROM `+from+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err
 	}

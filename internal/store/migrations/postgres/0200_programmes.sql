@@ -31,7 +31,6 @@ CREATE TABLE indicators (
     aggregation    TEXT NOT NULL,
     formula        TEXT NOT NULL DEFAULT '',
     cumulative     BOOLEAN NOT NULL DEFAULT FALSE,
-    annual_only    BOOLEAN NOT NULL DEFAULT FALSE,
     reporter_kinds TEXT NOT NULL DEFAULT '',
     division_id    TEXT REFERENCES org_units (id),
     source         TEXT NOT NULL DEFAULT '',
