@@ -29,7 +29,9 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // at is a time in Vietnam.
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, locale.Zone) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, locale.Zone)
+}
 
 // newApp runs an app over s with the foundation data loaded (when load).
 func newApp(t testing.TB, s *store.Store, c *clock, load bool) *app.App {
