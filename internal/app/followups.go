@@ -184,3 +184,23 @@ func fileReaderFor(typ string) FileReader {
 		return ErrNotFound
 	}
 }
+
+// Our own objects, as others see them in links.
+func init() {
+	RegisterRef(followup.TypeMeeting, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		m, err := q.Meeting(ctx, id)
+		return RefInfo{Label: m.Title + " (" + locale.Date(m.Date) + ")", Href: "/meetings/" + id}, err
+	})
+	RegisterRef(followup.TypeRecommendation, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		r, err := q.Recommendation(ctx, id)
+		return RefInfo{Label: r.Title, Href: "/recommendations/" + id}, err
+	})
+	RegisterRef(followup.TypeAction, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		it, err := q.Action(ctx, id)
+		return RefInfo{Label: unitLabel(it.Owner) + ": " + it.Title, Href: "/actions/" + id}, err
+	})
+	RegisterRef(followup.TypeTraining, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		t, err := q.Training(ctx, id)
+		return RefInfo{Label: t.Topic + " (" + locale.Date(t.Date) + ")", Href: "/trainings/" + id}, err
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"khcn/internal/account"
 	"khcn/internal/civil"
 	"khcn/internal/followup"
+	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 	"khcn/internal/store"
 	"khcn/internal/valid"
@@ -349,6 +350,40 @@ func (a *App) UnitChoices(ctx context.Context, d civil.Date) ([]orgunit.Unit, er
 		if u.Kind == orgunit.Division || u.Kind == orgunit.District || u.Kind == orgunit.Commune {
 			out = append(out, u)
 		}
+	}
+	return out, err
+}
+
+// OwnerSuggestions are the units a meeting's conclusions are likely to be
+// handed to today: the units present, or, for units reorganised since, the
+// units that took them over; then the Sở's divisions.
+func (a *App) OwnerSuggestions(ctx context.Context, units []store.UnitRef) ([]orgunit.Unit, error) {
+	today := a.today()
+	set, err := a.Store.Read().UnitSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []orgunit.Unit
+	add := func(u *orgunit.Unit) {
+		if u != nil && !seen[u.ID] && u.ValidOn(today) {
+			seen[u.ID] = true
+			out = append(out, *u)
+		}
+	}
+	for _, u := range units {
+		if full := set.Get(u.ID); full != nil && full.ValidOn(today) {
+			add(full)
+			continue
+		}
+		for _, l := range set.SuccessorsOn(u.ID, today) {
+			add(l.Unit)
+		}
+	}
+	locale.SortFunc(out, func(u orgunit.Unit) string { return u.Name })
+	divisions, err := a.Store.Read().UnitsOn(ctx, today, orgunit.Division)
+	for i := range divisions {
+		add(&divisions[i])
 	}
 	return out, err
 }

@@ -15,7 +15,7 @@ type ActionRow struct {
 	followup.Item
 	Owner         UnitRef
 	OwnerUserName string
-	AssignerName  string // the assigning unit's name
+	AssignerUnit  string // the assigning unit's name
 }
 
 const actionCols = `a.id, a.title, a.description, a.owner_unit_id, COALESCE(a.owner_user_id, ''), a.assigner_unit_id, a.assigner_name, a.due,
@@ -30,7 +30,7 @@ func scanAction(r scanner) (ActionRow, error) {
 	it := &x.Item
 	err := r.Scan(&it.ID, &it.Title, &it.Description, &it.OwnerUnitID, &it.OwnerUserID, &it.AssignerUnitID, &it.AssignerName, &it.Due,
 		&it.Status, &it.Source.Type, &it.Source.ID, &it.Source.Label, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt,
-		&it.DoneOn, &x.Owner.ID, &x.Owner.Name, &x.Owner.Type, &x.Owner.Path, &x.OwnerUserName, &x.AssignerName)
+		&it.DoneOn, &x.Owner.ID, &x.Owner.Name, &x.Owner.Type, &x.Owner.Path, &x.OwnerUserName, &x.AssignerUnit)
 	return x, err
 }
 

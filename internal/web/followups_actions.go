@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"khcn/internal/app"
+	"khcn/internal/followup"
+	"khcn/internal/locale"
+	"khcn/internal/orgunit"
+	"khcn/internal/store"
+	"khcn/internal/valid"
+)
+
+var actionStatusOrder = []string{"open", "overdue", "not_started", "in_progress", "done", "cancelled", "all"}
+
+// actionList is the Sở's single list of what is open or overdue, by unit,
+// source and due date with counts; for a unit, what it owes.
+func (s *Server) actionList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	status := q.Get("status")
+	if !slices.Contains(actionStatusOrder, status) {
+		status = "open"
+	}
+	f := store.ActionFilter{Status: status, OwnerUnitID: q.Get("unit"), SourceType: q.Get("source"), Text: q.Get("q")}
+	if status == "all" {
+		f.Status = ""
+	}
+	list, err := s.app.Actions(r.Context(), s.actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.page(r, "title.fu.actions", map[string]any{"List": list, "Sources": followup.ActionSources, "Statuses": actionStatusOrder})
+	p.Form = q
+	p.Form.Set("status", status)
+	s.showPage(w, r, http.StatusOK, "followups/actions", p)
+}
+
+// actionFormData is what the assign form needs: units one may assign to today.
+func (s *Server) actionFormData(r *http.Request) (map[string]any, error) {
+	units, err := s.app.UnitChoices(r.Context(), s.today())
+	if err != nil {
+		return nil, err
+	}
+	var so []orgunit.Unit
+	for _, u := range units {
+		if u.Kind == orgunit.Division {
+			so = append(so, u)
+		}
+	}
+	return map[string]any{"Units": units, "Assigners": so, "Sources": []string{followup.TypeDirective, followup.TypeInspection, followup.TypeReportReview}}, nil
+}
+
+func (s *Server) actionNew(w http.ResponseWriter, r *http.Request) {
+	if !s.may(r, followup.ActionAssign) {
+		s.fail(w, r, app.ErrForbidden)
+		return
+	}
+	data, err := s.actionFormData(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.page(r, "title.fu.action_new", data)
+	p.Form.Set("source_type", followup.TypeDirective)
+	p.Form.Set("assigner_unit_id", userOf(r).UnitID)
+	s.showPage(w, r, http.StatusOK, "followups/action_new", p)
+}
+
+func actionInput(f *form) app.ActionItemInput {
+	return app.ActionItemInput{Title: f.text("title"), Description: f.text("description"), OwnerUnitID: f.str("owner_unit_id"),
+		OwnerUserID: f.str("owner_user_id"), AssignerUnitID: f.str("assigner_unit_id"), AssignerName: f.str("assigner_name"),
+		Due: f.date("due"), Source: followup.Ref{Type: f.str("source_type"), Label: f.str("source_label")}}
+}
+
+func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r, "form")
+	if !ok {
+		return
+	}
+	in := actionInput(f)
+	again := func(errs valid.Errors) {
+		data, err := s.actionFormData(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.showForm(w, r, "followups/action_new", "title.fu.action_new", data, errs)
+	}
+	if f.errs != nil {
+		again(f.errs)
+		return
+	}
+	id, err := s.app.CreateAction(r.Context(), s.actor(r), in)
+	s.outcome(w, r, err, "/actions/"+id, "flash.fu.action_created", again)
+}
+
+func (s *Server) actionPage(w http.ResponseWriter, r *http.Request) {
+	s.showAction(w, r, http.StatusOK, nil)
+}
+
+// showAction renders an item's page, with problems of one of its forms.
+func (s *Server) showAction(w http.ResponseWriter, r *http.Request, status int, errs valid.Errors) {
+	v, err := s.app.ActionItem(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"V": v, "Next": nextActionStates(v.Item.Status)}
+	if s.may(r, followup.ActionAssign) {
+		fd, err := s.actionFormData(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Units"], data["Assigners"] = fd["Units"], fd["Assigners"]
+	}
+	p := s.page(r, v.Item.Title, data)
+	it := v.Item
+	for k, val := range map[string]string{"title": it.Title, "description": it.Description, "owner_unit_id": it.OwnerUnitID,
+		"owner_user_id": it.OwnerUserID, "assigner_unit_id": it.AssignerUnitID, "assigner_name": it.AssignerName,
+		"due": locale.Date(it.Due), "source_label": it.Source.Label, "status": string(it.Status)} {
+		p.Form.Set(k, val)
+	}
+	keepTyped(p, r, errs)
+	s.showPage(w, r, status, "followups/action", p)
+}
+
+// nextActionStates are the states an update may move an item to.
+func nextActionStates(from followup.ActionStatus) []followup.ActionStatus {
+	var out []followup.ActionStatus
+	for _, to := range followup.ActionStatuses {
+		if from.CanMove(to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+func (s *Server) actionEdit(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r, "form")
+	if !ok {
+		return
+	}
+	again := func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) }
+	if f.errs != nil {
+		again(f.errs)
+		return
+	}
+	err := s.app.EditAction(r.Context(), s.actor(r), r.PathValue("id"), f.version(), actionInput(f))
+	s.outcome(w, r, err, "/actions/"+r.PathValue("id"), "flash.saved", again)
+}
+
+func (s *Server) actionProgress(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r, "evidence")
+	if !ok {
+		return
+	}
+	in := app.ProgressInput{To: followup.ActionStatus(f.str("status")), Note: f.text("note"), Evidence: f.files("evidence"), Version: f.version()}
+	again := func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) }
+	if f.errs != nil {
+		again(f.errs)
+		return
+	}
+	err := s.app.UpdateProgress(r.Context(), s.actor(r), r.PathValue("id"), in)
+	s.outcome(w, r, err, "/actions/"+r.PathValue("id"), "flash.fu.progress_saved", again)
+}
