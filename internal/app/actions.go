@@ -72,7 +72,7 @@ func (a *App) checkItem(ctx context.Context, q store.Q, actor Actor, it followup
 	}
 	if it.OwnerUserID != "" {
 		if u, err := q.User(ctx, it.OwnerUserID); err != nil || u.UnitID != it.OwnerUnitID || u.Disabled {
-			e.Add("owner_user_id", "err.owner_user_unit")
+			e.Add("owner_user_id", "err.fu.owner_user_unit")
 		}
 	}
 	if err := e.Err(); err != nil {
@@ -140,7 +140,7 @@ func (a *App) EditAction(ctx context.Context, actor Actor, id string, version in
 			return err
 		}
 		if !it.Status.Open() {
-			return valid.Errors{"form": {Key: "err.action_closed"}}
+			return valid.Errors{"form": {Key: "err.fu.action_closed"}}
 		}
 		if err := q.UpdateAction(ctx, it, a.Now()); err != nil {
 			return err

@@ -37,7 +37,7 @@ func (a *App) today() civil.Date { return locale.Today(a.Now()) }
 func unitOn(ctx context.Context, q store.Q, id string, d civil.Date, field string, e *valid.Errors) (orgunit.Unit, bool) {
 	u, err := q.Unit(ctx, id)
 	if err != nil || !u.ValidOn(d) {
-		e.Add(field, "err.unit_not_on_date", locale.Date(d))
+		e.Add(field, "err.fu.unit_not_on_date", locale.Date(d))
 		return u, false
 	}
 	return u, true

@@ -99,3 +99,7 @@ func uniqueIDs(t testing.TB, msgs []smtptest.Message) int {
 	}
 	return len(seen)
 }
+
+func notifyTiming(before, escalate int, on bool) notify.Timing {
+	return notify.Timing{BeforeDays: before, EscalateDays: escalate, Enabled: on}
+}

@@ -38,7 +38,7 @@ func (a *App) checkTraining(ctx context.Context, q store.Q, actor Actor, t follo
 		// A unit reorganised since a planned date still owns the event.
 		u, err := q.Unit(ctx, t.UnitID)
 		if err != nil || !(u.ValidOn(t.Date) || u.ValidOn(a.today())) {
-			e.Add("unit_id", "err.unit_not_on_date", locale.Date(t.Date))
+			e.Add("unit_id", "err.fu.unit_not_on_date", locale.Date(t.Date))
 		}
 		path = u.Path
 	}

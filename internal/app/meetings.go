@@ -109,7 +109,7 @@ func (a *App) editMeeting(ctx context.Context, actor Actor, id, action string, c
 			return err
 		}
 		if !m.Editable() {
-			return valid.Errors{"form": {Key: "err.meeting_closed"}}
+			return valid.Errors{"form": {Key: "err.fu.meeting_closed"}}
 		}
 		before := m
 		if err := change(q, &m); err != nil {
@@ -132,7 +132,7 @@ func (a *App) UpdateMeeting(ctx context.Context, actor Actor, id string, in Meet
 		checkOrganiser(ctx, q, *m, &e)
 		for _, uid := range m.UnitIDs {
 			if u, err := q.Unit(ctx, uid); !m.Date.IsZero() && (err != nil || !u.ValidOn(m.Date)) {
-				e.Add("date", "err.units_not_on_date")
+				e.Add("date", "err.fu.units_not_on_date")
 			}
 		}
 		if err := e.Err(); err != nil {

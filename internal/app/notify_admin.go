@@ -63,10 +63,10 @@ func (a *App) SaveReminderTiming(ctx context.Context, actor Actor, source string
 	}
 	var e valid.Errors
 	if t.BeforeDays < 0 || t.BeforeDays > 60 {
-		e.Add("before_days", "err.days_range", 0, 60)
+		e.Add("before_days", "err.fu.days_range", 0, 60)
 	}
 	if t.EscalateDays < 0 || t.EscalateDays > 90 {
-		e.Add("escalate_days", "err.days_range", 0, 90)
+		e.Add("escalate_days", "err.fu.days_range", 0, 90)
 	}
 	if err := e.Err(); err != nil {
 		return err

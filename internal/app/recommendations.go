@@ -261,7 +261,7 @@ func (a *App) ConvertRecommendation(ctx context.Context, actor Actor, id string,
 	err := a.Store.Tx(ctx, func(q store.Q) error {
 		_, err := a.handleRec(ctx, q, actor, id, in.Version, "recommendation.convert", func(r *followup.Recommendation) (string, error) {
 			if !r.Status.Convertible() {
-				return "", valid.Errors{"form": {Key: "err.rec_not_convertible"}}
+				return "", valid.Errors{"form": {Key: "err.fu.rec_not_convertible"}}
 			}
 			row, err := q.Recommendation(ctx, r.ID)
 			if err != nil {

@@ -139,11 +139,11 @@ type Progress struct {
 func CheckProgress(it Item, to ActionStatus, note string, hasEvidence bool) valid.Errors {
 	var e valid.Errors
 	if !it.Status.CanMove(to) {
-		e.Add("status", "err.action_step")
+		e.Add("status", "err.fu.action_step")
 	}
 	textField(&e, "note", note, 4000)
 	if to == ActionDone && !hasEvidence {
-		e.Add("evidence", "err.action_done_needs_evidence")
+		e.Add("evidence", "err.fu.action_done_needs_evidence")
 	}
 	return e
 }

@@ -119,14 +119,14 @@ func PickField(conclusionID, what string) string { return what + "_" + conclusio
 func CheckClose(m Meeting, conclusions []Conclusion, picks []ClosePick) valid.Errors {
 	var e valid.Errors
 	if !m.Editable() {
-		e.Add("form", "err.meeting_closed")
+		e.Add("form", "err.fu.meeting_closed")
 		return e
 	}
 	if strings.TrimSpace(m.Minutes) == "" {
-		e.Add("form", "err.meeting_no_minutes")
+		e.Add("form", "err.fu.meeting_no_minutes")
 	}
 	if len(conclusions) == 0 {
-		e.Add("form", "err.meeting_no_conclusions")
+		e.Add("form", "err.fu.meeting_no_conclusions")
 	}
 	known := map[string]bool{}
 	for _, c := range conclusions {
@@ -138,13 +138,13 @@ func CheckClose(m Meeting, conclusions []Conclusion, picks []ClosePick) valid.Er
 			continue
 		}
 		if len(p.OwnerUnitIDs) == 0 {
-			e.Add(PickField(p.ConclusionID, "owners"), "err.choose_owner")
+			e.Add(PickField(p.ConclusionID, "owners"), "err.fu.choose_owner")
 		}
 		switch {
 		case p.Due.IsZero():
 			e.Add(PickField(p.ConclusionID, "due"), "err.required")
 		case p.Due.Before(m.Date):
-			e.Add(PickField(p.ConclusionID, "due"), "err.due_before_meeting")
+			e.Add(PickField(p.ConclusionID, "due"), "err.fu.due_before_meeting")
 		}
 	}
 	return e

@@ -131,7 +131,7 @@ type Step struct {
 func CheckStep(r Recommendation, s Step, today civil.Date) valid.Errors {
 	var e valid.Errors
 	if !r.Status.CanMove(s.To) {
-		e.Add("form", "err.rec_step", string(r.Status), string(s.To))
+		e.Add("form", "err.fu.rec_step", string(r.Status), string(s.To))
 		return e
 	}
 	switch s.To {
@@ -146,7 +146,7 @@ func CheckStep(r Recommendation, s Step, today civil.Date) valid.Errors {
 		case s.AnswerDue.IsZero():
 			e.Add("answer_due", "err.required")
 		case s.AnswerDue.Before(today):
-			e.Add("answer_due", "err.due_past")
+			e.Add("answer_due", "err.fu.due_past")
 		}
 		optionalText(&e, "note", s.Note, 4000)
 	case RecAnswered:

@@ -62,14 +62,14 @@ func (t Training) Validate(today civil.Date) valid.Errors {
 	switch t.Status {
 	case TrainingHeld:
 		if !t.Date.IsZero() && t.Date.After(today) {
-			e.Add("date", "err.held_in_future")
+			e.Add("date", "err.fu.held_in_future")
 		}
 		if t.Participants <= 0 {
-			e.Add("participants", "err.participants")
+			e.Add("participants", "err.fu.participants")
 		}
 	case TrainingPlanned:
 		if t.Participants < 0 {
-			e.Add("participants", "err.participants")
+			e.Add("participants", "err.fu.participants")
 		}
 	default:
 		e.Add("status", "err.choose")

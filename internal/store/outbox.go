@@ -208,3 +208,10 @@ func (q Q) SaveReminderSetting(ctx context.Context, s ReminderSetting, at time.T
 	return q.execOne(ctx, ErrConflict, `UPDATE reminder_settings SET before_days = $1, escalate_days = $2, enabled = $3, version = version + 1,
 		updated_at = $4 WHERE source = $5 AND version = $6`, s.BeforeDays, s.EscalateDays, s.Enabled, at, s.Source, s.Version)
 }
+
+// SkipPendingEmails marks every notice not yet emailed as never to be
+// emailed; the demo uses it so its story's history does not go out as mail.
+func (q Q) SkipPendingEmails(ctx context.Context) error {
+	_, err := q.exec(ctx, `UPDATE notifications SET email_state = 'none' WHERE email_state = 'pending'`)
+	return err
+}

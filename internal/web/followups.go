@@ -101,7 +101,7 @@ func (f *form) whole(name string) int {
 	}
 	n, err := locale.ParseNumber(v)
 	if err != nil || n != float64(int(n)) {
-		f.errs.Add(name, "err.whole_number")
+		f.errs.Add(name, "err.fu.whole_number")
 		return 0
 	}
 	return int(n)
@@ -181,4 +181,21 @@ func keepTyped(p *Page, r *http.Request, errs valid.Errors) {
 	for k, v := range r.PostForm {
 		p.Form[k] = v
 	}
+}
+
+// rekey renames the fields of validation problems, for pages that hold
+// several forms with the same field names ("note" of each step).
+func rekey(err error, name func(string) string) error {
+	var ve valid.Errors
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := valid.Errors{}
+	for k, p := range ve {
+		if k != "form" {
+			k = name(k)
+		}
+		out[k] = p
+	}
+	return out
 }

@@ -190,11 +190,7 @@ func (s *Server) meetingConclusionAdd(w http.ResponseWriter, r *http.Request) {
 func (s *Server) meetingConclusionEdit(w http.ResponseWriter, r *http.Request) {
 	s.meetingPart(w, r, "text", func(f *form) error {
 		err := s.app.EditConclusion(r.Context(), s.actor(r), r.PathValue("id"), f.version(), r.PathValue("cid"), f.text("text"), f.str("remove") != "")
-		if ve, ok := err.(valid.Errors); ok && ve.Has("text") {
-			// Show the problem beside the conclusion being edited.
-			return valid.Errors{"text_" + r.PathValue("cid"): ve["text"]}
-		}
-		return err
+		return rekey(err, func(field string) string { return field + "_" + r.PathValue("cid") })
 	})
 }
 
