@@ -30,6 +30,9 @@ type ActionItemInput struct {
 // tells each owner unit. Other areas call it from their own use cases, e.g.
 // when an inspection's conclusions are handed out.
 func (a *App) CreateActionItems(ctx context.Context, q store.Q, actor Actor, in []ActionItemInput) ([]string, error) {
+	if err := mayList(actor, followup.ActionAssign); err != nil {
+		return nil, err
+	}
 	today := a.today()
 	var ids []string
 	for _, x := range in {

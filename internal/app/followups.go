@@ -204,3 +204,10 @@ func init() {
 		return RefInfo{Label: t.Topic + " (" + locale.Date(t.Date) + ")", Href: "/trainings/" + id}, err
 	})
 }
+
+// New installations start with the story's recommendation categories.
+func init() {
+	RegisterSeed(func(ctx context.Context, a *App) error {
+		return a.Store.Tx(ctx, func(q store.Q) error { return q.SeedCategories(ctx, followup.StoryCategories, a.Now()) })
+	})
+}

@@ -51,6 +51,9 @@ func (a *App) checkTraining(ctx context.Context, q store.Q, actor Actor, t follo
 // recordTraining stores an event inside the caller's transaction; when it
 // answers a recommendation the two are linked and the unit is told.
 func (a *App) recordTraining(ctx context.Context, q store.Q, actor Actor, in TrainingInput) (string, error) {
+	if err := mayList(actor, followup.TrainingRecord); err != nil {
+		return "", err
+	}
 	t := followup.Training{ID: store.NewID(), CreatedAt: a.Now()}
 	if actor.User != nil {
 		t.CreatedBy = actor.User.ID

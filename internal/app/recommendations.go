@@ -28,6 +28,9 @@ type RecInput struct {
 // transaction and tells the Sở. A programme report's section V calls it with
 // Source = the report.
 func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, in []RecInput) ([]string, error) {
+	if err := mayList(actor, followup.RecommendationRaise); err != nil {
+		return nil, err
+	}
 	var ids []string
 	for _, x := range in {
 		r := followup.Recommendation{ID: store.NewID(), UnitID: x.UnitID, CategoryID: x.CategoryID, Title: strings.TrimSpace(x.Title),

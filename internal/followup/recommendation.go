@@ -169,3 +169,16 @@ type Event struct {
 	ActorID          string
 	ActorName        string
 }
+
+// StoryCategories are the categories a new installation starts with: the
+// recommendations of the 19/7/2024 session, and the usual others. The Sở
+// changes them afterwards; they are data, not code.
+var StoryCategories = []Category{
+	{ID: "training", NameVI: "Tập huấn, bồi dưỡng, trao đổi kinh nghiệm cho cán bộ", NameEN: "Training and experience exchange for officials", Position: 1},
+	{ID: "hitech_agri", NameVI: "Mô hình sản xuất nông nghiệp ứng dụng công nghệ cao", NameEN: "High-tech agriculture production models", Position: 2},
+	{ID: "pollution", NameVI: "Xử lý ô nhiễm môi trường: chất thải chăn nuôi, làng nghề, cụm và khu công nghiệp",
+		NameEN: "Pollution treatment: livestock waste, craft villages, industrial clusters and zones", Position: 3},
+	{ID: "ip_ocop", NameVI: "Hỗ trợ sở hữu trí tuệ, nhãn hiệu và sản phẩm OCOP", NameEN: "IP, trademark and OCOP support", Position: 4},
+	{ID: "digital_gov", NameVI: "Chính quyền số, chuyển đổi số", NameEN: "Digital government", Position: 5},
+	{ID: "other", NameVI: "Khác", NameEN: "Other", Position: 99},
+}

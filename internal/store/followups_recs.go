@@ -155,3 +155,19 @@ func (q Q) RecEvents(ctx context.Context, recID string) ([]followup.Event, error
 		return e, r.Scan(&e.ID, &e.RecommendationID, &e.At, &e.Status, &e.Note, &e.ActorID, &e.ActorName)
 	})
 }
+
+// SeedCategories inserts the given categories into an empty category list;
+// a list someone has already set up is left alone.
+func (q Q) SeedCategories(ctx context.Context, cats []followup.Category, at time.Time) error {
+	var n int
+	if err := q.row(ctx, `SELECT COUNT(*) FROM recommendation_categories`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	for _, c := range cats {
+		if _, err := q.exec(ctx, `INSERT INTO recommendation_categories (id, name_vi, name_en, position, active, version, created_at)
+			VALUES ($1, $2, $3, $4, TRUE, 1, $5) ON CONFLICT (id) DO NOTHING`, c.ID, c.NameVI, c.NameEN, c.Position, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -166,11 +166,3 @@ CREATE TABLE followup_links (
     PRIMARY KEY (from_type, from_id, to_type, to_id)
 );
 CREATE INDEX followup_links_to ON followup_links (to_type, to_id);
-
-INSERT INTO recommendation_categories (id, name_vi, name_en, position, active, version, created_at) VALUES
-('training', 'Tập huấn, bồi dưỡng, trao đổi kinh nghiệm cho cán bộ', 'Training and experience exchange for officials', 1, TRUE, 1, '2024-01-01 00:00:00+00'),
-('hitech_agri', 'Mô hình sản xuất nông nghiệp ứng dụng công nghệ cao', 'High-tech agriculture production models', 2, TRUE, 1, '2024-01-01 00:00:00+00'),
-('pollution', 'Xử lý ô nhiễm môi trường: chất thải chăn nuôi, làng nghề, cụm và khu công nghiệp', 'Pollution treatment: livestock waste, craft villages, industrial clusters and zones', 3, TRUE, 1, '2024-01-01 00:00:00+00'),
-('ip_ocop', 'Hỗ trợ sở hữu trí tuệ, nhãn hiệu và sản phẩm OCOP', 'IP, trademark and OCOP support', 4, TRUE, 1, '2024-01-01 00:00:00+00'),
-('digital_gov', 'Chính quyền số, chuyển đổi số', 'Digital government', 5, TRUE, 1, '2024-01-01 00:00:00+00'),
-('other', 'Khác', 'Other', 99, TRUE, 1, '2024-01-01 00:00:00+00');
