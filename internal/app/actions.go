@@ -99,15 +99,7 @@ func notifyOwner(ctx context.Context, q store.Q, owner orgunit.Unit, it followup
 
 // CreateAction assigns one item directly (a directive, a report review).
 func (a *App) CreateAction(ctx context.Context, actor Actor, in ActionItemInput) (string, error) {
-	var id string
-	err := a.Store.Tx(ctx, func(q store.Q) error {
-		ids, err := a.CreateActionItems(ctx, q, actor, []ActionItemInput{in})
-		if err == nil {
-			id = ids[0]
-		}
-		return err
-	})
-	return id, err
+	return a.one(ctx, func(q store.Q) ([]string, error) { return a.CreateActionItems(ctx, q, actor, []ActionItemInput{in}) })
 }
 
 // visibleAction loads an item the actor may see: the Sở, and the owner unit

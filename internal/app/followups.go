@@ -29,6 +29,20 @@ func readScope(actor Actor) store.Scope {
 	return append(s, u.HistoryPaths...)
 }
 
+// one runs, in its own transaction, a use case made for several objects
+// with just one, and returns its ID.
+func (a *App) one(ctx context.Context, make func(q store.Q) ([]string, error)) (string, error) {
+	var id string
+	err := a.Store.Tx(ctx, func(q store.Q) error {
+		ids, err := make(q)
+		if err == nil && len(ids) > 0 {
+			id = ids[0]
+		}
+		return err
+	})
+	return id, err
+}
+
 // today is the current date in Vietnam by the app's clock.
 func (a *App) today() civil.Date { return locale.Today(a.Now()) }
 

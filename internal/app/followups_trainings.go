@@ -90,13 +90,10 @@ func saveTrainingEvidence(ctx context.Context, q store.Q, actor Actor, id string
 
 // RecordTraining records a training or communication event.
 func (a *App) RecordTraining(ctx context.Context, actor Actor, in TrainingInput) (string, error) {
-	var id string
-	err := a.Store.Tx(ctx, func(q store.Q) error {
-		var err error
-		id, err = a.recordTraining(ctx, q, actor, in)
-		return err
+	return a.one(ctx, func(q store.Q) ([]string, error) {
+		id, err := a.recordTraining(ctx, q, actor, in)
+		return []string{id}, err
 	})
-	return id, err
 }
 
 // UpdateTraining saves an event, e.g. a planned one that has now been held,

@@ -42,26 +42,13 @@ func (a *App) QueueEmails(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	queued := 0
-	for _, u := range users {
-		err := a.Store.Tx(ctx, func(q store.Q) error {
-			if u.Email == "" || u.Disabled {
-				_, err := q.TakeNotifications(ctx, u.ID, store.EmailNone)
-				return err
-			}
-			ns, err := q.TakeNotifications(ctx, u.ID, store.EmailQueued)
-			if err != nil || len(ns) == 0 {
-				return err
-			}
-			queued++
-			return q.InsertOutbox(ctx, store.OutboxMsg{ID: store.NewID(), UserID: u.ID, To: u.Email, Lang: u.Lang, Kind: "notice",
-				Items: outboxItems(ns), CreatedAt: a.Now()})
-		})
-		if err != nil {
-			return queued, err
+	return a.enqueue(ctx, users, "notice", func(q store.Q, u store.EmailUser) (bool, error) {
+		if u.Email == "" || u.Disabled {
+			_, err := q.TakeNotifications(ctx, u.ID, store.EmailNone)
+			return false, err
 		}
-	}
-	return queued, nil
+		return true, nil
+	})
 }
 
 // SendDigests builds each daily-digest user's one email of the day once the
@@ -77,26 +64,40 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	built := 0
+	return a.enqueue(ctx, users, "digest", func(q store.Q, u store.EmailUser) (bool, error) {
+		return q.Once(ctx, "digest:"+u.ID+":"+day.String(), a.Now())
+	})
+}
+
+// enqueue turns each user's waiting notices into one outbox email, in one
+// transaction per user, when gate lets it. Taking the notices is atomic, so
+// two servers never queue the same notice twice.
+func (a *App) enqueue(ctx context.Context, users []store.EmailUser, kind string, gate func(q store.Q, u store.EmailUser) (bool, error)) (int, error) {
+	queued := 0
 	for _, u := range users {
+		made := false
 		err := a.Store.Tx(ctx, func(q store.Q) error {
-			first, err := q.Once(ctx, "digest:"+u.ID+":"+day.String(), a.Now())
-			if err != nil || !first {
+			made = false
+			ok, err := gate(q, u)
+			if err != nil || !ok {
 				return err
 			}
 			ns, err := q.TakeNotifications(ctx, u.ID, store.EmailQueued)
 			if err != nil || len(ns) == 0 {
 				return err
 			}
-			built++
-			return q.InsertOutbox(ctx, store.OutboxMsg{ID: store.NewID(), UserID: u.ID, To: u.Email, Lang: u.Lang, Kind: "digest",
+			made = true
+			return q.InsertOutbox(ctx, store.OutboxMsg{ID: store.NewID(), UserID: u.ID, To: u.Email, Lang: u.Lang, Kind: kind,
 				Items: outboxItems(ns), CreatedAt: a.Now()})
 		})
 		if err != nil {
-			return built, err
+			return queued, err
+		}
+		if made {
+			queued++
 		}
 	}
-	return built, nil
+	return queued, nil
 }
 
 // DeliverEmails sends what is due in the outbox over one SMTP session per

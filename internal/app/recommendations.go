@@ -116,15 +116,7 @@ func recEvent(ctx context.Context, q store.Q, a *App, actor Actor, recID string,
 
 // RaiseRecommendation records one recommendation.
 func (a *App) RaiseRecommendation(ctx context.Context, actor Actor, in RecInput) (string, error) {
-	var id string
-	err := a.Store.Tx(ctx, func(q store.Q) error {
-		ids, err := a.RaiseRecommendations(ctx, q, actor, []RecInput{in})
-		if err == nil {
-			id = ids[0]
-		}
-		return err
-	})
-	return id, err
+	return a.one(ctx, func(q store.Q) ([]string, error) { return a.RaiseRecommendations(ctx, q, actor, []RecInput{in}) })
 }
 
 // visibleRec loads a recommendation the actor may see: the Sở, and the

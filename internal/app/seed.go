@@ -29,7 +29,9 @@ func (a *App) SeedReference(ctx context.Context) error {
 var referenceSeeds []func(ctx context.Context, a *App) error
 
 // RegisterSeed adds an area's reference seed; areas call it from init.
-func RegisterSeed(fn func(ctx context.Context, a *App) error) { referenceSeeds = append(referenceSeeds, fn) }
+func RegisterSeed(fn func(ctx context.Context, a *App) error) {
+	referenceSeeds = append(referenceSeeds, fn)
+}
 
 func (a *App) seedUnits(ctx context.Context) error {
 	n, err := a.Store.Read().UnitCount(ctx)

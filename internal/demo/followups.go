@@ -47,7 +47,9 @@ type story struct {
 	err  error
 }
 
-func (s *story) at(y int, m time.Month, d int) { s.a.Now = func() time.Time { return time.Date(y, m, d, 9, 0, 0, 0, locale.Zone) } }
+func (s *story) at(y int, m time.Month, d int) {
+	s.a.Now = func() time.Time { return time.Date(y, m, d, 9, 0, 0, 0, locale.Zone) }
+}
 
 // ago sets the clock to days before the real today.
 func (s *story) ago(days int) {
@@ -134,7 +136,7 @@ func (s *story) meeting(so app.Actor) (string, []string) {
 
 	raised := []app.RecInput{
 		{UnitID: storyDistricts[0].District, CategoryID: "training", Title: "Tập huấn, trao đổi kinh nghiệm quản lý KH&CN cho cán bộ cấp huyện, xã",
-			Description: "Đề nghị Sở tổ chức lớp tập huấn về xây dựng, đề xuất nhiệm vụ KH&CN và quản lý chương trình cho cán bộ phòng Kinh tế và công chức cấp xã.",
+			Description:   "Đề nghị Sở tổ chức lớp tập huấn về xây dựng, đề xuất nhiệm vụ KH&CN và quản lý chương trình cho cán bộ phòng Kinh tế và công chức cấp xã.",
 			Beneficiaries: "Cán bộ phòng Kinh tế huyện, công chức Văn hóa - Xã hội các xã", DesiredBy: civil.New(2024, 10, 31)},
 		{UnitID: storyDistricts[2].District, CategoryID: "hitech_agri", Title: "Hỗ trợ xây dựng mô hình sản xuất rau an toàn ứng dụng công nghệ cao",
 			Description: "Đề nghị Sở hỗ trợ chuyển giao công nghệ nhà màng, tưới tiết kiệm cho các hợp tác xã rau an toàn.", Beneficiaries: "Các hợp tác xã rau an toàn"},

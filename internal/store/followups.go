@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 )
 
@@ -29,6 +30,45 @@ func (s Scope) cond(col string, args *[]any) string {
 		parts[i] = col + " LIKE $" + itoa(len(*args))
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// conds builds a WHERE clause of conditions joined by AND, numbering the
+// arguments as they come.
+type conds struct {
+	parts []string
+	args  []any
+}
+
+// add appends a condition ending in "$" that takes v: "a.status = $".
+func (c *conds) add(cond string, v any) {
+	c.args = append(c.args, v)
+	c.parts = append(c.parts, cond+itoa(len(c.args)))
+}
+
+// addIf adds the condition only when ok (the filter was given).
+func (c *conds) addIf(ok bool, cond string, v any) {
+	if ok {
+		c.add(cond, v)
+	}
+}
+
+// raw appends a condition without arguments.
+func (c *conds) raw(cond string) { c.parts = append(c.parts, cond) }
+
+// scope limits col to a scope.
+func (c *conds) scope(s Scope, col string) { c.raw(s.cond(col, &c.args)) }
+
+// text matches a folded column against search text, ignoring diacritics.
+func (c *conds) text(col, text string) {
+	fold := locale.Fold(text)
+	c.addIf(fold != "", col+" LIKE $", "%"+escapeLike(fold)+"%")
+}
+
+func (c *conds) sql() string {
+	if len(c.parts) == 0 {
+		return "1=1"
+	}
+	return strings.Join(c.parts, " AND ")
 }
 
 // nullable turns "" into NULL for optional foreign keys.

@@ -72,45 +72,32 @@ type ActionFilter struct {
 	Today       civil.Date // for "overdue"
 }
 
-func (f ActionFilter) where(args *[]any) string {
-	add := func(cond string, v any) string {
-		*args = append(*args, v)
-		return " AND " + cond + itoa(len(*args))
-	}
-	where := f.Scope.cond("o.path", args)
+func (f ActionFilter) where() conds {
+	var c conds
+	c.scope(f.Scope, "o.path")
 	switch f.Status {
 	case "":
 	case "open":
-		where += ` AND a.status IN ('not_started', 'in_progress')`
+		c.raw(`a.status IN ('not_started', 'in_progress')`)
 	case "overdue":
-		where += ` AND a.status IN ('not_started', 'in_progress')` + add("a.due < $", f.Today)
+		c.raw(`a.status IN ('not_started', 'in_progress')`)
+		c.add("a.due < $", f.Today)
 	default:
-		where += add("a.status = $", f.Status)
+		c.add("a.status = $", f.Status)
 	}
-	if f.OwnerUnitID != "" {
-		where += add("a.owner_unit_id = $", f.OwnerUnitID)
-	}
-	if f.SourceType != "" {
-		where += add("a.source_type = $", f.SourceType)
-	}
-	if f.SourceID != "" {
-		where += add("a.source_id = $", f.SourceID)
-	}
-	if !f.DueTo.IsZero() {
-		where += add("a.due <= $", f.DueTo)
-	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		where += add("a.title_fold LIKE $", "%"+escapeLike(fold)+"%")
-	}
-	return where
+	c.addIf(f.OwnerUnitID != "", "a.owner_unit_id = $", f.OwnerUnitID)
+	c.addIf(f.SourceType != "", "a.source_type = $", f.SourceType)
+	c.addIf(f.SourceID != "", "a.source_id = $", f.SourceID)
+	c.addIf(!f.DueTo.IsZero(), "a.due <= $", f.DueTo)
+	c.text("a.title_fold", f.Text)
+	return c
 }
 
 // Actions lists action items by due date, earliest first.
 func (q Q) Actions(ctx context.Context, f ActionFilter, limit int) ([]ActionRow, error) {
-	var args []any
-	where := f.where(&args)
-	args = append(args, limit)
-	rows, err := q.query(ctx, `SELECT `+actionCols+actionFrom+` WHERE `+where+` ORDER BY a.due, a.created_at, a.id LIMIT $`+itoa(len(args)), args...)
+	c := f.where()
+	args := append(c.args, limit)
+	rows, err := q.query(ctx, `SELECT `+actionCols+actionFrom+` WHERE `+c.sql()+` ORDER BY a.due, a.created_at, a.id LIMIT $`+itoa(len(args)), args...)
 	return collect(rows, err, func(r *sql.Rows) (ActionRow, error) { return scanAction(r) })
 }
 
@@ -126,9 +113,9 @@ type ActionCount struct {
 // by source type ("source"); overdue is worked out from the due date.
 func (q Q) ActionCounts(ctx context.Context, f ActionFilter, by string) ([]ActionCount, error) {
 	f.Status = "open"
-	var args []any
-	where := f.where(&args)
-	args = append(args, f.Today)
+	c := f.where()
+	where := c.sql()
+	args := append(c.args, f.Today)
 	late := `SUM(CASE WHEN a.due < $` + itoa(len(args)) + ` THEN 1 ELSE 0 END)`
 	if by == "source" {
 		rows, err := q.query(ctx, `SELECT a.source_type, COUNT(*), `+late+actionFrom+` WHERE `+where+` GROUP BY a.source_type`, args...)

@@ -120,25 +120,23 @@ type MeetingFilter struct {
 
 // Meetings lists meetings newest first.
 func (q Q) Meetings(ctx context.Context, f MeetingFilter) ([]MeetingRow, error) {
-	var args []any
-	where := "1=1"
+	var c conds
 	if f.Scope != nil {
-		where += ` AND EXISTS (SELECT 1 FROM meeting_units mu JOIN org_units o ON o.id = mu.unit_id WHERE mu.meeting_id = m.id AND ` +
-			f.Scope.cond("o.path", &args) + `)`
+		var sc conds
+		sc.scope(f.Scope, "o.path")
+		c.args = sc.args
+		c.raw(`EXISTS (SELECT 1 FROM meeting_units mu JOIN org_units o ON o.id = mu.unit_id WHERE mu.meeting_id = m.id AND ` + sc.sql() + `)`)
 	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		args = append(args, "%"+escapeLike(fold)+"%")
-		where += ` AND m.title_fold LIKE $` + itoa(len(args))
-	}
+	c.text("m.title_fold", f.Text)
 	if f.Year > 0 {
-		args = append(args, civil.New(f.Year, 1, 1), civil.New(f.Year+1, 1, 1))
-		where += ` AND m.date >= $` + itoa(len(args)-1) + ` AND m.date < $` + itoa(len(args))
+		c.add("m.date >= $", civil.New(f.Year, 1, 1))
+		c.add("m.date < $", civil.New(f.Year+1, 1, 1))
 	}
 	rows, err := q.query(ctx, `SELECT `+meetingCols+`,
 		(SELECT COUNT(*) FROM meeting_conclusions c WHERE c.meeting_id = m.id),
 		(SELECT COUNT(*) FROM action_items a WHERE a.source_type = 'meeting' AND a.source_id = m.id),
 		(SELECT COUNT(*) FROM action_items a WHERE a.source_type = 'meeting' AND a.source_id = m.id AND a.status IN ('not_started', 'in_progress'))
-		FROM meetings m WHERE `+where+` ORDER BY m.date DESC, m.id DESC LIMIT 500`, args...)
+		FROM meetings m WHERE `+c.sql()+` ORDER BY m.date DESC, m.id DESC LIMIT 500`, c.args...)
 	return collect(rows, err, func(r *sql.Rows) (MeetingRow, error) {
 		var row MeetingRow
 		m, err := scanMeeting(withExtra(r, &row.Conclusions, &row.Actions, &row.OpenActions))

@@ -105,37 +105,27 @@ type RecFilter struct {
 
 // Recommendations lists recommendations, most recent first.
 func (q Q) Recommendations(ctx context.Context, f RecFilter) ([]RecRow, error) {
-	var args []any
-	add := func(cond string, v any) string {
-		args = append(args, v)
-		return " AND " + cond + itoa(len(args))
-	}
-	where := f.Scope.cond("o.path", &args)
+	var c conds
+	c.scope(f.Scope, "o.path")
 	switch f.Status {
 	case "":
 	case "open":
-		where += ` AND r.status NOT IN ('resolved', 'declined')`
+		c.raw(`r.status NOT IN ('resolved', 'declined')`)
 	case "late":
-		where += ` AND r.status IN ('received', 'assigned')` + add("r.answer_due < $", f.Today)
+		c.raw(`r.status IN ('received', 'assigned')`)
+		c.add("r.answer_due < $", f.Today)
 	default:
-		where += add("r.status = $", f.Status)
+		c.add("r.status = $", f.Status)
 	}
-	if f.CategoryID != "" {
-		where += add("r.category_id = $", f.CategoryID)
-	}
-	if f.UnitID != "" {
-		where += add("r.unit_id = $", f.UnitID)
-	}
-	if f.AssigneeID != "" {
-		where += add("r.assignee_id = $", f.AssigneeID)
-	}
+	c.addIf(f.CategoryID != "", "r.category_id = $", f.CategoryID)
+	c.addIf(f.UnitID != "", "r.unit_id = $", f.UnitID)
+	c.addIf(f.AssigneeID != "", "r.assignee_id = $", f.AssigneeID)
 	if f.Source.Type != "" {
-		where += add("r.source_type = $", f.Source.Type) + add("r.source_id = $", f.Source.ID)
+		c.add("r.source_type = $", f.Source.Type)
+		c.add("r.source_id = $", f.Source.ID)
 	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		where += add("r.title_fold LIKE $", "%"+escapeLike(fold)+"%")
-	}
-	rows, err := q.query(ctx, `SELECT `+recCols+recFrom+` WHERE `+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT 1000`, args...)
+	c.text("r.title_fold", f.Text)
+	rows, err := q.query(ctx, `SELECT `+recCols+recFrom+` WHERE `+c.sql()+` ORDER BY r.created_at DESC, r.id DESC LIMIT 1000`, c.args...)
 	return collect(rows, err, func(r *sql.Rows) (RecRow, error) { return scanRec(r) })
 }
 

@@ -60,41 +60,28 @@ type TrainingFilter struct {
 	Text     string
 }
 
-func (f TrainingFilter) where(args *[]any) string {
-	add := func(cond string, v any) string {
-		*args = append(*args, v)
-		return " AND " + cond + itoa(len(*args))
-	}
-	where := f.Scope.cond("o.path", args)
-	if f.Kind != "" {
-		where += add("t.kind = $", f.Kind)
-	}
-	if f.Status != "" {
-		where += add("t.status = $", f.Status)
-	}
-	if !f.From.IsZero() {
-		where += add("t.date >= $", f.From)
-	}
-	if !f.To.IsZero() {
-		where += add("t.date <= $", f.To)
-	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		where += add("t.topic_fold LIKE $", "%"+escapeLike(fold)+"%")
-	}
-	return where
+func (f TrainingFilter) where() conds {
+	var c conds
+	c.scope(f.Scope, "o.path")
+	c.addIf(f.Kind != "", "t.kind = $", f.Kind)
+	c.addIf(f.Status != "", "t.status = $", f.Status)
+	c.addIf(!f.From.IsZero(), "t.date >= $", f.From)
+	c.addIf(!f.To.IsZero(), "t.date <= $", f.To)
+	c.text("t.topic_fold", f.Text)
+	return c
 }
 
 // Trainings lists events, most recent first.
 func (q Q) Trainings(ctx context.Context, f TrainingFilter) ([]TrainingRow, error) {
-	var args []any
-	rows, err := q.query(ctx, `SELECT `+trainingCols+trainingFrom+` WHERE `+f.where(&args)+` ORDER BY t.date DESC, t.id DESC LIMIT 1000`, args...)
+	c := f.where()
+	rows, err := q.query(ctx, `SELECT `+trainingCols+trainingFrom+` WHERE `+c.sql()+` ORDER BY t.date DESC, t.id DESC LIMIT 1000`, c.args...)
 	return collect(rows, err, func(r *sql.Rows) (TrainingRow, error) { return scanTraining(r) })
 }
 
 // TrainingTotals counts events and sums participants matching f, for
 // programme indicators.
 func (q Q) TrainingTotals(ctx context.Context, f TrainingFilter) (events, participants int, err error) {
-	var args []any
-	err = q.row(ctx, `SELECT COUNT(*), COALESCE(SUM(t.participants), 0)`+trainingFrom+` WHERE `+f.where(&args), args...).Scan(&events, &participants)
+	c := f.where()
+	err = q.row(ctx, `SELECT COUNT(*), COALESCE(SUM(t.participants), 0)`+trainingFrom+` WHERE `+c.sql(), c.args...).Scan(&events, &participants)
 	return events, participants, err
 }

@@ -47,8 +47,8 @@ func init() {
 			m.HandleFunc("GET /recommendations/new", s.recNew)
 			m.HandleFunc("POST /recommendations", s.recCreate)
 			m.HandleFunc("GET /recommendations/{id}", s.recPage)
-			m.HandleFunc("POST /recommendations/{id}/step", s.recStep)
-			m.HandleFunc("POST /recommendations/{id}/convert", s.recConvert)
+			m.HandleFunc("POST /recommendations/{id}/step/{to}", s.recStep)
+			m.HandleFunc("POST /recommendations/{id}/convert/{target}", s.recConvert)
 
 			m.HandleFunc("GET /trainings", s.trainingList)
 			m.HandleFunc("GET /trainings/new", s.trainingNew)
@@ -58,6 +58,7 @@ func init() {
 
 			m.HandleFunc("GET /admin/categories", s.categories)
 			m.HandleFunc("POST /admin/categories", s.categorySave)
+			m.HandleFunc("POST /admin/categories/{id}", s.categorySave)
 			m.HandleFunc("GET /admin/notifications", s.mailAdmin)
 			m.HandleFunc("POST /admin/notifications/requeue/{id}", s.mailRequeue)
 			m.HandleFunc("POST /admin/notifications/timing/{source}", s.mailTiming)
@@ -139,6 +140,25 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, field string) 
 		}
 	}
 	return f, true
+}
+
+// submit handles a form post: read takes the typed values (noting at each
+// field what could not be read), save runs the use case and says where to
+// go next. Problems go back to the form through again, with everything
+// typed kept.
+func submit[T any](s *Server, w http.ResponseWriter, r *http.Request, fileField string, read func(*form) T,
+	save func(T) (string, error), flash string, again func(valid.Errors)) {
+	f, ok := s.readForm(w, r, fileField)
+	if !ok {
+		return
+	}
+	in := read(f)
+	if f.errs != nil {
+		again(f.errs)
+		return
+	}
+	to, err := save(in)
+	s.outcome(w, r, err, to, flash, again)
 }
 
 // outcome handles what a form's use case returned: problems go back to the

@@ -75,25 +75,17 @@ func actionInput(f *form) app.ActionItemInput {
 }
 
 func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
-	in := actionInput(f)
-	again := func(errs valid.Errors) {
+	submit(s, w, r, "form", actionInput, func(in app.ActionItemInput) (string, error) {
+		id, err := s.app.CreateAction(r.Context(), s.actor(r), in)
+		return "/actions/" + id, err
+	}, "flash.fu.action_created", func(errs valid.Errors) {
 		data, err := s.actionFormData(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		s.showForm(w, r, "followups/action_new", "title.fu.action_new", data, errs)
-	}
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	id, err := s.app.CreateAction(r.Context(), s.actor(r), in)
-	s.outcome(w, r, err, "/actions/"+id, "flash.fu.action_created", again)
+	})
 }
 
 func (s *Server) actionPage(w http.ResponseWriter, r *http.Request) {
@@ -139,30 +131,21 @@ func nextActionStates(from followup.ActionStatus) []followup.ActionStatus {
 }
 
 func (s *Server) actionEdit(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
+	id := r.PathValue("id")
+	type edit struct {
+		in      app.ActionItemInput
+		version int
 	}
-	again := func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	err := s.app.EditAction(r.Context(), s.actor(r), r.PathValue("id"), f.version(), actionInput(f))
-	s.outcome(w, r, err, "/actions/"+r.PathValue("id"), "flash.saved", again)
+	submit(s, w, r, "form", func(f *form) edit { return edit{actionInput(f), f.version()} }, func(e edit) (string, error) {
+		return "/actions/" + id, s.app.EditAction(r.Context(), s.actor(r), id, e.version, e.in)
+	}, "flash.saved", func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) })
 }
 
 func (s *Server) actionProgress(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "evidence")
-	if !ok {
-		return
-	}
-	in := app.ProgressInput{To: followup.ActionStatus(f.str("status")), Note: f.text("note"), Evidence: f.files("evidence"), Version: f.version()}
-	again := func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	err := s.app.UpdateProgress(r.Context(), s.actor(r), r.PathValue("id"), in)
-	s.outcome(w, r, err, "/actions/"+r.PathValue("id"), "flash.fu.progress_saved", again)
+	id := r.PathValue("id")
+	submit(s, w, r, "evidence", func(f *form) app.ProgressInput {
+		return app.ProgressInput{To: followup.ActionStatus(f.str("status")), Note: f.text("note"), Evidence: f.files("evidence"), Version: f.version()}
+	}, func(in app.ProgressInput) (string, error) {
+		return "/actions/" + id, s.app.UpdateProgress(r.Context(), s.actor(r), id, in)
+	}, "flash.fu.progress_saved", func(errs valid.Errors) { s.showAction(w, r, http.StatusUnprocessableEntity, errs) })
 }

@@ -10,7 +10,9 @@ import (
 	"khcn/internal/valid"
 )
 
-func (s *Server) categories(w http.ResponseWriter, r *http.Request) { s.showCategories(w, r, http.StatusOK, nil) }
+func (s *Server) categories(w http.ResponseWriter, r *http.Request) {
+	s.showCategories(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) showCategories(w http.ResponseWriter, r *http.Request, status int, errs valid.Errors) {
 	if !s.may(r, followup.CategoryManage) {
@@ -29,29 +31,24 @@ func (s *Server) showCategories(w http.ResponseWriter, r *http.Request, status i
 
 // categorySave adds a category (no id) or saves one row of the list.
 func (s *Server) categorySave(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
-	id := f.str("id")
-	c := followup.Category{ID: id, NameVI: f.str("name_vi"), NameEN: f.str("name_en"), Position: f.whole("position"),
-		Active: f.str("active") != "", Version: f.version()}
+	id := r.PathValue("id")
 	suffix := func(k string) string {
 		if id == "" {
 			return k
 		}
 		return k + "_" + id
 	}
-	again := func(errs valid.Errors) { s.showCategories(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	err := s.app.SaveCategory(r.Context(), s.actor(r), c)
-	s.outcome(w, r, rekey(err, suffix), "/admin/categories", "flash.saved", again)
+	submit(s, w, r, "form", func(f *form) followup.Category {
+		return followup.Category{ID: id, NameVI: f.str("name_vi"), NameEN: f.str("name_en"), Position: f.whole("position"),
+			Active: f.str("active") != "", Version: f.version()}
+	}, func(c followup.Category) (string, error) {
+		return "/admin/categories", rekey(s.app.SaveCategory(r.Context(), s.actor(r), c), suffix)
+	}, "flash.saved", func(errs valid.Errors) { s.showCategories(w, r, http.StatusUnprocessableEntity, errs) })
 }
 
-func (s *Server) mailAdmin(w http.ResponseWriter, r *http.Request) { s.showMailAdmin(w, r, http.StatusOK, nil) }
+func (s *Server) mailAdmin(w http.ResponseWriter, r *http.Request) {
+	s.showMailAdmin(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) showMailAdmin(w http.ResponseWriter, r *http.Request, status int, errs valid.Errors) {
 	st, err := s.app.MailStatus(r.Context(), s.actor(r))
@@ -81,20 +78,18 @@ func (s *Server) mailRequeue(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) mailTiming(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
 	src := r.PathValue("source")
 	suffix := func(k string) string { return k + "_" + src }
-	t := notify.Timing{BeforeDays: f.whole(suffix("before_days")), EscalateDays: f.whole(suffix("escalate_days")), Enabled: f.str(suffix("enabled")) != ""}
-	again := func(errs valid.Errors) { s.showMailAdmin(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
+	type timing struct {
+		t       notify.Timing
+		version int
 	}
-	err := s.app.SaveReminderTiming(r.Context(), s.actor(r), src, t, f.version())
-	s.outcome(w, r, rekey(err, suffix), "/admin/notifications", "flash.saved", again)
+	submit(s, w, r, "form", func(f *form) timing {
+		return timing{notify.Timing{BeforeDays: f.whole(suffix("before_days")), EscalateDays: f.whole(suffix("escalate_days")),
+			Enabled: f.str(suffix("enabled")) != ""}, f.version()}
+	}, func(in timing) (string, error) {
+		return "/admin/notifications", rekey(s.app.SaveReminderTiming(r.Context(), s.actor(r), src, in.t, in.version), suffix)
+	}, "flash.saved", func(errs valid.Errors) { s.showMailAdmin(w, r, http.StatusUnprocessableEntity, errs) })
 }
 
 func (s *Server) mailTest(w http.ResponseWriter, r *http.Request) {

@@ -82,22 +82,14 @@ func (s *Server) meetingUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request, title string, save func(app.MeetingInput) (string, error)) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
-	in := meetingInput(f)
-	again := func(errs valid.Errors) {
+	submit(s, w, r, "form", meetingInput, func(in app.MeetingInput) (string, error) {
+		id, err := save(in)
+		return "/meetings/" + id, err
+	}, "flash.saved", func(errs valid.Errors) {
 		p := s.page(r, title, nil)
 		p.Form, p.Errors = r.PostForm, errs
 		s.showMeetingForm(w, r, http.StatusUnprocessableEntity, p)
-	}
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	id, err := save(in)
-	s.outcome(w, r, err, "/meetings/"+id, "flash.saved", again)
+	})
 }
 
 func (s *Server) meetingEditForm(w http.ResponseWriter, r *http.Request) {
@@ -163,16 +155,15 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int,
 // meetingPart runs a change of one part of the meeting page and shows the
 // page again on problems.
 func (s *Server) meetingPart(w http.ResponseWriter, r *http.Request, field string, change func(f *form) error) {
-	f, ok := s.readForm(w, r, field)
-	if !ok {
-		return
-	}
-	again := func(errs valid.Errors) { s.showMeeting(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	s.outcome(w, r, change(f), "/meetings/"+r.PathValue("id"), "flash.saved", again)
+	s.meetingPost(w, r, field, "flash.saved", func(f *form) func() error { return func() error { return change(f) } })
+}
+
+// meetingPost posts one of the meeting page's forms: read returns the change
+// to make once the form has been read without problems.
+func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request, field, flash string, read func(f *form) func() error) {
+	submit(s, w, r, field, read, func(change func() error) (string, error) {
+		return "/meetings/" + r.PathValue("id"), change()
+	}, flash, func(errs valid.Errors) { s.showMeeting(w, r, http.StatusUnprocessableEntity, errs) })
 }
 
 func (s *Server) meetingUnits(w http.ResponseWriter, r *http.Request) {
@@ -203,29 +194,25 @@ func (s *Server) meetingScan(w http.ResponseWriter, r *http.Request) {
 // meetingClose reads, for each conclusion ticked, its owner units and due
 // date, and closes the meeting in one step.
 func (s *Server) meetingClose(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
-	var picks []followup.ClosePick
-	for key := range r.PostForm {
-		cid, ok := strings.CutPrefix(key, "pick_")
-		if !ok || f.str(key) == "" {
-			continue
+	s.meetingPost(w, r, "form", "flash.fu.meeting_closed", func(f *form) func() error {
+		var picks []followup.ClosePick
+		for key := range r.PostForm {
+			cid, ok := strings.CutPrefix(key, "pick_")
+			if !ok || f.str(key) == "" {
+				continue
+			}
+			owners := append([]string(nil), r.PostForm["owners_"+cid]...)
+			if extra := f.str("extra_" + cid); extra != "" {
+				owners = append(owners, extra)
+			}
+			picks = append(picks, followup.ClosePick{ConclusionID: cid, OwnerUnitIDs: owners, Due: f.date("due_" + cid)})
 		}
-		owners := append([]string(nil), r.PostForm["owners_"+cid]...)
-		if extra := f.str("extra_" + cid); extra != "" {
-			owners = append(owners, extra)
+		version := f.version()
+		return func() error {
+			_, err := s.app.CloseMeeting(r.Context(), s.actor(r), r.PathValue("id"), version, picks)
+			return err
 		}
-		picks = append(picks, followup.ClosePick{ConclusionID: cid, OwnerUnitIDs: owners, Due: f.date("due_" + cid)})
-	}
-	again := func(errs valid.Errors) { s.showMeeting(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	_, err := s.app.CloseMeeting(r.Context(), s.actor(r), r.PathValue("id"), f.version(), picks)
-	s.outcome(w, r, err, "/meetings/"+r.PathValue("id"), "flash.fu.meeting_closed", again)
+	})
 }
 
 func (s *Server) meetingNotice(w http.ResponseWriter, r *http.Request) {

@@ -89,40 +89,34 @@ func (s *Server) recNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recCreate(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "files")
-	if !ok {
-		return
-	}
-	in := app.RecInput{UnitID: f.str("unit_id"), CategoryID: f.str("category_id"), Title: f.str("title"), Description: f.text("description"),
-		Beneficiaries: f.text("beneficiaries"), DesiredBy: f.date("desired_by"), Files: f.files("files")}
-	if u := userOf(r); u != nil && !u.Role.IsSo() {
-		in.UnitID = u.UnitID // a unit raises for itself
-	}
-	if m := f.str("meeting"); m != "" {
-		in.Source = followup.Ref{Type: followup.TypeMeeting, ID: m}
-	}
-	again := func(errs valid.Errors) {
-		data, err := s.recFormData(r, f.str("meeting"))
+	submit(s, w, r, "files", func(f *form) app.RecInput {
+		in := app.RecInput{UnitID: f.str("unit_id"), CategoryID: f.str("category_id"), Title: f.str("title"), Description: f.text("description"),
+			Beneficiaries: f.text("beneficiaries"), DesiredBy: f.date("desired_by"), Files: f.files("files")}
+		if u := userOf(r); u != nil && !u.Role.IsSo() {
+			in.UnitID = u.UnitID // a unit raises for itself
+		}
+		if m := f.str("meeting"); m != "" {
+			in.Source = followup.Ref{Type: followup.TypeMeeting, ID: m}
+		}
+		return in
+	}, func(in app.RecInput) (string, error) {
+		if in.Source.ID != "" {
+			v, err := s.app.Meeting(r.Context(), s.actor(r), in.Source.ID)
+			if err != nil {
+				return "", err
+			}
+			in.Source.Label = v.Meeting.Title
+		}
+		id, err := s.app.RaiseRecommendation(r.Context(), s.actor(r), in)
+		return "/recommendations/" + id, err
+	}, "flash.fu.rec_created", func(errs valid.Errors) {
+		data, err := s.recFormData(r, r.PostForm.Get("meeting"))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		s.showForm(w, r, "followups/rec_new", "title.fu.rec_new", data, errs)
-	}
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	if in.Source.ID != "" {
-		v, err := s.app.Meeting(r.Context(), s.actor(r), in.Source.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		in.Source.Label = v.Meeting.Title
-	}
-	id, err := s.app.RaiseRecommendation(r.Context(), s.actor(r), in)
-	s.outcome(w, r, err, "/recommendations/"+id, "flash.fu.rec_created", again)
+	})
 }
 
 func (s *Server) recPage(w http.ResponseWriter, r *http.Request) { s.showRec(w, r, http.StatusOK, nil) }
@@ -160,51 +154,45 @@ func (s *Server) showRec(w http.ResponseWriter, r *http.Request, status int, err
 // recStep moves a recommendation one step; each step's form names its
 // fields with the step ("note_answered"), so problems show at that form.
 func (s *Server) recStep(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "evidence")
-	if !ok {
-		return
+	type stepIn struct {
+		step     followup.Step
+		evidence []app.FileInput
+		version  int
 	}
-	to := f.str("to")
+	id := r.PathValue("id")
+	to := r.PathValue("to")
 	suffix := func(field string) string { return field + "_" + to }
-	step := followup.Step{To: followup.RecStatus(to), Note: f.text(suffix("note")), DivisionID: f.str(suffix("division_id")),
-		AssigneeID: f.str(suffix("assignee_id")), AnswerDue: f.date(suffix("answer_due"))}
-	evidence := f.files(suffix("evidence"))
-	again := func(errs valid.Errors) { s.showRec(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	err := s.app.StepRecommendation(r.Context(), s.actor(r), r.PathValue("id"), f.version(), step, evidence)
-	s.outcome(w, r, rekey(err, suffix), "/recommendations/"+r.PathValue("id"), "flash.fu.rec_"+to, again)
+	submit(s, w, r, "evidence", func(f *form) stepIn {
+		return stepIn{followup.Step{To: followup.RecStatus(to), Note: f.text(suffix("note")), DivisionID: f.str(suffix("division_id")),
+			AssigneeID: f.str(suffix("assignee_id")), AnswerDue: f.date(suffix("answer_due"))}, f.files(suffix("evidence")), f.version()}
+	}, func(in stepIn) (string, error) {
+		err := s.app.StepRecommendation(r.Context(), s.actor(r), id, in.version, in.step, in.evidence)
+		return "/recommendations/" + id, rekey(err, suffix)
+	}, "flash.fu.rec_"+to, func(errs valid.Errors) { s.showRec(w, r, http.StatusUnprocessableEntity, errs) })
 }
 
 // recConvert makes an action item ("a_" fields), a training event ("t_"
 // fields) or another area's object from a recommendation.
 func (s *Server) recConvert(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r, "form")
-	if !ok {
-		return
-	}
-	target := f.str("target")
+	id := r.PathValue("id")
+	target := r.PathValue("target")
 	prefix := map[string]string{"action": "a_", "training": "t_"}[target]
-	in := app.ConvertInput{Target: target, Choice: f.str("choice"), Note: f.text("note"), Version: f.version()}
-	switch target {
-	case "action":
-		in.Action = app.ActionItemInput{Title: f.text("a_title"), OwnerUnitID: f.str("a_owner_unit_id"), Due: f.date("a_due"),
-			AssignerUnitID: userOf(r).UnitID, AssignerName: userOf(r).Name}
-	case "training":
-		in.Training = app.TrainingInput{Kind: followup.TrainingKind(f.str("t_kind")), Status: followup.TrainingPlanned,
-			Date: f.date("t_date"), UnitID: f.str("t_unit_id"), Topic: f.str("t_topic"), Place: f.str("t_place")}
-	}
-	again := func(errs valid.Errors) { s.showRec(w, r, http.StatusUnprocessableEntity, errs) }
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	made, err := s.app.ConvertRecommendation(r.Context(), s.actor(r), r.PathValue("id"), in)
-	to := "/recommendations/" + r.PathValue("id")
-	if err == nil && made.Type == followup.TypeTraining {
-		to = "/trainings/" + made.ID
-	}
-	s.outcome(w, r, rekey(err, func(k string) string { return prefix + k }), to, "flash.fu.rec_converted", again)
+	submit(s, w, r, "form", func(f *form) app.ConvertInput {
+		in := app.ConvertInput{Target: target, Choice: f.str("choice"), Note: f.text("note"), Version: f.version()}
+		switch target {
+		case "action":
+			in.Action = app.ActionItemInput{Title: f.text("a_title"), OwnerUnitID: f.str("a_owner_unit_id"), Due: f.date("a_due"),
+				AssignerUnitID: userOf(r).UnitID, AssignerName: userOf(r).Name}
+		case "training":
+			in.Training = app.TrainingInput{Kind: followup.TrainingKind(f.str("t_kind")), Status: followup.TrainingPlanned,
+				Date: f.date("t_date"), UnitID: f.str("t_unit_id"), Topic: f.str("t_topic"), Place: f.str("t_place")}
+		}
+		return in
+	}, func(in app.ConvertInput) (string, error) {
+		made, err := s.app.ConvertRecommendation(r.Context(), s.actor(r), id, in)
+		if err == nil && made.Type == followup.TypeTraining {
+			return "/trainings/" + made.ID, nil
+		}
+		return "/recommendations/" + id, rekey(err, func(k string) string { return prefix + k })
+	}, "flash.fu.rec_converted", func(errs valid.Errors) { s.showRec(w, r, http.StatusUnprocessableEntity, errs) })
 }

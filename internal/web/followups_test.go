@@ -125,7 +125,7 @@ func TestFollowupsAuthorisation(t *testing.T) {
 		if r := clients["public"].PostForm("/recommendations", url.Values{"title": {"x"}}); r.Status != login {
 			t.Errorf("public raised a recommendation: %d", r.Status)
 		}
-		if r := clients["canbo.melinh"].PostForm("/recommendations/"+melinh.rec+"/step", url.Values{"to": {"assigned"}, "version": {"1"}}); r.Status != no {
+		if r := clients["canbo.melinh"].PostForm("/recommendations/"+melinh.rec+"/step/assigned", url.Values{"version": {"1"}}); r.Status != no {
 			t.Errorf("a commune routed a recommendation: %d", r.Status)
 		}
 	})
@@ -210,5 +210,54 @@ func TestConclusionNotice(t *testing.T) {
 		if !strings.Contains(text, documenttest.Squash(want)) {
 			t.Errorf("notice lacks %q", want)
 		}
+	}
+}
+
+// The Sở handles a commune's recommendation through the page's forms:
+// route, answer (a blank answer is refused at its own form), convert into
+// an action item; the commune sees each dated step and the link.
+func TestRecommendationForms(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{})
+	melinh, so := e.Login("canbo.melinh"), e.Login("chuyenvien")
+	r := melinh.PostForm("/recommendations", url.Values{"category_id": {"hitech_agri"}, "title": {"Hỗ trợ mô hình trồng hoa công nghệ cao"},
+		"description": {"Đề nghị Sở hỗ trợ nhà màng cho hợp tác xã hoa Mê Linh."}, "beneficiaries": {"HTX hoa Mê Linh"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("raise: %d %s", r.Status, r.Body)
+	}
+	page := r.Location
+	soID, _ := e.App.UserIDByLogin(context.Background(), "chuyenvien")
+	r = so.PostForm(page+"/step/assigned", url.Values{"version": {"1"}, "division_id_assigned": {"hn-skhcn-qlcn"}, "assignee_id_assigned": {soID},
+		"answer_due_assigned": {"01/01/2020"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="e-answer_due_assigned"`) {
+		t.Fatalf("due in the past: %d", r.Status)
+	}
+	due := e.App.Now().AddDate(0, 0, 10).Format("02/01/2006")
+	if r = so.PostForm(page+"/step/assigned", url.Values{"version": {"1"}, "division_id_assigned": {"hn-skhcn-qlcn"}, "assignee_id_assigned": {soID},
+		"answer_due_assigned": {due}, "note_assigned": {"Nghiên cứu, trả lời"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("route: %d %s", r.Status, r.Body)
+	}
+	r = so.PostForm(page+"/step/answered", url.Values{"version": {"2"}, "note_answered": {" "}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="e-note_answered"`) || strings.Contains(r.Body, `id="e-note_declined"`) {
+		t.Fatalf("blank answer: %d", r.Status)
+	}
+	if r = so.PostForm(page+"/step/answered", url.Values{"version": {"2"}, "note_answered": {"Sở đồng ý hỗ trợ trong năm nay."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("answer: %d", r.Status)
+	}
+	r = so.PostForm(page+"/convert/action", url.Values{"version": {"3"}, "a_title": {"Hỗ trợ HTX hoa Mê Linh xây dựng nhà màng"},
+		"a_owner_unit_id": {"hn-skhcn-qlcn"}, "a_due": {due}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("convert: %d %s", r.Status, r.Body)
+	}
+	body := melinh.Get(page).Body
+	for _, want := range []string{"Đã tiếp nhận", "Đã giao xử lý", "Đã trả lời", "Đang thực hiện", "Sở đồng ý hỗ trợ trong năm nay.",
+		"Đã chuyển thành", "Hỗ trợ HTX hoa Mê Linh xây dựng nhà màng"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the commune's page lacks %q", want)
+		}
+	}
+	// The new item points back to the recommendation.
+	items, _ := e.Store.Read().Actions(context.Background(), store.ActionFilter{SourceType: followup.TypeRecommendation}, 10)
+	if len(items) != 1 || !strings.Contains(so.Get("/actions/"+items[0].ID).Body, "Hỗ trợ mô hình trồng hoa công nghệ cao") {
+		t.Fatal("the action item does not link back")
 	}
 }

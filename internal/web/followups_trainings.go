@@ -81,25 +81,17 @@ func (s *Server) trainingUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) saveTraining(w http.ResponseWriter, r *http.Request, title string, save func(app.TrainingInput) (string, error)) {
-	f, ok := s.readForm(w, r, "evidence")
-	if !ok {
-		return
-	}
-	in := trainingInput(f)
-	again := func(errs valid.Errors) {
+	submit(s, w, r, "evidence", trainingInput, func(in app.TrainingInput) (string, error) {
+		id, err := save(in)
+		return "/trainings/" + id, err
+	}, "flash.saved", func(errs valid.Errors) {
 		data, err := s.trainingFormData(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		s.showForm(w, r, "followups/training_form", title, data, errs)
-	}
-	if f.errs != nil {
-		again(f.errs)
-		return
-	}
-	id, err := save(in)
-	s.outcome(w, r, err, "/trainings/"+id, "flash.saved", again)
+	})
 }
 
 func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request) {
