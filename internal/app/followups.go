@@ -43,9 +43,6 @@ func (a *App) one(ctx context.Context, make func(q store.Q) ([]string, error)) (
 	return id, err
 }
 
-// today is the current date in Vietnam by the app's clock.
-func (a *App) today() civil.Date { return locale.Today(a.Now()) }
-
 // unitOn loads a unit and checks it existed on day d, reporting a problem at
 // field otherwise.
 func unitOn(ctx context.Context, q store.Q, id string, d civil.Date, field string, e *valid.Errors) (orgunit.Unit, bool) {
@@ -221,7 +218,5 @@ func init() {
 
 // New installations start with the story's recommendation categories.
 func init() {
-	RegisterSeed(func(ctx context.Context, a *App) error {
-		return a.Store.Tx(ctx, func(q store.Q) error { return q.SeedCategories(ctx, followup.StoryCategories, a.Now()) })
-	})
+	RegisterSeed(func(ctx context.Context, q store.Q) error { return q.SeedCategories(ctx, followup.StoryCategories, nowUTC()) })
 }

@@ -7,31 +7,33 @@ import (
 	"khcn/internal/store"
 )
 
-// SeedReference loads the reference data a fresh installation needs — the
-// Hà Nội org units before and after 1/7/2025 and the Sở — once, into an empty
-// database. It runs at every start and after migrate; it never touches a
-// database that already has units.
+// SeedReference loads the reference data a fresh installation needs: the
+// Hà Nội org units before and after 1/7/2025 and the Sở (only into a database
+// without units), then each area's reference rows (only what is missing). It
+// runs at every start and after migrate.
 func (a *App) SeedReference(ctx context.Context) error {
-	if err := a.seedUnits(ctx); err != nil {
+	if err := a.seedUnits(ctx); err != nil || len(referenceSeeds) == 0 {
 		return err
 	}
-	for _, seed := range referenceSeeds {
-		if err := seed(ctx, a); err != nil {
-			return err
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		for _, seed := range referenceSeeds {
+			if err := seed(ctx, q); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
-// referenceSeeds are the other areas' reference lists (recommendation
-// categories…); each must leave a database that has its rows alone and be
-// safe when two servers start at once.
-var referenceSeeds []func(ctx context.Context, a *App) error
+// ReferenceSeed adds one area's reference rows (product groups, score
+// bands…). It runs at every start, so it must only add what is missing
+// (ON CONFLICT DO NOTHING) and never overwrite what users configured.
+type ReferenceSeed func(ctx context.Context, q store.Q) error
+
+var referenceSeeds []ReferenceSeed
 
 // RegisterSeed adds an area's reference seed; areas call it from init.
-func RegisterSeed(fn func(ctx context.Context, a *App) error) {
-	referenceSeeds = append(referenceSeeds, fn)
-}
+func RegisterSeed(s ReferenceSeed) { referenceSeeds = append(referenceSeeds, s) }
 
 func (a *App) seedUnits(ctx context.Context) error {
 	n, err := a.Store.Read().UnitCount(ctx)

@@ -71,14 +71,6 @@ func (c *conds) sql() string {
 	return strings.Join(c.parts, " AND ")
 }
 
-// nullable turns "" into NULL for optional foreign keys.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // UnitRef is the part of an org unit a list shows: enough for its display
 // name ("Xã Mê Linh") and for permission checks (Path).
 type UnitRef = orgunit.Unit

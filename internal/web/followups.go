@@ -126,9 +126,9 @@ func (f *form) files(field string) []app.FileInput {
 	return out
 }
 
-// readForm parses a form (multipart when it has uploads) and reports a body
+// readFields parses a form (multipart when it has uploads) and reports a body
 // too large at field.
-func (s *Server) readForm(w http.ResponseWriter, r *http.Request, field string) (*form, bool) {
+func (s *Server) readFields(w http.ResponseWriter, r *http.Request, field string) (*form, bool) {
 	f := &form{r: r}
 	if err := parseMultipart(w, r, app.MaxFileSize*2+formLimit); err != nil {
 		if r.PostForm == nil {
@@ -148,7 +148,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, field string) 
 // typed kept.
 func submit[T any](s *Server, w http.ResponseWriter, r *http.Request, fileField string, read func(*form) T,
 	save func(T) (string, error), flash string, again func(valid.Errors)) {
-	f, ok := s.readForm(w, r, fileField)
+	f, ok := s.readFields(w, r, fileField)
 	if !ok {
 		return
 	}
