@@ -218,5 +218,7 @@ func init() {
 
 // New installations start with the story's recommendation categories.
 func init() {
-	RegisterSeed(func(ctx context.Context, q store.Q) error { return q.SeedCategories(ctx, followup.StoryCategories, nowUTC()) })
+	RegisterSeed(func(ctx context.Context, q store.Q) error {
+		return q.SeedCategories(ctx, followup.StoryCategories, nowUTC())
+	})
 }
