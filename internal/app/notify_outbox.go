@@ -13,6 +13,11 @@ import (
 
 func init() {
 	RegisterJob(Job{Name: "notify-outbox", Every: outboxEvery, Run: func(a *App, ctx context.Context) error {
+		if !a.Mail.SMTP.Enabled() {
+			// Email is off: notices live in the app only, and nothing piles
+			// up to be mailed all at once the day a server is configured.
+			return a.Store.Tx(ctx, func(q store.Q) error { return q.SkipPendingEmails(ctx) })
+		}
 		if _, err := a.QueueEmails(ctx); err != nil {
 			return err
 		}
@@ -20,6 +25,9 @@ func init() {
 		return err
 	}})
 	RegisterJob(Job{Name: "notify-digest", Every: 5 * time.Minute, Run: func(a *App, ctx context.Context) error {
+		if !a.Mail.SMTP.Enabled() {
+			return nil
+		}
 		_, err := a.SendDigests(ctx)
 		return err
 	}})

@@ -254,3 +254,43 @@ func TestDailyDigest(t *testing.T) {
 		}
 	})
 }
+
+// The schedule runs inside the server process: starting the background
+// jobs is enough for a notice to reach the mailbox. With email off, notices
+// stay in the app and nothing waits to be mailed later.
+func TestBackgroundJobsSendEmail(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: at(2024, 7, 22, 9, 0)}
+	a := newApp(t, testdb.SQLite(t), c, true)
+	melinh := actor(t, a, "canbo.melinh")
+
+	notice(t, a, "Thông báo khi chưa có máy chủ thư", melinh.User.ID)
+	runJobs(t, a, func() bool {
+		ns, _ := a.Store.Read().Notifications(ctx, melinh.User.ID, 10)
+		return len(ns) == 1 && ns[0].EmailState == store.EmailNone
+	})
+
+	srv := smtptest.Start(t)
+	a.Mail.SMTP = mailTo(srv)
+	notice(t, a, "Việc mới: báo cáo Chương trình 07", melinh.User.ID)
+	runJobs(t, a, func() bool { return len(srv.Messages()) == 1 })
+	if !strings.Contains(srv.Messages()[0].Text(), "báo cáo Chương trình 07") || strings.Contains(srv.Messages()[0].Text(), "chưa có máy chủ") {
+		t.Errorf("email: %s", srv.Messages()[0].Text())
+	}
+}
+
+// runJobs runs the background jobs until done reports true (or fails after
+// ten seconds), then stops them.
+func runJobs(t *testing.T, a *app.App, done func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { a.RunBackground(ctx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if done() {
+			return
+		}
+	}
+	t.Fatal("the background jobs did not do it")
+}

@@ -210,7 +210,7 @@ func (q Q) SaveReminderSetting(ctx context.Context, s ReminderSetting, at time.T
 }
 
 // SkipPendingEmails marks every notice not yet emailed as never to be
-// emailed; the demo uses it so its story's history does not go out as mail.
+// emailed: while email is off, and for the demo story's history.
 func (q Q) SkipPendingEmails(ctx context.Context) error {
 	_, err := q.exec(ctx, `UPDATE notifications SET email_state = 'none' WHERE email_state = 'pending'`)
 	return err

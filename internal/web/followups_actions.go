@@ -5,7 +5,9 @@ import (
 	"slices"
 
 	"khcn/internal/app"
+	"khcn/internal/document"
 	"khcn/internal/followup"
+	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 	"khcn/internal/store"
@@ -32,9 +34,27 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.page(r, "title.fu.actions", map[string]any{"List": list, "Sources": followup.ActionSources, "Statuses": actionStatusOrder})
+	if s.sendSheet(w, r, "viec-duoc-giao", func(l i18n.Lang) document.Sheet { return actionSheet(p, l, list) }) {
+		return
+	}
 	p.Form = q
 	p.Form.Set("status", status)
 	s.showPage(w, r, http.StatusOK, "followups/actions", p)
+}
+
+// actionSheet is the list as a workbook, for reports to the leaders.
+func actionSheet(p *Page, l i18n.Lang, list app.ActionList) document.Sheet {
+	rows := make([][]any, 0, len(list.Items))
+	for _, it := range list.Items {
+		rows = append(rows, []any{it.Due, it.Title, p.UnitName(it.Owner), i18n.T(l, "fu.type."+it.Source.Type) + " " + it.Source.Label,
+			i18n.T(l, "state.action."+string(it.Shown(p.Today))), it.DaysLate(p.Today)})
+	}
+	columns := cols(l, "fu.due", document.Date, "fu.action", document.Text, "fu.owner_unit", document.Text, "fu.source", document.Text,
+		"label.status", document.Text, "fu.days_late_col", document.Int)
+	for i, width := range []float64{16, 60, 24, 40, 16, 12} {
+		columns[i].Width = width
+	}
+	return document.Sheet{Name: i18n.T(l, "fu.tab.actions"), Title: i18n.T(l, "title.fu.actions"), Rows: rows, Columns: columns}
 }
 
 // actionFormData is what the assign form needs: units one may assign to today.

@@ -261,3 +261,21 @@ func TestRecommendationForms(t *testing.T) {
 		t.Fatal("the action item does not link back")
 	}
 }
+
+// The Sở's list downloads as a workbook that opens in LibreOffice.
+func TestActionListExport(t *testing.T) {
+	e := webtest.SQLite(t, withFollowups())
+	r := e.Login("chuyenvien").Get("/actions?status=overdue&format=xlsx")
+	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("export: %d", r.Status)
+	}
+	text := documenttest.Squash(documenttest.Text(t, []byte(r.Body), "xlsx"))
+	for _, want := range []string{"Theo dõi việc được giao", "Hạn hoàn thành", "31/12/2025", "Xã Mê Linh", "Quá hạn", "ô nhiễm"} {
+		if !strings.Contains(text, documenttest.Squash(want)) {
+			t.Errorf("workbook lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Đã hoàn thành") {
+		t.Error("done items in the overdue export")
+	}
+}
