@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"khcn/internal/account"
 	"khcn/internal/app"
 	"khcn/internal/document"
 	"khcn/internal/followup"
@@ -119,8 +120,9 @@ func (s *Server) showAction(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"V": v, "Next": nextActionStates(v.Item.Status)}
-	if s.may(r, followup.ActionAssign) {
+	assigner := account.Can(userOf(r), followup.ActionAssign, account.Unit(v.Item.Owner.Path))
+	data := map[string]any{"V": v, "Next": nextActionStates(v.Item.Status, assigner)}
+	if assigner {
 		fd, err := s.actionFormData(r)
 		if err != nil {
 			s.fail(w, r, err)
@@ -139,11 +141,12 @@ func (s *Server) showAction(w http.ResponseWriter, r *http.Request, status int, 
 	s.showPage(w, r, status, "followups/action", p)
 }
 
-// nextActionStates are the states an update may move an item to.
-func nextActionStates(from followup.ActionStatus) []followup.ActionStatus {
+// nextActionStates are the states an update by this user may move an item
+// to: cancelling and reopening only for the assigning side.
+func nextActionStates(from followup.ActionStatus, assigner bool) []followup.ActionStatus {
 	var out []followup.ActionStatus
 	for _, to := range followup.ActionStatuses {
-		if from.CanMove(to) {
+		if from.CanMove(to) && (assigner || !followup.AssignerOnly(from, to)) {
 			out = append(out, to)
 		}
 	}
