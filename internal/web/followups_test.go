@@ -114,6 +114,11 @@ func TestFollowupsAuthorisation(t *testing.T) {
 		if body := clients["chuyenvien"].Get("/actions?status=all").Body; !strings.Contains(body, "Xã Sóc Sơn") || !strings.Contains(body, "Xã Mê Linh") {
 			t.Error("the Sở's list misses units")
 		}
+		// On the shared meeting page a commune sees only its own items.
+		body = clients["canbo.melinh"].Get("/meetings/" + melinh.meeting).Body
+		if !strings.Contains(body, "Xã Mê Linh") || strings.Contains(body, "Xã Sóc Sơn") || strings.Contains(body, "Huyện Gia Lâm · 31/12/2024") {
+			t.Error("the meeting page shows other communes' items to Mê Linh")
+		}
 		if body := clients["canbo.melinh"].Get("/recommendations").Body; strings.Contains(body, "gà đồi Sóc Sơn") {
 			t.Error("Mê Linh sees Sóc Sơn's recommendation")
 		}
