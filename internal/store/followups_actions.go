@@ -22,8 +22,10 @@ const actionCols = `a.id, a.title, a.description, a.owner_unit_id, COALESCE(a.ow
 	a.status, a.source_type, a.source_id, a.source_label, a.source_item_id, a.version, COALESCE(a.created_by, ''), a.created_at, a.updated_at,
 	a.done_on, o.id, o.name, o.type, o.path, COALESCE(u.name, ''), s.name`
 
-const actionFrom = ` FROM action_items a JOIN org_units o ON o.id = a.owner_unit_id JOIN org_units s ON s.id = a.assigner_unit_id
-	LEFT JOIN users u ON u.id = a.owner_user_id`
+// actionCountFrom is what filters and counts need: the item and its owner.
+const actionCountFrom = ` FROM action_items a JOIN org_units o ON o.id = a.owner_unit_id`
+
+const actionFrom = actionCountFrom + ` JOIN org_units s ON s.id = a.assigner_unit_id LEFT JOIN users u ON u.id = a.owner_user_id`
 
 func scanAction(r scanner) (ActionRow, error) {
 	var x ActionRow
@@ -114,24 +116,36 @@ type ActionCount struct {
 func (q Q) ActionCounts(ctx context.Context, f ActionFilter, by string) ([]ActionCount, error) {
 	f.Status = "open"
 	c := f.where()
-	where := c.sql()
 	args := append(c.args, f.Today)
-	late := `SUM(CASE WHEN a.due < $` + itoa(len(args)) + ` THEN 1 ELSE 0 END)`
-	if by == "source" {
-		rows, err := q.query(ctx, `SELECT a.source_type, COUNT(*), `+late+actionFrom+` WHERE `+where+` GROUP BY a.source_type`, args...)
-		return collect(rows, err, func(r *sql.Rows) (ActionCount, error) {
-			var c ActionCount
-			return c, r.Scan(&c.Key, &c.Open, &c.Overdue)
-		})
+	from := ` FROM action_items a`
+	if f.Scope != nil {
+		from = actionCountFrom // the scope is on the owner's path
 	}
-	rows, err := q.query(ctx, `SELECT o.id, o.name, o.type, o.path, COUNT(*), `+late+actionFrom+` WHERE `+where+`
-		GROUP BY o.id, o.name, o.type, o.path`, args...)
+	key := "a.owner_unit_id"
+	if by == "source" {
+		key = "a.source_type"
+	}
+	rows, err := q.query(ctx, `SELECT `+key+`, COUNT(*), SUM(CASE WHEN a.due < $`+itoa(len(args))+` THEN 1 ELSE 0 END)`+from+
+		` WHERE `+c.sql()+` GROUP BY `+key, args...)
 	counts, err := collect(rows, err, func(r *sql.Rows) (ActionCount, error) {
 		var c ActionCount
-		err := r.Scan(&c.Unit.ID, &c.Unit.Name, &c.Unit.Type, &c.Unit.Path, &c.Open, &c.Overdue)
-		c.Key = c.Unit.ID
-		return c, err
+		return c, r.Scan(&c.Key, &c.Open, &c.Overdue)
 	})
+	if err != nil || by == "source" {
+		return counts, err
+	}
+	ids := make([]string, len(counts))
+	for i, c := range counts {
+		ids[i] = c.Key
+	}
+	units, err := q.UnitsByIDs(ctx, ids)
+	byID := map[string]UnitRef{}
+	for _, u := range units {
+		byID[u.ID] = u
+	}
+	for i := range counts {
+		counts[i].Unit = byID[counts[i].Key]
+	}
 	locale.SortFunc(counts, func(c ActionCount) string { return c.Unit.Name })
 	return counts, err
 }
