@@ -32,7 +32,7 @@ func BenchmarkActionList(b *testing.B) {
 		for i := 0; i < 20000; i++ {
 			status := []followup.ActionStatus{followup.ActionNotStarted, followup.ActionInProgress, followup.ActionDone}[i%3]
 			if err := q.InsertAction(ctx, followup.Item{ID: store.NewID(), Title: fmt.Sprintf("Việc số %d", i), OwnerUnitID: communes[i%len(communes)].ID,
-				AssignerUnitID: "hn-skhcn", Due: civil.New(2025, 1, 1).AddDays(i%700), Status: status,
+				AssignerUnitID: "hn-skhcn", Due: civil.New(2025, 1, 1).AddDays(i % 700), Status: status,
 				Source: followup.Ref{Type: followup.ActionSources[i%4], Label: "x"}, CreatedAt: now}); err != nil {
 				return err
 			}
