@@ -115,11 +115,3 @@ func paragraphs(text string) []document.Block {
 	}
 	return out
 }
-
-func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToLower(string(r[0])) + string(r[1:])
-}

@@ -88,7 +88,7 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 	d := c.d
 	p := d.Info.Programme
 	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Place: "Hà Nội", Date: d.Day, Kind: "BÁO CÁO",
-		Subject:   fmt.Sprintf("%s thực hiện Chương trình %s", capitalize(kindTitle(d.View)), p.Code),
+		Subject:   fmt.Sprintf("%s thực hiện Chương trình %s", upperFirst(kindTitle(d.View)), p.Code),
 		Signature: document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
 		Recipients: []string{"Thường trực Thành ủy, UBND Thành phố (để báo cáo)", "Ban Chỉ đạo Chương trình " + p.Code,
 			"UBND các xã, phường", "Lưu: VT, QLKH"}}
@@ -291,10 +291,3 @@ func pctNum(p float64) any {
 // statusText is a status in Vietnamese, for documents.
 func statusText(s programme.Status) string { return i18n.T(i18n.VI, "status."+string(s)) }
 
-func capitalize(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r[0])) + string(r[1:])
-}

@@ -222,7 +222,7 @@ var story07 = [5]string{
 	"Đề nghị Sở KH&CN tổ chức tập huấn, trao đổi kinh nghiệm cho cán bộ; hỗ trợ xây dựng mô hình sản xuất nông nghiệp ứng dụng công nghệ cao; hỗ trợ giải pháp xử lý ô nhiễm chất thải chăn nuôi, làng nghề, cụm công nghiệp và khu công nghiệp.",
 }
 
-var storyDistricts = map[string]bool{"250": true, "016": true, "018": true, "017": true} // Mê Linh, Sóc Sơn, Gia Lâm, Đông Anh
+var story07Districts = map[string]bool{"250": true, "016": true, "018": true, "017": true} // Mê Linh, Sóc Sơn, Gia Lâm, Đông Anh
 
 func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicator, periods []programme.Period) error {
 	var reports []programme.Report
@@ -261,7 +261,7 @@ func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicat
 		}
 		for _, u := range districts {
 			sections := [5]string{"Triển khai theo kế hoạch của UBND " + u.Name + ".", "Kết quả các chỉ tiêu như bảng số liệu.", "", "Tiếp tục thực hiện các nhiệm vụ của Chương trình.", ""}
-			if p.Code == "2024-H1" && storyDistricts[u.Code] {
+			if p.Code == "2024-H1" && story07Districts[u.Code] {
 				sections = story07
 			}
 			state := programme.Accepted
