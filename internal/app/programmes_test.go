@@ -49,9 +49,9 @@ func column(d app.Dashboard, code string) int {
 func TestReorganisationRules(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: programmeData()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
-		at(e, civil.New(2026, 11, 26))
-		so, officer := actor(t, e.Store, "chuyenvien"), actor(t, e.Store, "canbo.melinh")
-		h1_2024 := period(t, e.Store, demo.Programme07, "2024-H1")
+		setDay(e, civil.New(2026, 11, 26))
+		so, officer := progActor(t, e.Store, "chuyenvien"), progActor(t, e.Store, "canbo.melinh")
+		h1_2024 := progPeriod(t, e.Store, demo.Programme07, "2024-H1")
 		meLinhDistrict := hanoi.DistrictID("250")
 
 		// 1. A report stays on the unit that made it: the former Mê Linh
@@ -97,8 +97,8 @@ func TestReorganisationRules(t *testing.T) {
 
 		// 3. The city total is the same counted from the districts as they
 		// were or from today's communes, and it goes on across 1/7/2025.
-		h1_2025 := period(t, e.Store, demo.Programme07, "2025-H1")
-		h2_2025 := period(t, e.Store, demo.Programme07, "2025-H2")
+		h1_2025 := progPeriod(t, e.Store, demo.Programme07, "2025-H1")
+		h2_2025 := progPeriod(t, e.Store, demo.Programme07, "2025-H2")
 		dash := func(view string, today bool) app.Dashboard {
 			d, err := e.App.ProgrammeDashboard(ctx, so, app.DashQuery{ProgrammeID: demo.Programme07, ViewID: view, Today: today, AllAreas: true})
 			if err != nil {
@@ -165,7 +165,7 @@ func indicatorOf(t *testing.T, inds []programme.Indicator, code string) programm
 func TestIndicatorFormulas(t *testing.T) {
 	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
 	ctx := context.Background()
-	so := actor(t, e.Store, "chuyenvien")
+	so := progActor(t, e.Store, "chuyenvien")
 	ind := programme.Indicator{ProgrammeID: demo.Programme07, Code: "LOOP_A", Name: "Vòng lặp", Type: programme.Number, Direction: programme.Up,
 		Aggregation: programme.Formula, Formula: "IP_RATE * 2"}
 	id, err := e.App.SaveIndicator(ctx, so, ind)
@@ -183,7 +183,7 @@ func TestIndicatorFormulas(t *testing.T) {
 	if _, err := e.App.SaveIndicator(ctx, so, ind); !errors.As(err, &ve) || ve["formula"].Args[0] != "NOPE" {
 		t.Fatalf("unknown code accepted: %v", err)
 	}
-	if _, err := e.App.SaveIndicator(ctx, actor(t, e.Store, "canbo.melinh"), ind); !errors.Is(err, app.ErrForbidden) {
+	if _, err := e.App.SaveIndicator(ctx, progActor(t, e.Store, "canbo.melinh"), ind); !errors.Is(err, app.ErrForbidden) {
 		t.Errorf("a commune officer configures programmes: %v", err)
 	}
 }
@@ -193,9 +193,9 @@ func TestIndicatorFormulas(t *testing.T) {
 func TestDocumentsOpenInLibreOffice(t *testing.T) {
 	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
 	ctx := context.Background()
-	at(e, civil.New(2026, 11, 26))
-	so := actor(t, e.Store, "chuyenvien")
-	h1 := period(t, e.Store, demo.Programme07, "2024-H1")
+	setDay(e, civil.New(2026, 11, 26))
+	so := progActor(t, e.Store, "chuyenvien")
+	h1 := progPeriod(t, e.Store, demo.Programme07, "2024-H1")
 	docx, name, err := e.App.ConsolidatedDOCX(ctx, so, demo.Programme07, h1.ID)
 	if err != nil || !strings.HasSuffix(name, ".docx") {
 		t.Fatal(name, err)
@@ -235,8 +235,8 @@ func TestDocumentsOpenInLibreOffice(t *testing.T) {
 func TestTargetImport(t *testing.T) {
 	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
 	ctx := context.Background()
-	so := actor(t, e.Store, "chuyenvien")
-	y := period(t, e.Store, demo.Programme07, "2024")
+	so := progActor(t, e.Store, "chuyenvien")
+	y := progPeriod(t, e.Store, demo.Programme07, "2024")
 	data, _, err := e.App.TargetsWorkbook(ctx, so, y.ID)
 	if err != nil {
 		t.Fatal(err)

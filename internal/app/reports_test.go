@@ -29,12 +29,12 @@ func programmeData() []demo.Step {
 }
 
 // at fixes the app's clock on a Vietnam day at 10:00.
-func at(e *webtest.Env, d civil.Date) {
+func setDay(e *webtest.Env, d civil.Date) {
 	t := time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, locale.Zone)
 	e.App.Now = func() time.Time { return t }
 }
 
-func actor(t *testing.T, s *store.Store, login string) app.Actor {
+func progActor(t *testing.T, s *store.Store, login string) app.Actor {
 	t.Helper()
 	ctx := context.Background()
 	id, err := s.Read().UserIDByLogin(ctx, login)
@@ -48,7 +48,7 @@ func actor(t *testing.T, s *store.Store, login string) app.Actor {
 	return app.Actor{User: &u, IP: "test", RequestID: "test"}
 }
 
-func period(t *testing.T, s *store.Store, programmeID, code string) programme.Period {
+func progPeriod(t *testing.T, s *store.Store, programmeID, code string) programme.Period {
 	t.Helper()
 	ps, err := s.Read().Periods(context.Background(), programmeID)
 	if err != nil {
@@ -78,9 +78,9 @@ func auditCount(t *testing.T, s *store.Store, action, objectID string) int {
 func TestReportFlow(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: programmeData()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
-		at(e, civil.New(2026, 11, 26))
-		p := period(t, e.Store, demo.Programme57, "2026")
-		officer, leader, so := actor(t, e.Store, "canbo.melinh"), actor(t, e.Store, "lanhdao.melinh"), actor(t, e.Store, "chuyenvien")
+		setDay(e, civil.New(2026, 11, 26))
+		p := progPeriod(t, e.Store, demo.Programme57, "2026")
+		officer, leader, so := progActor(t, e.Store, "canbo.melinh"), progActor(t, e.Store, "lanhdao.melinh"), progActor(t, e.Store, "chuyenvien")
 		unit := demo.MeLinh
 
 		pg, err := e.App.ReportView(ctx, officer, p.ID, unit)
@@ -119,7 +119,7 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("saved values: %+v", pg.Current)
 		}
 		// Another commune never sees this draft.
-		if _, err := e.App.ReportView(ctx, actor(t, e.Store, "canbo.socson"), p.ID, unit); !errors.Is(err, app.ErrForbidden) {
+		if _, err := e.App.ReportView(ctx, progActor(t, e.Store, "canbo.socson"), p.ID, unit); !errors.Is(err, app.ErrForbidden) {
 			t.Fatalf("another commune reads the draft: %v", err)
 		}
 
@@ -165,7 +165,7 @@ func TestReportFlow(t *testing.T) {
 
 		// After the deadline the data locks with its own reason, until the
 		// Sở grants this unit an exception.
-		at(e, civil.New(2026, 12, 20))
+		setDay(e, civil.New(2026, 12, 20))
 		pg, _ = e.App.ReportView(ctx, officer, p.ID, unit)
 		in.Version = pg.Report.Version
 		var locked app.ReportLockedError
@@ -224,7 +224,7 @@ func TestRemindersOnceAcrossServers(t *testing.T) {
 			count := func(kind string) int {
 				var n int
 				for _, l := range []string{"canbo.melinh", "lanhdao.socson", "canbo.gialam", "chuyenvien"} {
-					ns, err := e.App.Notifications(ctx, actor(t, s, l))
+					ns, err := e.App.Notifications(ctx, progActor(t, s, l))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -237,8 +237,8 @@ func TestRemindersOnceAcrossServers(t *testing.T) {
 				return n
 			}
 			run := func(day civil.Date) {
-				at(e, day)
-				at(other, day)
+				setDay(e, day)
+				setDay(other, day)
 				done := make(chan error, 2)
 				for _, a := range []*app.App{e.App, other.App} {
 					go func() { _, err := a.RemindReports(ctx); done <- err }()
