@@ -290,4 +290,3 @@ func pctNum(p float64) any {
 
 // statusText is a status in Vietnamese, for documents.
 func statusText(s programme.Status) string { return i18n.T(i18n.VI, "status."+string(s)) }
-
