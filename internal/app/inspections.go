@@ -265,6 +265,31 @@ func (a *App) SetConclusionStatus(ctx context.Context, actor Actor, id string, v
 }
 
 func init() {
+	// Follow-ups show links to inspections, programmes and reports.
+	RegisterRef("inspection", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		i, err := q.Inspection(ctx, id)
+		if err != nil {
+			return RefInfo{}, err
+		}
+		u, err := q.Unit(ctx, i.UnitID)
+		return RefInfo{Label: "Kiểm tra " + UnitTitle(u) + " ngày " + locale.Date(i.Date), Href: "/inspections/" + id}, err
+	})
+	RegisterRef("programme", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		p, err := q.Programme(ctx, id)
+		return RefInfo{Label: "Chương trình " + p.Code, Href: "/programmes/" + id}, err
+	})
+	RegisterRef("report", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+		r, err := q.Report(ctx, id)
+		if err != nil {
+			return RefInfo{}, err
+		}
+		p, err := q.Period(ctx, r.PeriodID)
+		if err != nil {
+			return RefInfo{}, err
+		}
+		u, err := q.Unit(ctx, r.UnitID)
+		return RefInfo{Label: "Báo cáo " + p.Name + " của " + UnitTitle(u), Href: ReportLink(r.PeriodID, r.UnitID)}, err
+	})
 	RegisterFileReader("inspection", func(ctx context.Context, a *App, actor Actor, id string) error {
 		i, err := a.Store.Read().Inspection(ctx, id)
 		if err != nil {

@@ -108,10 +108,8 @@ func conclusionBlocks(i programme.Inspection, pg InspectionPage) []document.Bloc
 // paragraphs splits text typed with line breaks into paragraphs.
 func paragraphs(text string) []document.Block {
 	var out []document.Block
-	for _, l := range strings.Split(text, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, document.Para(l))
-		}
+	for _, l := range programme.Lines(text) {
+		out = append(out, document.Para(l))
 	}
 	return out
 }

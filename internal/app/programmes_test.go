@@ -47,7 +47,7 @@ func column(d app.Dashboard, code string) int {
 // The four rules of the 2025 reorganisation, with the real Hà Nội units and
 // the demo's reports.
 func TestReorganisationRules(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: programmeData()}, func(t *testing.T, e *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
 		setDay(e, civil.New(2026, 11, 26))
 		so, officer := progActor(t, e.Store, "chuyenvien"), progActor(t, e.Store, "canbo.melinh")
@@ -163,7 +163,7 @@ func indicatorOf(t *testing.T, inds []programme.Indicator, code string) programm
 // Formulas are checked with the whole programme: an unknown code or a loop
 // is refused at the formula field.
 func TestIndicatorFormulas(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	ctx := context.Background()
 	so := progActor(t, e.Store, "chuyenvien")
 	ind := programme.Indicator{ProgrammeID: demo.Programme07, Code: "LOOP_A", Name: "Vòng lặp", Type: programme.Number, Direction: programme.Up,
@@ -191,7 +191,7 @@ func TestIndicatorFormulas(t *testing.T) {
 // The consolidated report and the inspection documents open in LibreOffice
 // with the Decree 30 layout's parts and the figures.
 func TestDocumentsOpenInLibreOffice(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	ctx := context.Background()
 	setDay(e, civil.New(2026, 11, 26))
 	so := progActor(t, e.Store, "chuyenvien")
@@ -233,7 +233,7 @@ func TestDocumentsOpenInLibreOffice(t *testing.T) {
 // A target sheet is imported in the background with progress, all or
 // nothing, with problems by row and column.
 func TestTargetImport(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	ctx := context.Background()
 	so := progActor(t, e.Store, "chuyenvien")
 	y := progPeriod(t, e.Store, demo.Programme07, "2024")

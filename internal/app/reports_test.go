@@ -17,17 +17,6 @@ import (
 	"khcn/internal/webtest"
 )
 
-// programmeData is the foundation plus the programme demo.
-func programmeData() []demo.Step {
-	steps := webtest.Foundation()
-	for _, s := range demo.Steps() {
-		if s.Order >= 20 && s.Order < 30 {
-			steps = append(steps, s)
-		}
-	}
-	return steps
-}
-
 // at fixes the app's clock on a Vietnam day at 10:00.
 func setDay(e *webtest.Env, d civil.Date) {
 	t := time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, locale.Zone)
@@ -76,7 +65,7 @@ func auditCount(t *testing.T, s *store.Store, action, objectID string) int {
 // officer → leader → Sở approval, returns with a reason, locks with their
 // own reasons, an audited exception, notifications and scope.
 func TestReportFlow(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: programmeData()}, func(t *testing.T, e *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
 		setDay(e, civil.New(2026, 11, 26))
 		p := progPeriod(t, e.Store, demo.Programme57, "2026")
@@ -218,7 +207,7 @@ func TestRemindersOnceAcrossServers(t *testing.T) {
 	for _, eng := range testdb.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
 			s := eng.Open(t)
-			e := webtest.Start(t, s, webtest.Options{Steps: programmeData()})
+			e := webtest.Start(t, s, webtest.Options{Steps: demo.ProgrammeSteps()})
 			other := webtest.Start(t, s, webtest.Options{Steps: []demo.Step{}})
 			ctx := context.Background()
 			count := func(kind string) int {

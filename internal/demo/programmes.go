@@ -27,6 +27,18 @@ func init() {
 	Register(Step{Order: 21, Name: "programme NQ 57 (2026)", Run: loadProgramme57})
 }
 
+// ProgrammeSteps is the foundation (units, logins) and the programme demo,
+// the data set programme tests start from.
+func ProgrammeSteps() []Step {
+	var out []Step
+	for _, s := range Steps() {
+		if s.Order < 2 || (s.Order >= 20 && s.Order < 30) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Programme IDs are stable so links in documentation and tests hold.
 const (
 	Programme07 = "prog-07-ctr-tu"

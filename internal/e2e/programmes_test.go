@@ -9,20 +9,10 @@ import (
 	"khcn/internal/webtest"
 )
 
-func programmeSteps() []demo.Step {
-	steps := webtest.Foundation()
-	for _, s := range demo.Steps() {
-		if s.Order >= 20 && s.Order < 30 {
-			steps = append(steps, s)
-		}
-	}
-	return steps
-}
-
 // startProgrammes starts a server with the programme demo, on 26/11/2026
 // (the 2026 period of the Resolution 57 programme is open until 18/12).
 func startProgrammes(t *testing.T) *Browser {
-	b := Start(t, webtest.Options{Steps: programmeSteps()})
+	b := Start(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, locale.Zone)
 	b.Env.App.Now = func() time.Time { return now }
 	return b

@@ -34,15 +34,7 @@ type Inspection struct {
 }
 
 // Members splits the team into lines.
-func (i Inspection) Members() []string {
-	var out []string
-	for _, l := range strings.Split(i.Team, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+func (i Inspection) Members() []string { return Lines(i.Team) }
 
 // Finding is what the team found in one area (e-government, S&T applied,
 // high-tech agriculture, IP...).

@@ -37,9 +37,12 @@ type Programme struct {
 }
 
 // GoalList splits the goals into lines.
-func (p Programme) GoalList() []string {
+func (p Programme) GoalList() []string { return Lines(p.Goals) }
+
+// Lines splits text typed one item per line into its non-empty lines.
+func Lines(text string) []string {
 	var out []string
-	for _, l := range strings.Split(p.Goals, "\n") {
+	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}

@@ -24,11 +24,7 @@ func (q Q) Targets(ctx context.Context, periodIDs, unitIDs, indicatorIDs []strin
 		return nil, nil
 	}
 	var args []any
-	in := func(col string, vals []string) string {
-		start := len(args) + 1
-		args = append(args, strArgs(vals)...)
-		return col + ` IN (` + placeholders(start, len(vals)) + `)`
-	}
+	in := func(col string, vals []string) string { return inList(&args, col, vals) }
 	where := []string{in("period_id", periodIDs)}
 	if unitIDs != nil {
 		if len(unitIDs) == 0 {

@@ -217,11 +217,7 @@ func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
 		return nil, nil
 	}
 	var args []any
-	in := func(col string, vals []string) string {
-		start := len(args) + 1
-		args = append(args, strArgs(vals)...)
-		return col + ` IN (` + placeholders(start, len(vals)) + `)`
-	}
+	in := func(col string, vals []string) string { return inList(&args, col, vals) }
 	where := []string{in("r.period_id", f.PeriodIDs)}
 	if f.UnitIDs != nil {
 		if len(f.UnitIDs) == 0 {
@@ -334,6 +330,13 @@ func (q Q) Exception(ctx context.Context, id string) (programme.Exception, error
 // RevokeException ends an exception early.
 func (q Q) RevokeException(ctx context.Context, id string, at time.Time) error {
 	return q.execOne(ctx, ErrNotFound, `UPDATE lock_exceptions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, at, id)
+}
+
+// inList adds vals to args and returns "col IN ($n, …)" for them.
+func inList(args *[]any, col string, vals []string) string {
+	start := len(*args) + 1
+	*args = append(*args, strArgs(vals)...)
+	return col + ` IN (` + placeholders(start, len(vals)) + `)`
 }
 
 func strArgs(ss []string) []any {

@@ -180,10 +180,7 @@ func (s *Server) saveInspection(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, derr)
 			return
 		}
-		title := "title.inspection_new"
-		if in.Inspection.ID != "" {
-			title = "title.inspection_edit"
-		}
+		title := formTitle("title.inspection", in.Inspection.ID)
 		s.showForm(w, r, "inspections/form", title, data, e)
 		return
 	}

@@ -119,10 +119,7 @@ func (s *Server) saveProgramme(w http.ResponseWriter, r *http.Request) {
 		err = merge(e, x.Validate())
 	}
 	if errs, ok := problemsOf(err); ok {
-		title := "title.programme_new"
-		if x.ID != "" {
-			title = "title.programme_edit"
-		}
+		title := formTitle("title.programme", x.ID)
 		s.showForm(w, r, "programmes/form", title, map[string]any{"ID": x.ID}, errs)
 		return
 	}
@@ -236,10 +233,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, derr)
 			return
 		}
-		title := "title.indicator_new"
-		if ind.ID != "" {
-			title = "title.indicator_edit"
-		}
+		title := formTitle("title.indicator", ind.ID)
 		s.showForm(w, r, "programmes/indicator", title, data, errs)
 		return
 	}
@@ -349,10 +343,7 @@ func (s *Server) savePeriod(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, ierr)
 			return
 		}
-		title := "title.period_new"
-		if x.ID != "" {
-			title = "title.period_edit"
-		}
+		title := formTitle("title.period", x.ID)
 		s.showForm(w, r, "programmes/period", title, map[string]any{"Info": info, "Kinds": programme.PeriodKinds, "ID": x.ID}, errs)
 		return
 	}

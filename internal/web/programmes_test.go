@@ -18,16 +18,6 @@ import (
 	"khcn/internal/webtest"
 )
 
-func programmeData() []demo.Step {
-	steps := webtest.Foundation()
-	for _, s := range demo.Steps() {
-		if s.Order >= 20 && s.Order < 30 {
-			steps = append(steps, s)
-		}
-	}
-	return steps
-}
-
 func periodID(t *testing.T, e *webtest.Env, programmeID, code string) string {
 	t.Helper()
 	ps, err := e.Store.Read().Periods(context.Background(), programmeID)
@@ -45,7 +35,7 @@ func periodID(t *testing.T, e *webtest.Env, programmeID, code string) string {
 
 // Every programme route, for every kind of user.
 func TestProgrammeAuthorisation(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: programmeData()}, func(t *testing.T, e *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		clients := map[string]*webtest.Client{"public": e.Client()}
 		for _, l := range []string{"chuyenvien", "lanhdao.so", "canbo.melinh", "lanhdao.melinh", "canbo.socson", "chuyengia"} {
 			clients[l] = e.Login(l)
@@ -104,7 +94,7 @@ var rawKey = regexp.MustCompile(`>[^<]*\b(prog|dash|report|reports|insp|status|s
 // Every programme page renders for the Sở and a commune in both languages,
 // with no untranslated message key.
 func TestProgrammePagesRender(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	open := periodID(t, e, demo.Programme57, "2026")
 	h1 := periodID(t, e, demo.Programme07, "2024-H1")
 	info, _ := e.Store.Read().Indicators(context.Background(), demo.Programme07)
@@ -140,7 +130,7 @@ func TestProgrammePagesRender(t *testing.T) {
 // A refused report form comes back with everything typed and the problem
 // at the field, naming the indicator.
 func TestReportFormKeepsInput(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	open := periodID(t, e, demo.Programme57, "2026")
 	c := e.Login("canbo.melinh")
 	path := "/reports/" + open + "/" + demo.MeLinh
@@ -177,7 +167,7 @@ func uploadFile(t *testing.T, c *webtest.Client, e *webtest.Env, path, name stri
 // template, upload it with a mistake (nothing saved, the problem by sheet,
 // row and column), then corrected.
 func TestReportExcelRoundTrip(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{Steps: programmeData()})
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
 	open := periodID(t, e, demo.Programme57, "2026")
 	c := e.Login("canbo.melinh")
 	path := "/reports/" + open + "/" + demo.MeLinh

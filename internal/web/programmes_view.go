@@ -166,3 +166,11 @@ func (s *Server) mustForm(w http.ResponseWriter, r *http.Request) bool {
 	}
 	return true
 }
+
+// formTitle is the title key of a form: base+"_new" or base+"_edit".
+func formTitle(base, id string) string {
+	if id == "" {
+		return base + "_new"
+	}
+	return base + "_edit"
+}

@@ -199,15 +199,9 @@ func readReport(data []byte, inds []programme.Indicator) (ReportUpload, []Proble
 	}
 	up.PeriodID, up.UnitID = m["period"], m["unit"]
 	up.Version, _ = strconv.Atoi(m["version"])
-	if idx, _ := f.GetSheetIndex(ValuesSheet); idx < 0 {
-		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.no_sheet", Args: []string{ValuesSheet}}}
-	}
-	rows, err := f.GetRows(ValuesSheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.unreadable"}}
-	}
-	if len(rows) > maxReportRow {
-		return up, []Problem{{Sheet: ValuesSheet, Key: "err.xlsx.too_many_rows", Args: []string{strconv.Itoa(maxReportRow)}}}
+	rows, probs := sheetRows(f, ValuesSheet, maxReportRow)
+	if probs != nil {
+		return up, probs
 	}
 	codes := programme.ByCode(inds)
 	for i := firstRow - 1; i < len(rows); i++ {

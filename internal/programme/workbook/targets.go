@@ -126,15 +126,9 @@ func readTargets(data []byte, programmeID, periodID string, inds []programme.Ind
 	if m["programme"] != programmeID || m["period"] != periodID {
 		return nil, []Problem{{Key: "err.xlsx.other_period"}}
 	}
-	if idx, _ := f.GetSheetIndex(TargetsSheet); idx < 0 {
-		return nil, []Problem{{Sheet: TargetsSheet, Key: "err.xlsx.no_sheet", Args: []string{TargetsSheet}}}
-	}
-	rows, err := f.GetRows(TargetsSheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, []Problem{{Sheet: TargetsSheet, Key: "err.xlsx.unreadable"}}
-	}
-	if len(rows) > maxTargetRow {
-		return nil, []Problem{{Sheet: TargetsSheet, Key: "err.xlsx.too_many_rows", Args: []string{strconv.Itoa(maxTargetRow)}}}
+	rows, probs := sheetRows(f, TargetsSheet, maxTargetRow)
+	if probs != nil {
+		return nil, probs
 	}
 	codes := programme.ByCode(inds)
 	seen := map[[2]string]int{}

@@ -184,3 +184,19 @@ func typeLabel(t programme.ValueType) string {
 	}
 	return "Số"
 }
+
+// sheetRows reads the raw rows of one of our sheets, refusing a missing
+// sheet or more rows than max.
+func sheetRows(f *excelize.File, sheet string, max int) ([][]string, []Problem) {
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		return nil, []Problem{{Sheet: sheet, Key: "err.xlsx.no_sheet", Args: []string{sheet}}}
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, []Problem{{Sheet: sheet, Key: "err.xlsx.unreadable"}}
+	}
+	if len(rows) > max {
+		return nil, []Problem{{Sheet: sheet, Key: "err.xlsx.too_many_rows", Args: []string{strconv.Itoa(max)}}}
+	}
+	return rows, nil
+}
