@@ -228,18 +228,71 @@ func (b dashBase) sourceUnits(today bool) []string {
 // into rows with mapper: per period, then over the parts of a virtual year,
 // then computed indicators.
 func (b dashBase) grid(inds []programme.Indicator, data byPeriod, mapper programme.Mapper) programme.Grid {
+	grids := map[string]programme.Grid{}
+	for _, id := range b.periodIDs() {
+		grids[id] = programme.Aggregate(inds, data[id], mapper)
+	}
+	return b.combine(inds, grids)
+}
+
+// combine makes the view's grid from the grids of its periods (over the
+// parts of a year), then computes the computed indicators.
+func (b dashBase) combine(inds []programme.Indicator, grids map[string]programme.Grid) programme.Grid {
 	var g programme.Grid
 	if len(b.parts) > 0 {
-		grids := map[string]programme.Grid{}
-		for _, id := range b.periodIDs() {
-			grids[id] = programme.Aggregate(inds, data[id], mapper)
-		}
 		g = programme.Combine(inds, b.view, b.info.Periods, grids)
 	} else {
-		g = programme.Aggregate(inds, data[b.view.ID], mapper)
+		g = grids[b.view.ID]
+	}
+	if g == nil {
+		g = programme.Grid{}
 	}
 	programme.Derive(inds, g)
 	return g
+}
+
+// scopeTotals are the scope's totals per period (values, targets,
+// baselines), combined by the database over the units under the scope as
+// they reported, so they are the same in both modes and continuous across
+// the reorganisation. A target set on the scope itself wins over its units'
+// targets added up. filter (nil: all) limits the indicators read.
+func (b dashBase) scopeTotals(ctx context.Context, q store.Q, inds []programme.Indicator, filter, units, periods []string) (values, targets, baselines map[string]programme.Grid, err error) {
+	vt, err := q.DataTotals(ctx, store.DataFilter{PeriodIDs: periods, UnitIDs: units, IndicatorIDs: filter})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tt, bt, err := q.TargetTotals(ctx, periods, units, filter, b.scope.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	own, err := q.Targets(ctx, periods, []string{b.scope.ID}, filter)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	targets, baselines = programme.TotalGrids(inds, tt, b.scope.ID), programme.TotalGrids(inds, bt, b.scope.ID)
+	self := func(id string) []programme.Share { return []programme.Share{{Row: id, Weight: 1, Exact: true}} }
+	for id, g := range groupByPeriod(targetData(own, false, nil)) {
+		overlay(targets, id, programme.Aggregate(inds, g, self))
+	}
+	for id, g := range groupByPeriod(targetData(own, true, nil)) {
+		overlay(baselines, id, programme.Aggregate(inds, g, self))
+	}
+	return programme.TotalGrids(inds, vt, b.scope.ID), targets, baselines, nil
+}
+
+// overlay puts the cells of g over those of period id in grids.
+func overlay(grids map[string]programme.Grid, id string, g programme.Grid) {
+	if grids[id] == nil {
+		grids[id] = programme.Grid{}
+	}
+	for row, cells := range g {
+		for ind, c := range cells {
+			if grids[id][row] == nil {
+				grids[id][row] = map[string]programme.Cell{}
+			}
+			grids[id][row][ind] = c
+		}
+	}
 }
 
 // byPeriod holds data grouped by period, so each view reads only its own.
@@ -342,7 +395,7 @@ func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
 		periods = append(periods, b.parts...)
 	}
 	for _, p := range periods {
-		for _, u := range expectedUnits(b.set, b.info.Indicators, p, b.scope.Path) {
+		for _, u := range expectedUnits(b.set, b.info.Indicators, p, b.scope.ID) {
 			add(u)
 		}
 	}
@@ -364,7 +417,6 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	d := Dashboard{Info: b.info, Views: b.views, View: b.view, Parts: b.parts, Scope: *b.scope, Crumbs: b.set.Ancestors(b.scope.ID),
 		Rule: b.info.Programme.Rule(), Today: dq.Today, Day: b.day}
 	inds := numeric(b.info.Indicators)
-	d.Totals = inds
 	d.Areas = programme.Areas(inds)
 	d.Area = dq.Area
 	if !slices.Contains(d.Areas, d.Area) && len(d.Areas) > 0 {
@@ -375,8 +427,14 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 			d.Columns = append(d.Columns, i)
 		}
 	}
+	d.Totals = d.Columns
 	q := a.Store.Read()
-	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today)})
+	var colInds []programme.Indicator
+	for _, c := range d.Columns {
+		colInds = append(colInds, withInputs(b.info.Indicators, c)...)
+	}
+	colIDs := ids(colInds)
+	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: colIDs})
 	if err != nil {
 		return d, err
 	}
@@ -395,7 +453,7 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	if b.scope.ParentID == "" {
 		tsUnits = nil // all units: a province's targets add up from its units
 	}
-	ts, err := q.Targets(ctx, b.periodIDs(), tsUnits, nil)
+	ts, err := q.Targets(ctx, b.periodIDs(), tsUnits, colIDs)
 	if err != nil {
 		return d, err
 	}
@@ -418,12 +476,13 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		d.Rows = append(d.Rows, row)
 	}
 	d.Ranking = rank(d.Rows)
-	// The total counts the units as they reported, so it is the same in
-	// both modes and continuous across the reorganisation.
+	// The total counts the units under the scope as they reported (the same
+	// in both modes, continuous across the reorganisation), from the values
+	// already read.
 	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
 	total := b.grid(b.info.Indicators, grouped, programme.Into(b.scope.ID, under))
 	tt, tb := b.targetGrids(b.info.Indicators, ts, map[string]bool{b.scope.ID: true}, programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID }))
-	for _, ind := range inds {
+	for _, ind := range d.Totals {
 		d.Total = append(d.Total, figure(ind, d.Rule, total.Get(b.scope.ID, ind.ID), tt.Get(b.scope.ID, ind.ID), tb.Get(b.scope.ID, ind.ID)))
 	}
 	return d, nil

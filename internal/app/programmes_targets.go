@@ -35,7 +35,8 @@ func targetUnits(set *orgunit.Set, info ProgrammeInfo, p programme.Period, scope
 			out = append(out, r)
 		}
 	}
-	return append(out, expectedUnits(set, info.Indicators, p, scope)...)
+	first, _, _ := strings.Cut(strings.Trim(scope, "/"), "/")
+	return append(out, expectedUnits(set, info.Indicators, p, first)...)
 }
 
 // targetIndicators are those a unit can have targets for: entered, numeric

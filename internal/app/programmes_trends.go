@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"strings"
 
 	"khcn/internal/orgunit"
 	"khcn/internal/programme"
@@ -108,7 +107,27 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	for id := range periodIDs {
 		all = append(all, id)
 	}
-	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: all, UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: ids(inds)})
+	// The trend: the scope's totals in every period, combined by the
+	// database.
+	vg, tg, bg, err := b.scopeTotals(ctx, q, inds, ids(inds), b.sourceUnits(false), all)
+	if err != nil {
+		return d, err
+	}
+	for _, v := range trend {
+		tb := b
+		tb.view, tb.parts = v, nil
+		if v.Kind == programme.Year {
+			tb.parts = programme.Parts(v, b.info.Periods)
+		}
+		g, tt, bl := tb.combine(inds, vg), tb.combine(inds, tg), tb.combine(inds, bg)
+		f := figure(d.Indicator, d.Rule, g.Get(b.scope.ID, d.Indicator.ID), tt.Get(b.scope.ID, d.Indicator.ID), bl.Get(b.scope.ID, d.Indicator.ID))
+		d.Trend = append(d.Trend, TrendPoint{Period: v, Figure: f})
+		if v.ID == b.view.ID {
+			d.Total = []Figure{f}
+		}
+	}
+	// The rows: every unit's value in the chosen view.
+	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: ids(inds)})
 	if err != nil {
 		return d, err
 	}
@@ -116,30 +135,12 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	if b.scope.ParentID != "" {
 		tsUnits = b.sourceUnits(false)
 	}
-	ts, err := q.Targets(ctx, all, tsUnits, ids(inds))
+	ts, err := q.Targets(ctx, b.periodIDs(), tsUnits, ids(inds))
 	if err != nil {
 		return d, err
 	}
-	grouped := groupByPeriod(data)
-	under := func(id string) bool { u := b.set.Get(id); return u != nil && strings.HasPrefix(u.Path, b.scope.Path) }
-	total := programme.Into(b.scope.ID, under)
-	others := programme.Into(b.scope.ID, func(id string) bool { return under(id) && id != b.scope.ID })
-	for _, v := range trend {
-		tb := b
-		tb.view, tb.parts = v, nil
-		if v.Kind == programme.Year {
-			tb.parts = programme.Parts(v, b.info.Periods)
-		}
-		g := tb.grid(inds, grouped, total)
-		tt, bl := tb.targetGrids(inds, ts, map[string]bool{b.scope.ID: true}, others)
-		f := figure(d.Indicator, d.Rule, g.Get(b.scope.ID, d.Indicator.ID), tt.Get(b.scope.ID, d.Indicator.ID), bl.Get(b.scope.ID, d.Indicator.ID))
-		d.Trend = append(d.Trend, TrendPoint{Period: v, Figure: f})
-		if v.ID == b.view.ID {
-			d.Total = []Figure{f}
-		}
-	}
 	mapper := b.rowMapper(dq.Today)
-	values := b.grid(inds, grouped, mapper)
+	values := b.grid(inds, groupByPeriod(data), mapper)
 	units := b.rowUnits(dq.Today, values)
 	rowIDs := map[string]bool{}
 	for _, u := range units {

@@ -258,7 +258,7 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 			}
 			rows = append(rows, sv)
 		}
-		if err := q.ReplaceValues(ctx, pg.Report.ID, rows); err != nil {
+		if err := q.ReplaceValues(ctx, pg.Report, rows); err != nil {
 			return err
 		}
 		for i := range in.Sections {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"khcn/internal/account"
@@ -35,8 +34,8 @@ type Completeness struct {
 
 // expectedUnits lists the units that must report a programme's period:
 // units of the kinds its indicators name, existing on the period's last
-// day, within scope.
-func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Period, scope string) []*orgunit.Unit {
+// day, at or under the scope unit (in tree order, names sorted per level).
+func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Period, scopeID string) []*orgunit.Unit {
 	var kinds []orgunit.Kind
 	for _, i := range inds {
 		for _, k := range i.ReporterKinds {
@@ -46,8 +45,12 @@ func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Per
 		}
 	}
 	var out []*orgunit.Unit
-	for _, u := range set.On(p.End) {
-		if slices.Contains(kinds, u.Kind) && strings.HasPrefix(u.Path, scope) {
+	scope := set.Get(scopeID)
+	if scope == nil {
+		return nil
+	}
+	for _, u := range append([]*orgunit.Unit{scope}, set.Descendants(scopeID)...) {
+		if slices.Contains(kinds, u.Kind) && u.ValidOn(p.End) {
 			out = append(out, u)
 		}
 	}
@@ -89,7 +92,7 @@ func (a *App) Completeness(ctx context.Context, actor Actor, periodID string) (C
 			active[x.UnitID] = x
 		}
 	}
-	for _, u := range expectedUnits(set, c.Info.Indicators, c.Period, actor.User.ScopePath) {
+	for _, u := range expectedUnits(set, c.Info.Indicators, c.Period, provinceOf(actor.User)) {
 		r, ok := byUnit[u.ID]
 		if !ok {
 			r = programme.Report{State: programme.Draft}
@@ -177,16 +180,16 @@ func (a *App) remindPeriod(ctx context.Context, set *orgunit.Set, p programme.Pe
 	for _, r := range reports {
 		done[r.UnitID] = r.State.Sent()
 	}
-	root := ""
-	if len(set.Roots(today)) == 1 {
-		root = set.Roots(today)[0].Path
+	var units []*orgunit.Unit
+	for _, r := range set.Roots(today) {
+		units = append(units, expectedUnits(set, info.Indicators, p, r.ID)...)
 	}
 	key, when := "notice.report.due_soon", "before"
 	if day > 0 {
 		key, when = "notice.report.overdue", "after"
 	}
 	sent, late := 0, 0
-	for _, u := range expectedUnits(set, info.Indicators, p, root) {
+	for _, u := range units {
 		if done[u.ID] {
 			continue
 		}

@@ -258,7 +258,7 @@ func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicat
 			if ind.Computed() || !ind.ReportedBy(u.Kind) || (ind.AnnualOnly && p.Kind != programme.Year) {
 				continue
 			}
-			vals = append(vals, store.ValueRow{ReportID: r.ID, IndicatorID: ind.ID, Type: ind.Type, Value: value(ind, u, n, p.Kind == programme.Year, scale)})
+			vals = append(vals, store.ValueRow{Report: r, IndicatorID: ind.ID, Type: ind.Type, Value: value(ind, u, n, p.Kind == programme.Year, scale)})
 			if ind.Type.Numeric() && ind.Type != programme.YesNo && (p.Kind == programme.Year || p.Kind == programme.SecondHalf) {
 				t := value(ind, u, n+1, p.Kind == programme.Year, scale)
 				targets = append(targets, store.TargetRow{Target: programme.Target{PeriodID: p.ID, UnitID: u.ID, IndicatorID: ind.ID,
@@ -323,7 +323,7 @@ func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicat
 				v, ok = entST[p.Year]
 			}
 			if ok {
-				vals = append(vals, store.ValueRow{ReportID: r.ID, IndicatorID: ind.ID, Type: ind.Type, Value: programme.NumValue(v)})
+				vals = append(vals, store.ValueRow{Report: r, IndicatorID: ind.ID, Type: ind.Type, Value: programme.NumValue(v)})
 			}
 			if ind.Code == "CITY_ST_ENT" || ind.Code == "CITY_PII_RANK" {
 				t := map[string]float64{"CITY_ST_ENT": 200, "CITY_PII_RANK": 1}[ind.Code]
@@ -452,7 +452,7 @@ func loadProgramme57(ctx context.Context, a *app.App) error {
 				if id == MeLinh && i == 1 {
 					continue // still being entered
 				}
-				vals = append(vals, store.ValueRow{ReportID: r.ID, IndicatorID: d.ID, Type: d.Type, Value: value(d, u, 2, true, 0.3)})
+				vals = append(vals, store.ValueRow{Report: r, IndicatorID: d.ID, Type: d.Type, Value: value(d, u, 2, true, 0.3)})
 			}
 		}
 		if err := q.InsertReports(ctx, reports); err != nil {

@@ -107,12 +107,22 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 // sum of ratios.
 func Derive(inds []Indicator, g Grid) {
 	byCode := ByCode(inds)
+	type computed struct {
+		ind Indicator
+		x   Expr
+	}
+	var cs []computed
+	for _, ind := range Order(inds) {
+		if x, err := ParseExpr(ind.Formula); err == nil {
+			cs = append(cs, computed{ind, x})
+		}
+	}
+	if len(cs) == 0 {
+		return
+	}
 	for row, cells := range g {
-		for _, ind := range Order(inds) {
-			x, err := ParseExpr(ind.Formula)
-			if err != nil {
-				continue
-			}
+		for _, c := range cs {
+			ind, x := c.ind, c.x
 			approx, units := false, 0
 			get := func(c string) (float64, bool) {
 				in, ok := byCode[c]
@@ -322,6 +332,42 @@ func Sources(set *orgunit.Set, unitIDs []string) []string {
 	for _, id := range unitIDs {
 		add(id)
 		back(id, 0)
+	}
+	return out
+}
+
+// Total is a value already combined over many units (by the database):
+// how many units reported, their sum and their maximum.
+type Total struct {
+	PeriodID    string
+	IndicatorID string
+	N           int
+	Sum, Max    float64
+}
+
+// TotalGrids turns totals into a one-row grid per period, the same cells
+// Aggregate would make with every unit mapped, whole, onto row.
+func TotalGrids(inds []Indicator, ts []Total, row string) map[string]Grid {
+	byID := ByID(inds)
+	out := map[string]Grid{}
+	for _, t := range ts {
+		ind, ok := byID[t.IndicatorID]
+		if !ok || t.N == 0 || ind.Computed() || !ind.Type.Numeric() {
+			continue
+		}
+		c := Cell{Set: true, Units: t.N, V: t.Sum}
+		switch ind.Unitwise() {
+		case Avg:
+			c.V = t.Sum / float64(t.N)
+		case Max:
+			c.V = t.Max
+		}
+		g := out[t.PeriodID]
+		if g == nil {
+			g = Grid{}
+			out[t.PeriodID] = g
+		}
+		g.set(row, t.IndicatorID, c)
 	}
 	return out
 }

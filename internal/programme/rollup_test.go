@@ -200,3 +200,36 @@ func TestSourcesReachFormerDistricts(t *testing.T) {
 		t.Error("Sóc Sơn district is not a source of xã Mê Linh")
 	}
 }
+
+// Totals combined by the database give the cells Aggregate gives.
+func TestTotalGridsMatchAggregate(t *testing.T) {
+	sum, avg, max := ind("S", Number, Sum, ""), ind("A", Percent, Avg, ""), ind("M", Number, Max, "")
+	inds := []Indicator{sum, avg, max}
+	var data []Datum
+	tot := map[string]*Total{}
+	for i, u := range []string{"u1", "u2", "u3"} {
+		for _, in := range inds {
+			v := float64(10*(i+1)) + float64(len(in.Code))
+			data = append(data, Datum{UnitID: u, PeriodID: "p", IndicatorID: in.ID, Value: NumValue(v)})
+			x := tot[in.ID]
+			if x == nil {
+				x = &Total{PeriodID: "p", IndicatorID: in.ID}
+				tot[in.ID] = x
+			}
+			x.N++
+			x.Sum += v
+			x.Max = math.Max(x.Max, v)
+		}
+	}
+	var ts []Total
+	for _, x := range tot {
+		ts = append(ts, *x)
+	}
+	want := Aggregate(inds, data, Into("all", func(string) bool { return true }))
+	got := TotalGrids(inds, ts, "all")["p"]
+	for _, in := range inds {
+		if w, g := want.Get("all", in.ID), got.Get("all", in.ID); w != g {
+			t.Errorf("%s: totals %+v, aggregate %+v", in.Code, g, w)
+		}
+	}
+}

@@ -103,3 +103,40 @@ func (q Q) SaveTargets(ctx context.Context, ts []TargetRow, by string, at time.T
 	}
 	return nil
 }
+
+// TargetTotals combines targets (and baselines) over units in the database,
+// per period and indicator, leaving out one unit (the scope's own target,
+// which is taken as set). unitIDs nil means every unit.
+func (q Q) TargetTotals(ctx context.Context, periodIDs, unitIDs, indicatorIDs []string, except string) (target, baseline []programme.Total, err error) {
+	if len(periodIDs) == 0 {
+		return nil, nil, nil
+	}
+	args := []any{except}
+	where := []string{inList(&args, "period_id", periodIDs), "unit_id <> $1"}
+	if unitIDs != nil {
+		if len(unitIDs) == 0 {
+			return nil, nil, nil
+		}
+		where = append(where, inList(&args, "unit_id", unitIDs))
+	}
+	if indicatorIDs != nil {
+		where = append(where, inList(&args, "indicator_id", indicatorIDs))
+	}
+	const t, b = `COALESCE(target_num, CAST(target_money AS DOUBLE PRECISION))`, `COALESCE(baseline_num, CAST(baseline_money AS DOUBLE PRECISION))`
+	rows, err := q.query(ctx, `SELECT period_id, indicator_id, COUNT(`+t+`), COALESCE(SUM(`+t+`), 0), COALESCE(MAX(`+t+`), 0),
+		COUNT(`+b+`), COALESCE(SUM(`+b+`), 0), COALESCE(MAX(`+b+`), 0)
+		FROM targets WHERE `+strings.Join(where, " AND ")+` GROUP BY period_id, indicator_id`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x, y programme.Total
+		if err := rows.Scan(&x.PeriodID, &x.IndicatorID, &x.N, &x.Sum, &x.Max, &y.N, &y.Sum, &y.Max); err != nil {
+			return nil, nil, err
+		}
+		y.PeriodID, y.IndicatorID = x.PeriodID, x.IndicatorID
+		target, baseline = append(target, x), append(baseline, y)
+	}
+	return target, baseline, rows.Err()
+}

@@ -114,8 +114,13 @@ func (q Q) SetReportState(ctx context.Context, id string, version int, state pro
 	if state == programme.Accepted {
 		set += ", approved_at = COALESCE(approved_at, $5)"
 	}
-	return q.execOne(ctx, ErrConflict, `UPDATE reports SET state = $1, return_reason = $2, version = version + 1, updated_at = $5`+set+`
+	err := q.execOne(ctx, ErrConflict, `UPDATE reports SET state = $1, return_reason = $2, version = version + 1, updated_at = $5`+set+`
 		WHERE id = $3 AND version = $4`, string(state), reason, id, version, at)
+	if err != nil {
+		return err
+	}
+	_, err = q.exec(ctx, `UPDATE report_values SET sent = $1 WHERE report_id = $2`, state.Sent(), id)
+	return err
 }
 
 // StoredValue is a value with its comment and evidence file.
@@ -166,27 +171,26 @@ func (q Q) Values(ctx context.Context, reportID string) (map[string]StoredValue,
 
 // ReplaceValues stores a report's values, replacing what it held: rows
 // that are neither a value, a comment nor evidence are not kept.
-func (q Q) ReplaceValues(ctx context.Context, reportID string, vals []StoredValue) error {
-	if _, err := q.exec(ctx, `DELETE FROM report_values WHERE report_id = $1`, reportID); err != nil {
+func (q Q) ReplaceValues(ctx context.Context, r programme.Report, vals []StoredValue) error {
+	if _, err := q.exec(ctx, `DELETE FROM report_values WHERE report_id = $1`, r.ID); err != nil {
 		return err
 	}
-	rows := make([][]any, 0, len(vals))
+	rows := make([]ValueRow, 0, len(vals))
 	for _, v := range vals {
-		if !v.Value.Set && v.Comment == "" && v.EvidenceID == "" {
-			continue
+		if v.Value.Set || v.Comment != "" || v.EvidenceID != "" {
+			rows = append(rows, ValueRow{Report: r, IndicatorID: v.IndicatorID, Type: v.Type, Value: v.Value, Comment: v.Comment, EvidenceID: v.EvidenceID})
 		}
-		num, money, text := valueArgs(v.Value, v.Type)
-		rows = append(rows, []any{reportID, v.IndicatorID, num, money, text, nullText(v.Comment), nullText(v.EvidenceID)})
 	}
-	return q.insertMany(ctx, `report_values`, `report_id, indicator_id, num, money, text, comment, evidence_id`, rows)
+	return q.InsertValues(ctx, rows)
 }
 
-// ValueRow is one value for bulk loading (demo data, generators).
+// ValueRow is one value of a report, as written.
 type ValueRow struct {
-	ReportID, IndicatorID string
-	Type                  programme.ValueType
-	Value                 programme.Value
-	Comment               string
+	Report              programme.Report // its ID, period, unit and state are copied onto the value
+	IndicatorID         string
+	Type                programme.ValueType
+	Value               programme.Value
+	Comment, EvidenceID string
 }
 
 // InsertValues adds many values at once.
@@ -194,9 +198,42 @@ func (q Q) InsertValues(ctx context.Context, vals []ValueRow) error {
 	rows := make([][]any, len(vals))
 	for i, v := range vals {
 		num, money, text := valueArgs(v.Value, v.Type)
-		rows[i] = []any{v.ReportID, v.IndicatorID, num, money, text, nullText(v.Comment)}
+		rows[i] = []any{v.Report.ID, v.IndicatorID, num, money, text, nullText(v.Comment), nullText(v.EvidenceID),
+			v.Report.PeriodID, v.Report.UnitID, v.Report.State.Sent()}
 	}
-	return q.insertMany(ctx, `report_values`, `report_id, indicator_id, num, money, text, comment`, rows)
+	return q.insertMany(ctx, `report_values`, `report_id, indicator_id, num, money, text, comment, evidence_id, period_id, unit_id, sent`, rows)
+}
+
+// sql builds the FROM and WHERE of a data query, reading in the order that
+// reads least. Across every unit, the few indicators asked for are one
+// range of the roll-up index (values carry their period, unit and whether
+// they were sent). Otherwise it starts from the units' reports and reads
+// each report's values, which lie together (SQLite keeps the order of a
+// CROSS JOIN; PostgreSQL plans on its own).
+func (f DataFilter) sql() (from string, where []string, args []any) {
+	if f.UnitIDs == nil && f.IndicatorIDs != nil {
+		where = []string{inList(&args, "v.indicator_id", f.IndicatorIDs), inList(&args, "v.period_id", f.PeriodIDs)}
+		if !f.AnyState {
+			where = append(where, `v.sent = TRUE`)
+		}
+		return `report_values v`, where, args
+	}
+	where = []string{`v.report_id = r.id`, inList(&args, "r.period_id", f.PeriodIDs)}
+	if f.UnitIDs != nil {
+		where = append(where, inList(&args, "r.unit_id", f.UnitIDs))
+	}
+	if f.IndicatorIDs != nil {
+		where = append(where, inList(&args, "v.indicator_id", f.IndicatorIDs))
+	}
+	if !f.AnyState {
+		where = append(where, `r.state IN ('approved', 'accepted')`)
+	}
+	return `reports r CROSS JOIN report_values v`, where, args
+}
+
+// empty reports whether a filter cannot match anything.
+func (f DataFilter) empty() bool {
+	return len(f.PeriodIDs) == 0 || (f.UnitIDs != nil && len(f.UnitIDs) == 0) || (f.IndicatorIDs != nil && len(f.IndicatorIDs) == 0)
 }
 
 // DataFilter selects raw values for dashboards. Units and Indicators narrow
@@ -213,37 +250,11 @@ type DataFilter struct {
 // indicator. The reports index (period, unit) and the values key (report,
 // indicator) make this read only the rows it returns.
 func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
-	if len(f.PeriodIDs) == 0 {
+	if f.empty() {
 		return nil, nil
 	}
-	var args []any
-	in := func(col string, vals []string) string { return inList(&args, col, vals) }
-	where := []string{in("r.period_id", f.PeriodIDs)}
-	if f.UnitIDs != nil {
-		if len(f.UnitIDs) == 0 {
-			return nil, nil
-		}
-		where = append(where, in("r.unit_id", f.UnitIDs))
-	}
-	if f.IndicatorIDs != nil {
-		if len(f.IndicatorIDs) == 0 {
-			return nil, nil
-		}
-		where = append(where, in("v.indicator_id", f.IndicatorIDs))
-	}
-	if !f.AnyState {
-		where = append(where, `r.state IN ('approved', 'accepted')`)
-	}
-	// Across every unit, start from the values of the few indicators (their
-	// index holds the values); otherwise start from the units' reports and
-	// read each report's values, which lie together. SQLite keeps the order
-	// of a CROSS JOIN; PostgreSQL plans it on its own.
-	from := `reports r JOIN report_values v ON v.report_id = r.id`
-	if f.UnitIDs == nil && f.IndicatorIDs != nil {
-		from = `report_values v CROSS JOIN reports r`
-		where = append(where, `r.id = v.report_id`)
-	}
-	rows, err := q.query(ctx, `SELECT r.unit_id, r.period_id, v.indicator_id, v.num, v.money, v.text FROM `+from+` WHERE `+strings.Join(where, " AND "), args...)
+	from, where, args := f.sql()
+	rows, err := q.query(ctx, `SELECT v.unit_id, v.period_id, v.indicator_id, v.num, v.money, v.text FROM `+from+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -375,4 +386,24 @@ func (q Q) insertMany(ctx context.Context, table, cols string, rows [][]any) err
 		}
 	}
 	return nil
+}
+
+// DataTotals combines values over the selected units in the database:
+// per period and indicator, how many units reported, their sum and their
+// maximum (money counted in đồng). Scope totals need no row per unit.
+func (q Q) DataTotals(ctx context.Context, f DataFilter) ([]programme.Total, error) {
+	if f.empty() {
+		return nil, nil
+	}
+	from, where, args := f.sql()
+	where = append(where, `(v.num IS NOT NULL OR v.money IS NOT NULL)`)
+	const x = `COALESCE(v.num, CAST(v.money AS DOUBLE PRECISION))`
+	rows, err := q.query(ctx, `SELECT v.period_id, v.indicator_id, COUNT(*), SUM(`+x+`), MAX(`+x+`)
+		FROM `+from+` WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY v.period_id, v.indicator_id`, args...)
+	return collect(rows, err, func(r *sql.Rows) (programme.Total, error) {
+		var t programme.Total
+		err := r.Scan(&t.PeriodID, &t.IndicatorID, &t.N, &t.Sum, &t.Max)
+		return t, err
+	})
 }

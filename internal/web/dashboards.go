@@ -1,12 +1,17 @@
 package web
 
 import (
+	"fmt"
+	"html"
+	"html/template"
 	"math"
+	"strings"
 	"net/http"
 	"net/url"
 
 	"khcn/internal/app"
 	"khcn/internal/chart"
+	"khcn/internal/locale"
 	"khcn/internal/programme"
 )
 
@@ -85,8 +90,43 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	top := d.Ranking[:min(len(d.Ranking), chartRows)]
 	ranking := chart.Bar{Title: p.T("dash.chart_ranking", len(top)), Labels: unitLabels(p, top), Horizontal: true, Unit: "%",
 		Series: []chart.Series{{Name: p.T("dash.score"), Values: scores(top)}}}.SVG()
-	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d), "ProgressChart": progress, "RankingChart": ranking}
+	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d), "ProgressChart": progress, "RankingChart": ranking,
+		"Matrix": matrixBody(p, d, newDashLinks(r.PathValue("id"), d))}
 	s.showPage(w, r, http.StatusOK, "dashboards/overview", p)
+}
+
+// matrixBody writes the rows of the unit × indicator matrix. A province
+// has thousands of cells; writing them here, escaped, keeps the page fast.
+func matrixBody(p *Page, d app.Dashboard, l dashLinks) template.HTML {
+	labels := map[programme.Status]string{}
+	for _, st := range programme.Statuses {
+		labels[st] = html.EscapeString(p.T("status." + string(st)))
+	}
+	ofTarget := html.EscapeString(p.T("dash.of_target"))
+	former := html.EscapeString(p.T("orgunits.former"))
+	var b strings.Builder
+	b.Grow(len(d.Rows) * len(d.Columns) * 120)
+	for _, row := range d.Rows {
+		fmt.Fprintf(&b, `<tr><th scope="row"><a href="%s">%s</a>`, html.EscapeString(l.Unit(row.Unit.ID)), html.EscapeString(p.UnitName(row.Unit)))
+		if !row.Unit.Current() {
+			fmt.Fprintf(&b, ` <span class="badge muted">%s</span>`, former)
+		}
+		b.WriteString("</th>")
+		for j, f := range row.Figures {
+			ind := d.Columns[j]
+			title := labels[f.Status]
+			if !math.IsNaN(f.Pct) {
+				title += ": " + locale.Percent(f.Pct) + " " + ofTarget + " " + html.EscapeString(cellText(ind, f.Target))
+			}
+			fmt.Fprintf(&b, `<td class="st-%s" title="%s">%s<span class="sr-only"> — %s</span></td>`, f.Status, title, html.EscapeString(cellText(ind, f.Value)), title)
+		}
+		score := "—"
+		if !math.IsNaN(row.Score) {
+			score = locale.Percent(row.Score)
+		}
+		fmt.Fprintf(&b, `<td class="num">%s</td></tr>`, score)
+	}
+	return template.HTML(b.String())
 }
 
 // chartRows is how many units a ranking chart shows; the table beside it

@@ -34,7 +34,7 @@ const (
 	FirstProvince = "vn-p01"
 	// Version changes when the data set changes, so cached databases are
 	// rebuilt.
-	Version = "gen-v2"
+	Version = "gen-v3"
 )
 
 // Areas split the indicators: the first area has 30, the province matrix
@@ -181,7 +181,7 @@ func Generate(ctx context.Context, s *store.Store, progress func(done, total int
 						State: programme.Accepted, ApprovedAt: now, AcceptedAt: now, SubmittedAt: now, CreatedAt: now}
 					reports = append(reports, r)
 					for _, ind := range inds {
-						vals = append(vals, store.ValueRow{ReportID: r.ID, IndicatorID: ind.ID, Type: ind.Type, Value: value(ind, u.ID, n)})
+						vals = append(vals, store.ValueRow{Report: r, IndicatorID: ind.ID, Type: ind.Type, Value: value(ind, u.ID, n)})
 					}
 				}
 			}
