@@ -199,17 +199,12 @@ func (a *App) StartTargetImport(ctx context.Context, actor Actor, periodID strin
 	if err := Must(actor, programme.Manage, account.None); err != nil {
 		return "", err
 	}
-	var e valid.Errors
 	if _, fe := CheckFile(FileInput{Name: up.Name, Data: up.Data, Field: "file", Allowed: []FileKind{KindXLSX}}); fe != nil {
 		return "", fe
 	}
-	q := a.Store.Read()
-	g, err := a.targetGrid(ctx, q, actor, periodID, "")
+	g, err := a.targetGrid(ctx, a.Store.Read(), actor, periodID, "")
 	if err != nil {
 		return "", err
-	}
-	if len(e) > 0 {
-		return "", e
 	}
 	job := store.ImportJob{ID: store.NewID(), Kind: "targets", OwnerID: periodID, Status: "running", Phase: "reading", CreatedBy: actor.User.ID}
 	if err := a.Store.Tx(ctx, func(q store.Q) error { return q.InsertImportJob(ctx, job) }); err != nil {

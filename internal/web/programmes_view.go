@@ -18,48 +18,33 @@ import (
 // Template helpers of the programme pages, added to the shared function map
 // before templates are parsed.
 func init() {
-	funcs["val"] = func(ind programme.Indicator, v programme.Value) string { return programme.Format(ind.Type, v) }
-	funcs["cell"] = cellText
-	funcs["pctf"] = func(f float64) string {
+	funcs["pval"] = func(ind programme.Indicator, v programme.Value) string { return programme.Format(ind.Type, v) }
+	funcs["pcell"] = cellText
+	funcs["ppct"] = func(f float64) string {
 		if math.IsNaN(f) {
 			return "—"
 		}
 		return locale.Percent(f)
 	}
-	funcs["nan"] = func(f float64) bool { return math.IsNaN(f) }
-	funcs["barw"] = func(f float64) int { // width class of a progress bar, in 5% steps
+	funcs["pnan"] = func(f float64) bool { return math.IsNaN(f) }
+	funcs["pbarw"] = func(f float64) int { // width class of a progress bar, in 5% steps
 		if math.IsNaN(f) || f <= 0 {
 			return 0
 		}
 		return int(math.Min(f, 100)/5) * 5
 	}
-	funcs["fmtnum"] = func(f *float64) string {
-		if f == nil {
-			return ""
-		}
-		return locale.Decimal(*f, 4)
-	}
-	funcs["kinds"] = func(ind programme.Indicator) []string {
+	funcs["pkinds"] = func(ind programme.Indicator) []string {
 		out := make([]string, len(ind.ReporterKinds))
 		for i, k := range ind.ReporterKinds {
 			out[i] = string(k)
 		}
 		return out
 	}
-	funcs["hasKind"] = func(ind programme.Indicator, k string) bool {
-		for _, x := range ind.ReporterKinds {
-			if string(x) == k {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["sectionField"] = func(i int) string { return "section" + strconv.Itoa(i+1) }
-	funcs["roman"] = func(i int) string { return [...]string{"I", "II", "III", "IV", "V", "VI"}[i] }
-	funcs["tr"] = func(p *Page, pr valid.Problem) string { return i18n.T(p.Lang, pr.Key, pr.Args...) }
-	funcs["list_statuses"] = func() []programme.Status { return programme.Statuses }
-	funcs["field"] = programme.Field
-	funcs["cfield"] = programme.CommentField
+	funcs["psection"] = func(i int) string { return "section" + strconv.Itoa(i+1) }
+	funcs["ptr"] = func(p *Page, pr valid.Problem) string { return i18n.T(p.Lang, pr.Key, pr.Args...) }
+	funcs["pstatuses"] = func() []programme.Status { return programme.Statuses }
+	funcs["pfield"] = programme.Field
+	funcs["pcfield"] = programme.CommentField
 }
 
 // cellText formats a combined value: yes/no shown as Có/Không for one unit
