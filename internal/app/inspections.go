@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"khcn/internal/account"
+	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 	"khcn/internal/programme"
@@ -323,4 +324,47 @@ func (a *App) InspectableUnits(ctx context.Context, actor Actor) ([]orgunit.Unit
 	locale.SortFunc(now, func(u orgunit.Unit) string { return u.Name })
 	locale.SortFunc(former, func(u orgunit.Unit) string { return u.Name })
 	return append(now, former...), nil
+}
+
+// ConvertConclusions hands an inspection's open conclusions to the
+// follow-ups area as action items (owner, due date, a link back to the
+// inspection), once each; conclusions whose owner no longer exists stay
+// in the list here. It returns how many were converted.
+func (a *App) ConvertConclusions(ctx context.Context, actor Actor, inspectionID string) (int, error) {
+	n := 0
+	err := a.Store.Tx(ctx, func(q store.Q) error {
+		pg, err := a.inspectionPage(ctx, q, actor, inspectionID, programme.InspectionManage)
+		if err != nil {
+			return err
+		}
+		today := locale.Today(a.Now())
+		for _, c := range pg.Inspection.Conclusions {
+			owner, ok := pg.Owners[c.OwnerUnitID]
+			if c.ActionItemID != "" || c.Status != programme.ConclusionOpen || !ok || !owner.ValidOn(today) {
+				continue
+			}
+			ids, err := a.CreateActionItems(ctx, q, actor, []ActionItemInput{{Title: c.Text, OwnerUnitID: c.OwnerUnitID,
+				AssignerUnitID: hanoiSo(actor), AssignerName: "Sở Khoa học và Công nghệ", Due: c.Due,
+				Source: followup.Ref{Type: "inspection", ID: inspectionID}, SourceItemID: c.ID}})
+			if err != nil {
+				return err
+			}
+			if err := q.SetConclusionActionItem(ctx, c.ID, ids[0]); err != nil {
+				return err
+			}
+			n++
+		}
+		return Audit(ctx, q, actor, "inspection.convert", "inspection", inspectionID, pg.Unit.ID, nil, map[string]int{"converted": n})
+	})
+	return n, err
+}
+
+// hanoiSo is the Sở unit of a Sở user (their unit or its parent division's
+// Sở), which assigns the action items.
+func hanoiSo(actor Actor) string {
+	parts := strings.Split(strings.Trim(actor.User.UnitPath, "/"), "/")
+	if len(parts) >= 2 {
+		return parts[1]
+	}
+	return actor.User.UnitID
 }

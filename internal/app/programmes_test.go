@@ -303,3 +303,33 @@ func TestTargetImport(t *testing.T) {
 		t.Errorf("a PDF as targets: %v", err)
 	}
 }
+
+// An inspection's open conclusions become action items of the follow-ups
+// area once, linked back to the inspection.
+func TestConclusionsBecomeActionItems(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
+	ctx := context.Background()
+	setDay(e, civil.New(2026, 11, 26))
+	so := progActor(t, e.Store, "chuyenvien")
+	id, err := e.App.SaveInspection(ctx, so, app.InspectionInput{Inspection: programme.Inspection{ProgrammeID: demo.Programme57,
+		UnitID: demo.MeLinh, Date: civil.New(2026, 11, 20), Team: "Nguyễn Thị Thu Hà - Chuyên viên", Conclusions: []programme.Conclusion{
+			{Text: "Ban hành kế hoạch chuyển đổi số năm 2027.", Due: civil.New(2027, 1, 31)},
+			{Text: "Đã xong.", Due: civil.New(2026, 12, 1), Status: programme.ConclusionDone}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.ConvertConclusions(ctx, progActor(t, e.Store, "canbo.melinh"), id); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("an officer converts conclusions: %v", err)
+	}
+	n, err := e.App.ConvertConclusions(ctx, so, id)
+	if err != nil || n != 1 {
+		t.Fatalf("converted %d: %v", n, err)
+	}
+	pg, _ := e.App.Inspection(ctx, so, id)
+	if pg.Inspection.Conclusions[0].ActionItemID == "" || pg.Inspection.Conclusions[1].ActionItemID != "" {
+		t.Errorf("conclusions after converting: %+v", pg.Inspection.Conclusions)
+	}
+	if n, _ := e.App.ConvertConclusions(ctx, so, id); n != 0 {
+		t.Errorf("converted again: %d", n)
+	}
+}

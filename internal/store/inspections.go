@@ -162,3 +162,9 @@ func (q Q) Conclusion(ctx context.Context, id string) (programme.Conclusion, err
 	}
 	return cs[0], nil
 }
+
+// SetConclusionActionItem records the action item a conclusion became.
+func (q Q) SetConclusionActionItem(ctx context.Context, id, itemID string) error {
+	return q.execOne(ctx, ErrNotFound, `UPDATE inspection_conclusions SET action_item_id = $1, version = version + 1, updated_at = $2
+		WHERE id = $3 AND action_item_id IS NULL`, itemID, time.Now(), id)
+}

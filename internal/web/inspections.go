@@ -23,6 +23,7 @@ func inspectionRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /inspections/{id}/minutes.docx", s.inspectionMinutes)
 	m.HandleFunc("GET /inspections/{id}/notice.docx", s.inspectionNotice)
 	m.HandleFunc("POST /inspections/{id}", s.saveInspection)
+	m.HandleFunc("POST /inspections/{id}/convert", s.convertConclusions)
 	m.HandleFunc("GET /conclusions", s.conclusions)
 	m.HandleFunc("POST /conclusions/{id}/status", s.conclusionStatus)
 }
@@ -229,4 +230,13 @@ func (s *Server) sendDOCX(w http.ResponseWriter, r *http.Request, gen func(conte
 		return
 	}
 	sendFile(w, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data, false)
+}
+
+// convertConclusions hands the open conclusions to the follow-ups area.
+func (s *Server) convertConclusions(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.app.ConvertConclusions(r.Context(), s.actor(r), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/inspections/"+r.PathValue("id"), "flash.conclusions_converted")
 }
