@@ -5,9 +5,9 @@ import (
 	"html"
 	"html/template"
 	"math"
-	"strings"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"khcn/internal/app"
 	"khcn/internal/chart"
