@@ -210,3 +210,16 @@ func (q Q) UnitStamp(ctx context.Context) (string, error) {
 	err := q.row(ctx, `SELECT (SELECT COUNT(*) FROM org_units), (SELECT COUNT(*) FROM org_unit_successors)`).Scan(&units, &links)
 	return itoa(units) + "/" + itoa(links), err
 }
+
+// Analyze refreshes the query planner's statistics after a bulk load (on
+// PostgreSQL also the visibility map that index-only scans rely on), so the
+// roll-up indexes are used from the first request. Autovacuum does the same
+// in time on a running PostgreSQL.
+func (s *Store) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if s.dialect == Postgres {
+		stmt = "VACUUM ANALYZE"
+	}
+	_, err := s.write.ExecContext(ctx, stmt)
+	return err
+}

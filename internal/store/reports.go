@@ -254,7 +254,9 @@ func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
 		return nil, nil
 	}
 	from, where, args := f.sql()
-	rows, err := q.query(ctx, `SELECT v.unit_id, v.period_id, v.indicator_id, v.num, v.money, v.text FROM `+from+` WHERE `+strings.Join(where, " AND "), args...)
+	// Text values are never combined, so they are not read: the roll-up
+	// index then answers alone.
+	rows, err := q.query(ctx, `SELECT v.unit_id, v.period_id, v.indicator_id, v.num, v.money FROM `+from+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -262,13 +264,12 @@ func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
 	var out []programme.Datum
 	var num sql.NullFloat64
 	var money sql.NullInt64
-	var text sql.NullString
 	for rows.Next() {
 		var d programme.Datum
-		if err := rows.Scan(&d.UnitID, &d.PeriodID, &d.IndicatorID, &num, &money, &text); err != nil {
+		if err := rows.Scan(&d.UnitID, &d.PeriodID, &d.IndicatorID, &num, &money); err != nil {
 			return nil, err
 		}
-		d.Value = scanValue(num, money, text)
+		d.Value = scanValue(num, money, sql.NullString{})
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -93,6 +93,9 @@ func build(tb testing.TB, url, password string) {
 	if err := Generate(ctx, s, nil); err != nil {
 		tb.Fatal(err)
 	}
+	if err := s.Analyze(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	hash, err := account.HashPassword(password)
 	if err != nil {
 		tb.Fatal(err)

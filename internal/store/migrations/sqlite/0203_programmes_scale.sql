@@ -16,3 +16,7 @@ UPDATE report_values SET
     unit_id = (SELECT r.unit_id FROM reports r WHERE r.id = report_values.report_id),
     sent = (SELECT r.state IN ('approved', 'accepted') FROM reports r WHERE r.id = report_values.report_id);
 CREATE INDEX report_values_rollup ON report_values (indicator_id, period_id, sent, unit_id, num, money);
+
+-- Targets of one indicator across every unit, read from the index alone.
+DROP INDEX targets_indicator;
+CREATE INDEX targets_rollup ON targets (indicator_id, period_id, unit_id, target_num, target_money, baseline_num, baseline_money);
