@@ -133,9 +133,7 @@ func (a *App) dashBase(ctx context.Context, actor Actor, dq DashQuery) (dashBase
 	if dq.ViewID != "" && b.view.ID != dq.ViewID {
 		return b, ErrNotFound
 	}
-	if b.view.Kind == programme.Year {
-		b.parts = programme.Parts(b.view, b.info.Periods)
-	}
+	b.parts = viewParts(b.view, b.info.Periods)
 	scopeID := dq.ScopeID
 	if scopeID == "" {
 		scopeID = provinceOf(actor.User)
@@ -154,6 +152,15 @@ func provinceOf(u *account.User) string {
 	}
 	first, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
 	return first
+}
+
+// viewParts are the periods a virtual year is made of; a real period is
+// read on its own (its units report for the whole of it).
+func viewParts(v programme.Period, periods []programme.Period) []programme.Period {
+	if !v.Virtual {
+		return nil
+	}
+	return programme.Parts(v, periods)
 }
 
 // periodIDs are the real periods a view reads.
@@ -186,11 +193,16 @@ func (b dashBase) childOf(u *orgunit.Unit) *orgunit.Unit {
 // or onto today's units through the successor map.
 func (b dashBase) rowMapper(today bool) programme.Mapper {
 	if !today {
+		cache := map[string][]programme.Share{}
 		return func(id string) []programme.Share {
-			if r := b.childOf(b.set.Get(id)); r != nil {
-				return []programme.Share{{Row: r.ID, Weight: 1, Exact: true}}
+			s, ok := cache[id]
+			if !ok {
+				if r := b.childOf(b.set.Get(id)); r != nil {
+					s = []programme.Share{{Row: r.ID, Weight: 1, Exact: true}}
+				}
+				cache[id] = s
 			}
-			return nil
+			return s
 		}
 	}
 	succ := programme.Successors(b.set, b.day, nil)
@@ -325,33 +337,26 @@ func targetData(ts []programme.Target, baseline bool, skip map[string]bool) []pr
 // targetGrids gives each row its own targets where set, otherwise the
 // combined targets of the units under it.
 func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target, rowIDs map[string]bool, mapper programme.Mapper) (target, baseline programme.Grid) {
-	var own []programme.Target
+	var own, other []programme.Target
 	for _, t := range ts {
 		if rowIDs[t.UnitID] {
 			own = append(own, t)
+		} else {
+			other = append(other, t)
 		}
 	}
 	self := func(id string) []programme.Share { return []programme.Share{{Row: id, Weight: 1, Exact: true}} }
-	target = b.grid(inds, groupByPeriod(targetData(ts, false, rowIDs)), mapper)
-	baseline = b.grid(inds, groupByPeriod(targetData(ts, true, rowIDs)), mapper)
-	ownT, ownB := b.grid(inds, groupByPeriod(targetData(own, false, nil)), self), b.grid(inds, groupByPeriod(targetData(own, true, nil)), self)
-	for row, cells := range ownT {
-		for id, c := range cells {
-			if target[row] == nil {
-				target[row] = map[string]programme.Cell{}
-			}
-			target[row][id] = c
+	grids := func(baseline bool) programme.Grid {
+		perPeriod := map[string]programme.Grid{}
+		for id, ds := range groupByPeriod(targetData(other, baseline, nil)) {
+			perPeriod[id] = programme.Aggregate(inds, ds, mapper)
 		}
-	}
-	for row, cells := range ownB {
-		for id, c := range cells {
-			if baseline[row] == nil {
-				baseline[row] = map[string]programme.Cell{}
-			}
-			baseline[row][id] = c
+		for id, ds := range groupByPeriod(targetData(own, baseline, nil)) {
+			overlay(perPeriod, id, programme.Aggregate(inds, ds, self))
 		}
+		return b.combine(inds, perPeriod)
 	}
-	return target, baseline
+	return grids(false), grids(true)
 }
 
 func figure(ind programme.Indicator, rule programme.StatusRule, v, t, bl programme.Cell) Figure {

@@ -96,9 +96,7 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	for _, v := range trend {
 		tb := b
 		tb.view, tb.parts = v, nil
-		if v.Kind == programme.Year {
-			tb.parts = programme.Parts(v, b.info.Periods)
-		}
+		tb.parts = viewParts(v, b.info.Periods)
 		for _, id := range tb.periodIDs() {
 			periodIDs[id] = true
 		}
@@ -116,9 +114,7 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	for _, v := range trend {
 		tb := b
 		tb.view, tb.parts = v, nil
-		if v.Kind == programme.Year {
-			tb.parts = programme.Parts(v, b.info.Periods)
-		}
+		tb.parts = viewParts(v, b.info.Periods)
 		g, tt, bl := tb.combine(inds, vg), tb.combine(inds, tg), tb.combine(inds, bg)
 		f := figure(d.Indicator, d.Rule, g.Get(b.scope.ID, d.Indicator.ID), tt.Get(b.scope.ID, d.Indicator.ID), bl.Get(b.scope.ID, d.Indicator.ID))
 		d.Trend = append(d.Trend, TrendPoint{Period: v, Figure: f})
@@ -225,9 +221,7 @@ func (a *App) UnitHistory(ctx context.Context, actor Actor, programmeID, unitID 
 	for _, v := range b.views {
 		vb := b
 		vb.view, vb.parts = v, nil
-		if v.Kind == programme.Year {
-			vb.parts = programme.Parts(v, b.info.Periods)
-		}
+		vb.parts = viewParts(v, b.info.Periods)
 		g := vb.grid(b.info.Indicators, grouped, mapper)
 		tt, bl := vb.targetGrids(b.info.Indicators, ts, map[string]bool{unitID: true}, mapper)
 		figs := map[string]Figure{}

@@ -58,12 +58,13 @@ func (g Grid) set(row, indID string, c Cell) {
 func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 	byID := ByID(inds)
 	type acc struct {
+		row, ind    string
 		sum, w, max float64
 		n           int
 		approx      bool
 	}
-	accs := map[[2]string]*acc{}
-	var order [][2]string
+	index := make(map[[2]string]int, len(data))
+	accs := make([]acc, 0, len(data))
 	for _, d := range data {
 		ind, ok := byID[d.IndicatorID]
 		if !ok || !d.Value.Set || !ind.Type.Numeric() || ind.Computed() {
@@ -72,12 +73,13 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 		v := d.Value.Float(ind.Type)
 		for _, s := range mapTo(d.UnitID) {
 			k := [2]string{s.Row, d.IndicatorID}
-			a := accs[k]
-			if a == nil {
-				a = &acc{max: math.Inf(-1)}
-				accs[k] = a
-				order = append(order, k)
+			i, seen := index[k]
+			if !seen {
+				i = len(accs)
+				index[k] = i
+				accs = append(accs, acc{row: s.Row, ind: d.IndicatorID, max: math.Inf(-1)})
 			}
+			a := &accs[i]
 			a.n++
 			a.approx = a.approx || !s.Exact
 			a.max = math.Max(a.max, v)
@@ -86,10 +88,9 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 		}
 	}
 	g := Grid{}
-	for _, k := range order {
-		a := accs[k]
+	for _, a := range accs {
 		c := Cell{Set: true, Approx: a.approx, Units: a.n}
-		switch byID[k[1]].Unitwise() {
+		switch byID[a.ind].Unitwise() {
 		case Sum:
 			c.V = a.sum
 		case Avg:
@@ -97,7 +98,7 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 		case Max:
 			c.V = a.max
 		}
-		g.set(k[0], k[1], c)
+		g.set(a.row, a.ind, c)
 	}
 	return g
 }
@@ -227,11 +228,12 @@ func Self(unitID string) []Share { return []Share{{Row: unitID, Weight: 1, Exact
 
 // Into maps every unit for which keep is true to one row (a total).
 func Into(row string, keep func(unitID string) bool) Mapper {
+	one := []Share{{Row: row, Weight: 1, Exact: true}} // shared: callers only read
 	return func(id string) []Share {
 		if !keep(id) {
 			return nil
 		}
-		return []Share{{Row: row, Weight: 1, Exact: true}}
+		return one
 	}
 }
 
