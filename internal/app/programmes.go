@@ -38,18 +38,11 @@ func (a *App) Programme(ctx context.Context, actor Actor, id string) (ProgrammeI
 }
 
 func loadProgramme(ctx context.Context, q store.Q, id string) (ProgrammeInfo, error) {
-	var info ProgrammeInfo
-	var err error
-	if info.Programme, err = q.Programme(ctx, id); err != nil {
-		return info, err
-	}
-	if info.Indicators, err = q.Indicators(ctx, id); err != nil {
+	info, err := loadCore(ctx, q, id)
+	if err != nil {
 		return info, err
 	}
 	if info.Rules, err = q.Rules(ctx, id); err != nil {
-		return info, err
-	}
-	if info.Periods, err = q.Periods(ctx, id); err != nil {
 		return info, err
 	}
 	var divIDs []string
@@ -63,6 +56,21 @@ func loadProgramme(ctx context.Context, q store.Q, id string) (ProgrammeInfo, er
 	for _, d := range divs {
 		info.Divisions[d.ID] = d
 	}
+	return info, err
+}
+
+// loadCore reads a programme, its indicators and periods: what dashboards
+// need.
+func loadCore(ctx context.Context, q store.Q, id string) (ProgrammeInfo, error) {
+	var info ProgrammeInfo
+	var err error
+	if info.Programme, err = q.Programme(ctx, id); err != nil {
+		return info, err
+	}
+	if info.Indicators, err = q.Indicators(ctx, id); err != nil {
+		return info, err
+	}
+	info.Periods, err = q.Periods(ctx, id)
 	return info, err
 }
 

@@ -113,7 +113,7 @@ func (a *App) dashBase(ctx context.Context, actor Actor, dq DashQuery) (dashBase
 	}
 	q := a.Store.Read()
 	var err error
-	if b.info, err = loadProgramme(ctx, q, dq.ProgrammeID); err != nil {
+	if b.info, err = loadCore(ctx, q, dq.ProgrammeID); err != nil {
 		return b, err
 	}
 	if b.set, err = a.unitSet(ctx); err != nil {
@@ -345,14 +345,13 @@ func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target,
 			other = append(other, t)
 		}
 	}
-	self := func(id string) []programme.Share { return []programme.Share{{Row: id, Weight: 1, Exact: true}} }
 	grids := func(baseline bool) programme.Grid {
 		perPeriod := map[string]programme.Grid{}
 		for id, ds := range groupByPeriod(targetData(other, baseline, nil)) {
 			perPeriod[id] = programme.Aggregate(inds, ds, mapper)
 		}
-		for id, ds := range groupByPeriod(targetData(own, baseline, nil)) {
-			overlay(perPeriod, id, programme.Aggregate(inds, ds, self))
+		for id, g := range programme.OwnTargets(inds, own, baseline) {
+			overlay(perPeriod, id, g)
 		}
 		return b.combine(inds, perPeriod)
 	}

@@ -373,3 +373,27 @@ func TotalGrids(inds []Indicator, ts []Total, row string) map[string]Grid {
 	}
 	return out
 }
+
+// OwnTargets puts each unit's own target (or baseline) in its own row, per
+// period: what Aggregate with Self gives, without the bookkeeping.
+func OwnTargets(inds []Indicator, ts []Target, baseline bool) map[string]Grid {
+	byID := ByID(inds)
+	out := map[string]Grid{}
+	for _, t := range ts {
+		v := t.Target
+		if baseline {
+			v = t.Baseline
+		}
+		ind, ok := byID[t.IndicatorID]
+		if !v.Set || !ok || ind.Computed() || !ind.Type.Numeric() {
+			continue
+		}
+		g := out[t.PeriodID]
+		if g == nil {
+			g = Grid{}
+			out[t.PeriodID] = g
+		}
+		g.set(t.UnitID, t.IndicatorID, Cell{V: v.Float(ind.Type), Set: true, Units: 1})
+	}
+	return out
+}

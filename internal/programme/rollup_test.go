@@ -233,3 +233,28 @@ func TestTotalGridsMatchAggregate(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnTargetsMatchAggregate(t *testing.T) {
+	sum, pct := ind("S", Number, Sum, ""), ind("P", Percent, Avg, "")
+	inds := []Indicator{sum, pct}
+	ts := []Target{{PeriodID: "p", UnitID: "u1", IndicatorID: sum.ID, Target: NumValue(5), Baseline: NumValue(1)},
+		{PeriodID: "p", UnitID: "u2", IndicatorID: pct.ID, Target: NumValue(80)}}
+	for _, baseline := range []bool{false, true} {
+		var ds []Datum
+		for _, x := range ts {
+			v := x.Target
+			if baseline {
+				v = x.Baseline
+			}
+			ds = append(ds, Datum{UnitID: x.UnitID, PeriodID: x.PeriodID, IndicatorID: x.IndicatorID, Value: v})
+		}
+		want, got := Aggregate(inds, ds, Self), OwnTargets(inds, ts, baseline)["p"]
+		for _, u := range []string{"u1", "u2"} {
+			for _, in := range inds {
+				if want.Get(u, in.ID) != got.Get(u, in.ID) {
+					t.Errorf("baseline %v %s %s: %+v, want %+v", baseline, u, in.Code, got.Get(u, in.ID), want.Get(u, in.ID))
+				}
+			}
+		}
+	}
+}

@@ -40,15 +40,23 @@ func (q Q) Targets(ctx context.Context, periodIDs, unitIDs, indicatorIDs []strin
 	}
 	rows, err := q.query(ctx, `SELECT period_id, unit_id, indicator_id, baseline_num, baseline_money, target_num, target_money
 		FROM targets WHERE `+strings.Join(where, " AND "), args...)
-	return collect(rows, err, func(r *sql.Rows) (programme.Target, error) {
-		var t programme.Target
-		var bn, tn sql.NullFloat64
-		var bm, tm sql.NullInt64
-		err := r.Scan(&t.PeriodID, &t.UnitID, &t.IndicatorID, &bn, &bm, &tn, &tm)
-		t.Baseline = scanValue(bn, bm, sql.NullString{})
-		t.Target = scanValue(tn, tm, sql.NullString{})
-		return t, err
-	})
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []programme.Target
+	var period, unit, ind sql.RawBytes
+	var bn, tn sql.NullFloat64
+	var bm, tm sql.NullInt64
+	names := interner{}
+	for rows.Next() {
+		if err := rows.Scan(&period, &unit, &ind, &bn, &bm, &tn, &tm); err != nil {
+			return nil, err
+		}
+		out = append(out, programme.Target{PeriodID: names.get(period), UnitID: names.get(unit), IndicatorID: names.get(ind),
+			Baseline: scanValue(bn, bm, sql.NullString{}), Target: scanValue(tn, tm, sql.NullString{})})
+	}
+	return out, rows.Err()
 }
 
 // TargetsStamp summarises the targets of a period for some units, so a

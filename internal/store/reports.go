@@ -264,15 +264,29 @@ func (q Q) Data(ctx context.Context, f DataFilter) ([]programme.Datum, error) {
 	var out []programme.Datum
 	var num sql.NullFloat64
 	var money sql.NullInt64
+	var unit, period, ind sql.RawBytes
+	in := interner{}
 	for rows.Next() {
-		var d programme.Datum
-		if err := rows.Scan(&d.UnitID, &d.PeriodID, &d.IndicatorID, &num, &money); err != nil {
+		if err := rows.Scan(&unit, &period, &ind, &num, &money); err != nil {
 			return nil, err
 		}
-		d.Value = scanValue(num, money, sql.NullString{})
-		out = append(out, d)
+		out = append(out, programme.Datum{UnitID: in.get(unit), PeriodID: in.get(period), IndicatorID: in.get(ind),
+			Value: scanValue(num, money, sql.NullString{})})
 	}
 	return out, rows.Err()
+}
+
+// interner returns one string per distinct ID read, so thousands of rows
+// naming the same units, periods and indicators allocate each once.
+type interner map[string]string
+
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
 }
 
 // ReportEvent is one step in a report's history.
