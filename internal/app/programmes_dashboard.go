@@ -307,10 +307,22 @@ func overlay(grids map[string]programme.Grid, id string, g programme.Grid) {
 	}
 }
 
+func allOnePeriod(data []programme.Datum) bool {
+	for _, d := range data {
+		if d.PeriodID != data[0].PeriodID {
+			return false
+		}
+	}
+	return true
+}
+
 // byPeriod holds data grouped by period, so each view reads only its own.
 type byPeriod map[string][]programme.Datum
 
 func groupByPeriod(data []programme.Datum) byPeriod {
+	if len(data) > 0 && allOnePeriod(data) {
+		return byPeriod{data[0].PeriodID: data}
+	}
 	out := byPeriod{}
 	for _, d := range data {
 		out[d.PeriodID] = append(out[d.PeriodID], d)
@@ -318,16 +330,17 @@ func groupByPeriod(data []programme.Datum) byPeriod {
 	return out
 }
 
-// targetData turns targets into data rows (baseline or target).
+// targetData turns the set targets (or baselines) of units not in skip
+// into data rows.
 func targetData(ts []programme.Target, baseline bool, skip map[string]bool) []programme.Datum {
-	out := make([]programme.Datum, 0, len(ts))
+	var out []programme.Datum
 	for _, t := range ts {
-		if skip[t.UnitID] {
-			continue
-		}
 		v := t.Target
 		if baseline {
 			v = t.Baseline
+		}
+		if !v.Set || skip[t.UnitID] {
+			continue
 		}
 		out = append(out, programme.Datum{UnitID: t.UnitID, PeriodID: t.PeriodID, IndicatorID: t.IndicatorID, Value: v})
 	}
@@ -337,20 +350,13 @@ func targetData(ts []programme.Target, baseline bool, skip map[string]bool) []pr
 // targetGrids gives each row its own targets where set, otherwise the
 // combined targets of the units under it.
 func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target, rowIDs map[string]bool, mapper programme.Mapper) (target, baseline programme.Grid) {
-	var own, other []programme.Target
-	for _, t := range ts {
-		if rowIDs[t.UnitID] {
-			own = append(own, t)
-		} else {
-			other = append(other, t)
-		}
-	}
+	own := func(id string) bool { return rowIDs[id] }
 	grids := func(baseline bool) programme.Grid {
 		perPeriod := map[string]programme.Grid{}
-		for id, ds := range groupByPeriod(targetData(other, baseline, nil)) {
+		for id, ds := range groupByPeriod(targetData(ts, baseline, rowIDs)) {
 			perPeriod[id] = programme.Aggregate(inds, ds, mapper)
 		}
-		for id, g := range programme.OwnTargets(inds, own, baseline) {
+		for id, g := range programme.OwnTargets(inds, ts, baseline, own) {
 			overlay(perPeriod, id, g)
 		}
 		return b.combine(inds, perPeriod)

@@ -375,11 +375,15 @@ func TotalGrids(inds []Indicator, ts []Total, row string) map[string]Grid {
 }
 
 // OwnTargets puts each unit's own target (or baseline) in its own row, per
-// period: what Aggregate with Self gives, without the bookkeeping.
-func OwnTargets(inds []Indicator, ts []Target, baseline bool) map[string]Grid {
+// period, for the units keep accepts: what Aggregate with Self gives,
+// without the bookkeeping.
+func OwnTargets(inds []Indicator, ts []Target, baseline bool, keep func(unitID string) bool) map[string]Grid {
 	byID := ByID(inds)
 	out := map[string]Grid{}
 	for _, t := range ts {
+		if !keep(t.UnitID) {
+			continue
+		}
 		v := t.Target
 		if baseline {
 			v = t.Baseline

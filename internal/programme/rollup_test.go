@@ -248,7 +248,7 @@ func TestOwnTargetsMatchAggregate(t *testing.T) {
 			}
 			ds = append(ds, Datum{UnitID: x.UnitID, PeriodID: x.PeriodID, IndicatorID: x.IndicatorID, Value: v})
 		}
-		want, got := Aggregate(inds, ds, Self), OwnTargets(inds, ts, baseline)["p"]
+		want, got := Aggregate(inds, ds, Self), OwnTargets(inds, ts, baseline, func(string) bool { return true })["p"]
 		for _, u := range []string{"u1", "u2"} {
 			for _, in := range inds {
 				if want.Get(u, in.ID) != got.Get(u, in.ID) {
