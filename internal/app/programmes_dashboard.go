@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -269,15 +270,18 @@ func (b dashBase) combine(inds []programme.Indicator, grids map[string]programme
 // the reorganisation. A target set on the scope itself wins over its units'
 // targets added up. filter (nil: all) limits the indicators read.
 func (b dashBase) scopeTotals(ctx context.Context, q store.Q, inds []programme.Indicator, filter, units, periods []string) (values, targets, baselines map[string]programme.Grid, err error) {
-	vt, err := q.DataTotals(ctx, store.DataFilter{PeriodIDs: periods, UnitIDs: units, IndicatorIDs: filter})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	tt, bt, err := q.TargetTotals(ctx, periods, units, filter, b.scope.ID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	own, err := q.Targets(ctx, periods, []string{b.scope.ID}, filter)
+	var vt, tt, bt []programme.Total
+	var own []programme.Target
+	err = parallel(func() (err error) {
+		vt, err = q.DataTotals(ctx, store.DataFilter{PeriodIDs: periods, UnitIDs: units, IndicatorIDs: filter})
+		return err
+	}, func() (err error) {
+		tt, bt, err = q.TargetTotals(ctx, periods, units, filter, b.scope.ID)
+		return err
+	}, func() (err error) {
+		own, err = q.Targets(ctx, periods, []string{b.scope.ID}, filter)
+		return err
+	})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -444,7 +448,23 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		colInds = append(colInds, withInputs(b.info.Indicators, c)...)
 	}
 	colIDs := ids(colInds)
-	data, err := q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: colIDs})
+	// Values and targets are read at the same time.
+	var tsUnits []string
+	if b.scope.ParentID != "" { // under a root, all units: a province's targets add up from its units
+		tsUnits = []string{b.scope.ID}
+		for _, u := range b.rowUnits(dq.Today, nil) {
+			tsUnits = append(tsUnits, u.ID)
+		}
+	}
+	var data []programme.Datum
+	var ts []programme.Target
+	err = parallel(func() (err error) {
+		data, err = q.Data(ctx, store.DataFilter{PeriodIDs: b.periodIDs(), UnitIDs: b.sourceUnits(dq.Today), IndicatorIDs: colIDs})
+		return err
+	}, func() (err error) {
+		ts, err = q.Targets(ctx, b.periodIDs(), tsUnits, colIDs)
+		return err
+	})
 	if err != nil {
 		return d, err
 	}
@@ -454,18 +474,8 @@ func (a *App) ProgrammeDashboard(ctx context.Context, actor Actor, dq DashQuery)
 	d.Rows = make([]Row, 0)
 	units := b.rowUnits(dq.Today, values)
 	rowIDs := map[string]bool{b.scope.ID: true}
-	ids := []string{b.scope.ID}
 	for _, u := range units {
 		rowIDs[u.ID] = true
-		ids = append(ids, u.ID)
-	}
-	tsUnits := ids
-	if b.scope.ParentID == "" {
-		tsUnits = nil // all units: a province's targets add up from its units
-	}
-	ts, err := q.Targets(ctx, b.periodIDs(), tsUnits, colIDs)
-	if err != nil {
-		return d, err
 	}
 	targets, baselines := b.targetGrids(b.info.Indicators, ts, rowIDs, mapper)
 	for _, u := range units {
@@ -517,4 +527,19 @@ func rank(rows []Row) []Row {
 		out[i].Rank = i + 1
 	}
 	return out
+}
+
+// parallel runs independent reads at once and returns the first error.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
