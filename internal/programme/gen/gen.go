@@ -34,7 +34,7 @@ const (
 	FirstProvince = "vn-p01"
 	// Version changes when the data set changes, so cached databases are
 	// rebuilt.
-	Version = "gen-v3"
+	Version = "gen-v4"
 )
 
 // Areas split the indicators: the first area has 30, the province matrix
