@@ -29,6 +29,7 @@ type Completeness struct {
 	Rows       []CompletenessRow
 	Counts     map[string]int // "expected", "missing", "draft", "submitted", "sent", "accepted", "returned", "late"
 	Exceptions []programme.Exception
+	Units      map[string]*orgunit.Unit // the units exceptions were granted to
 	Today      civil.Date
 }
 
@@ -87,7 +88,9 @@ func (a *App) Completeness(ctx context.Context, actor Actor, periodID string) (C
 		return c, err
 	}
 	active := map[string]programme.Exception{}
+	c.Units = map[string]*orgunit.Unit{}
 	for _, x := range c.Exceptions {
+		c.Units[x.UnitID] = set.Get(x.UnitID)
 		if x.Active(c.Today) {
 			active[x.UnitID] = x
 		}
