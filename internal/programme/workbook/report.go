@@ -122,18 +122,10 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 	if err == nil {
 		err = narrativeSheet(f, st, t)
 	}
-	if err == nil {
-		err = writeMeta(f, [][2]string{{"kind", reportMarker}, {"period", t.PeriodID}, {"unit", t.UnitID}, {"version", strconv.Itoa(t.Version)}})
-	}
 	if err != nil {
 		return nil, err
 	}
-	f.SetActiveSheet(0)
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return finish(f, [][2]string{{"kind", reportMarker}, {"period", t.PeriodID}, {"unit", t.UnitID}, {"version", strconv.Itoa(t.Version)}})
 }
 
 func narrativeSheet(f *excelize.File, st styles, t ReportTemplate) error {

@@ -77,18 +77,10 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 	if err == nil {
 		err = protect(f, s)
 	}
-	if err == nil {
-		err = writeMeta(f, [][2]string{{"kind", targetMarker}, {"programme", t.ProgrammeID}, {"period", t.PeriodID}})
-	}
 	if err != nil {
 		return nil, err
 	}
-	f.SetActiveSheet(0)
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return finish(f, [][2]string{{"kind", targetMarker}, {"programme", t.ProgrammeID}, {"period", t.PeriodID}})
 }
 
 // TargetUpload is one read line of a targets file.

@@ -92,6 +92,20 @@ func writeMeta(f *excelize.File, kv [][2]string) error {
 	return f.SetSheetVisible(metaSheet, false, true)
 }
 
+// finish adds the hidden sheet saying what the file is for and writes the
+// workbook, opening on its first sheet.
+func finish(f *excelize.File, kv [][2]string) ([]byte, error) {
+	if err := writeMeta(f, kv); err != nil {
+		return nil, err
+	}
+	f.SetActiveSheet(0)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // cell returns the text of a cell as typed: numbers in the file's own
 // notation are turned into Vietnamese notation, so one parser
 // (programme.ParseValue) reads both what Excel stored as a number and what
