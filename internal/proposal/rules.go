@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
 )
 
 // Text is a label in both languages; rule sets are data, so their labels
@@ -49,17 +48,17 @@ type Field struct {
 
 // Limits are a rule set's limits beyond single fields.
 type Limits struct {
-	MaxPages          int   `json:"max_pages"`           // printed form, A4
-	MaxAttachments    int   `json:"max_attachments"`     // files per proposal
-	MaxAttachmentMB   int   `json:"max_attachment_mb"`   // per file
-	MaxStateBudget    int64 `json:"max_state_budget"`    // đồng; 0 means no limit
-	MinOtherPercent   int   `json:"min_other_percent"`   // other sources as % of the total
-	RequireAttachment bool  `json:"require_attachment"`  // e.g. the signed scan
-	AreasRequired     bool  `json:"areas_required"`      // at least one priority area
-	ContactRequired   bool  `json:"contact_required"`    // contact name and phone or email
-	IndicatorsAllowed bool  `json:"indicators_allowed"`  // the form links programme indicators
-	TitleMaxChars     int   `json:"title_max_chars"`     // default 500
-	TextMaxChars      int   `json:"text_max_chars"`      // default for text areas, 8000
+	MaxPages          int   `json:"max_pages"`          // printed form, A4
+	MaxAttachments    int   `json:"max_attachments"`    // files per proposal
+	MaxAttachmentMB   int   `json:"max_attachment_mb"`  // per file
+	MaxStateBudget    int64 `json:"max_state_budget"`   // đồng; 0 means no limit
+	MinOtherPercent   int   `json:"min_other_percent"`  // other sources as % of the total
+	RequireAttachment bool  `json:"require_attachment"` // e.g. the signed scan
+	AreasRequired     bool  `json:"areas_required"`     // at least one priority area
+	ContactRequired   bool  `json:"contact_required"`   // contact name and phone or email
+	IndicatorsAllowed bool  `json:"indicators_allowed"` // the form links programme indicators
+	TitleMaxChars     int   `json:"title_max_chars"`    // default 500
+	TextMaxChars      int   `json:"text_max_chars"`     // default for text areas, 8000
 }
 
 // RuleSet is the form, required fields and limits a call works by. A call
