@@ -229,7 +229,9 @@ func TestProposalsStore(t *testing.T) {
 		if err != nil || len(docs) != 3 {
 			t.Fatalf("docs %v %v", docs, err)
 		}
-		s.Tx(ctx, func(q store.Q) error { return q.InsertProposalNote(ctx, store.ProposalNote{ID: store.NewID(), ProposalID: d.ID, Body: "nội bộ", AuthorName: "x", CreatedAt: time.Now()}) })
+		s.Tx(ctx, func(q store.Q) error {
+			return q.InsertProposalNote(ctx, store.ProposalNote{ID: store.NewID(), ProposalID: d.ID, Body: "nội bộ", AuthorName: "x", CreatedAt: time.Now()})
+		})
 		if n, _ := q.ProposalNotes(ctx, d.ID); len(n) != 1 {
 			t.Fatal("note lost")
 		}
