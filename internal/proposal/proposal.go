@@ -206,3 +206,18 @@ func (c Call) Deadline(extension civil.Date) civil.Date {
 	}
 	return end
 }
+
+// resultKeys are the fields forms use for expected results, in the order
+// they are looked for.
+var resultKeys = []string{"products", "results", "targets"}
+
+// Results returns what the proposal expects to produce, whichever form it
+// was written on.
+func (c Content) Results() string {
+	for _, k := range resultKeys {
+		if v := c.Fields[k]; v != "" {
+			return v
+		}
+	}
+	return ""
+}

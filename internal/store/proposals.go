@@ -413,10 +413,11 @@ func (q Q) SimilarityDocs(ctx context.Context, callID string) ([]SimilarDoc, err
 	})
 }
 
-// CallStamp changes whenever a call's proposals do (every change moves a
-// version up), for caching what is computed from them.
+// CallStamp changes whenever a call's proposals change (every proposal's when
+// callID is empty; every change moves a version up), for caching what is
+// computed from them.
 func (q Q) CallStamp(ctx context.Context, callID string) (string, error) {
 	var n, versions int64
-	err := q.row(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0) FROM proposals WHERE call_id = $1`, callID).Scan(&n, &versions)
+	err := q.row(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0) FROM proposals WHERE $1 = '' OR call_id = $1`, callID).Scan(&n, &versions)
 	return locale.Int(n) + "/" + locale.Int(versions), err
 }

@@ -141,42 +141,29 @@ type CallRow struct {
 	Proposals int // proposals the list's reader may count
 }
 
-// Calls lists calls, newest plan year first. With unitID set, only opened
-// calls the unit is eligible for, counting that unit's own proposals;
-// otherwise every call, counting proposals the Sở has received.
-func (q Q) Calls(ctx context.Context, unitID string) ([]CallRow, error) {
+// Calls lists calls, newest plan year first. With unitIDs, only opened
+// calls one of those units is eligible for, counting those units' own
+// proposals; otherwise every call, counting proposals the Sở has received.
+func (q Q) Calls(ctx context.Context, unitIDs []string) ([]CallRow, error) {
 	query := `SELECT ` + callCols + `,
 		(SELECT COUNT(*) FROM call_units u WHERE u.call_id = c.id),
 		(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND ` + soSeesSQL + `)
 		FROM calls c ORDER BY c.plan_year DESC, c.window_start DESC`
-	args := []any{}
-	if unitID != "" {
+	if len(unitIDs) > 0 {
+		in := placeholders(1, len(unitIDs))
 		query = `SELECT ` + callCols + `,
 		(SELECT COUNT(*) FROM call_units u WHERE u.call_id = c.id),
-		(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.unit_id = $1)
-		FROM calls c JOIN call_units cu ON cu.call_id = c.id AND cu.unit_id = $1
-		WHERE c.opened_at IS NOT NULL ORDER BY c.plan_year DESC, c.window_start DESC`
-		args = append(args, unitID)
+		(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.unit_id IN (` + in + `))
+		FROM calls c WHERE c.opened_at IS NOT NULL
+		AND EXISTS (SELECT 1 FROM call_units cu WHERE cu.call_id = c.id AND cu.unit_id IN (` + in + `))
+		ORDER BY c.plan_year DESC, c.window_start DESC`
 	}
-	rows, err := q.query(ctx, query, args...)
+	rows, err := q.query(ctx, query, anys(unitIDs)...)
 	return collect(rows, err, func(r *sql.Rows) (CallRow, error) {
 		var row CallRow
 		c, err := scanCall(r, &row.Units, &row.Proposals)
 		row.Call = c
 		return row, err
-	})
-}
-
-// CallsOfUnits lists the IDs of opened calls any of units is eligible for.
-func (q Q) CallsOfUnits(ctx context.Context, unitIDs []string) ([]string, error) {
-	if len(unitIDs) == 0 {
-		return nil, nil
-	}
-	rows, err := q.query(ctx, `SELECT DISTINCT c.id FROM calls c JOIN call_units u ON u.call_id = c.id
-		WHERE c.opened_at IS NOT NULL AND u.unit_id IN (`+placeholders(1, len(unitIDs))+`)`, anys(unitIDs)...)
-	return collect(rows, err, func(r *sql.Rows) (string, error) {
-		var s string
-		return s, r.Scan(&s)
 	})
 }
 
@@ -195,7 +182,7 @@ func (q Q) SetCallOpened(ctx context.Context, id, by string, at time.Time, versi
 
 // SetCallPublished records that the approved list is public.
 func (q Q) SetCallPublished(ctx context.Context, id string, at time.Time, decisionRef string, version int) error {
-	return q.execOne(ctx, ErrConflict, `UPDATE calls SET published_at = $1, decision_ref = $2, updated_at = $1, version = version + 1
+	return q.execOne(ctx, ErrConflict, `UPDATE calls SET published_at = COALESCE(published_at, $1), decision_ref = $2, updated_at = $1, version = version + 1
 		WHERE id = $3 AND version = $4`, at, decisionRef, id, version)
 }
 
@@ -296,4 +283,10 @@ func anys(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// PublishedCalls lists calls whose approved list is public, newest first.
+func (q Q) PublishedCalls(ctx context.Context) ([]proposal.Call, error) {
+	rows, err := q.query(ctx, `SELECT `+callCols+` FROM calls c WHERE c.published_at IS NOT NULL ORDER BY c.plan_year DESC, c.published_at DESC`)
+	return collect(rows, err, func(r *sql.Rows) (proposal.Call, error) { return scanCall(r) })
 }

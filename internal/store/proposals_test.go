@@ -72,17 +72,17 @@ func TestCallsStore(t *testing.T) {
 			t.Fatalf("call round trip: %+v", got)
 		}
 		// Units see only opened calls they are eligible for.
-		if rows, _ := q.Calls(ctx, meLinh); len(rows) != 0 {
+		if rows, _ := q.Calls(ctx, []string{meLinh}); len(rows) != 0 {
 			t.Fatal("unopened call listed for a unit")
 		}
 		err = s.Tx(ctx, func(q store.Q) error { return q.SetCallOpened(ctx, c.ID, officer, time.Now(), got.Version) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows, _ := q.Calls(ctx, meLinh); len(rows) != 1 || rows[0].Units != 2 {
+		if rows, _ := q.Calls(ctx, []string{meLinh}); len(rows) != 1 || rows[0].Units != 2 {
 			t.Fatalf("opened call for Mê Linh: %+v", rows)
 		}
-		if rows, _ := q.Calls(ctx, hanoi.CommuneID("00565")); len(rows) != 0 {
+		if rows, _ := q.Calls(ctx, []string{hanoi.CommuneID("00565")}); len(rows) != 0 {
 			t.Fatal("call listed for a unit not eligible")
 		}
 		// A stale edit is refused.
