@@ -396,6 +396,21 @@ type CallPage struct {
 	CanPropose bool                // the actor's unit may add a proposal now
 }
 
+// PhaseRow is one phase with its dates.
+type PhaseRow struct {
+	Phase      proposal.Phase
+	Start, End civil.Date
+}
+
+// Phases lists the call's phases with their dates.
+func (p CallPage) Phases() []PhaseRow {
+	out := make([]PhaseRow, len(proposal.Phases))
+	for i, ph := range proposal.Phases {
+		out[i] = PhaseRow{ph, p.Starts[i], p.Call.Schedule.Ends[i]}
+	}
+	return out
+}
+
 // errNotEligible hides calls a unit does not take part in.
 var errNotEligible = ErrNotFound
 

@@ -136,9 +136,10 @@ func saveFiles(ctx context.Context, q store.Q, actor Actor, proposalID string, f
 }
 
 // SaveProposal saves what the unit wrote, if the proposal is still open for
-// editing and nobody saved since version. It returns the new version. An
-// autosave is the same call without files.
-func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version int, in proposal.Input, files []FileInput) (int, error) {
+// editing and nobody saved since version, adding files and removing the
+// attachments named in remove in the same step. It returns the new version.
+// An autosave is the same call without files.
+func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version int, in proposal.Input, files []FileInput, remove []string) (int, error) {
 	var next int
 	err := a.Store.Tx(ctx, func(q store.Q) error {
 		p, c, err := a.editable(ctx, q, actor, id)
@@ -150,12 +151,15 @@ func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version 
 		if err != nil {
 			return err
 		}
-		checkFiles(&e, c.Rules, files, len(existing))
+		checkFiles(&e, c.Rules, files, len(existing)-len(remove))
 		if err := e.Err(); err != nil {
 			return err
 		}
 		if version != p.Version {
 			return a.conflict(ctx, q, actor, p, c, content)
+		}
+		if err := removeFiles(ctx, q, actor, p, existing, remove); err != nil {
+			return err
 		}
 		before := p.Content
 		p.Content, p.UpdatedBy, p.UpdatedAt = content, actor.User.ID, a.Now()
@@ -189,7 +193,7 @@ func (a *App) editable(ctx context.Context, q store.Q, actor Actor, id string) (
 	}
 	if !p.State.Editable() {
 		var e valid.Errors
-		e.Add("form", "err.not_editable", "state.proposal."+string(p.State.Visible()))
+		e.Add("form", "err.not_editable")
 		return p, c, e
 	}
 	return p, c, nil
@@ -239,22 +243,27 @@ func snapshot(ctx context.Context, q store.Q, p proposal.Proposal, c proposal.Ca
 	return s, err
 }
 
-// RemoveProposalFile removes an attachment while the proposal is editable.
-func (a *App) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID string) error {
-	return a.Store.Tx(ctx, func(q store.Q) error {
-		p, _, err := a.editable(ctx, q, actor, id)
-		if err != nil {
+// removeFiles deletes attachments of a proposal by ID; IDs of other files
+// are refused.
+func removeFiles(ctx context.Context, q store.Q, actor Actor, p proposal.Proposal, existing []store.File, remove []string) error {
+	for _, id := range remove {
+		var name string
+		for _, f := range existing {
+			if f.ID == id {
+				name = f.Name
+			}
+		}
+		if name == "" {
+			return ErrNotFound
+		}
+		if err := q.DeleteFile(ctx, ownerProposal, p.ID, id); err != nil {
 			return err
 		}
-		f, err := q.File(ctx, fileID)
-		if err != nil {
+		if err := Audit(ctx, q, actor, "file.delete", "proposal", p.ID, p.UnitID, map[string]any{"file": id, "name": name}, nil); err != nil {
 			return err
 		}
-		if err := q.DeleteFile(ctx, ownerProposal, id, fileID); err != nil {
-			return err
-		}
-		return Audit(ctx, q, actor, "file.delete", "proposal", id, p.UnitID, map[string]any{"file": f.ID, "name": f.Name}, nil)
-	})
+	}
+	return nil
 }
 
 // ProposalPage is what the proposal's page shows to one reader.
@@ -271,9 +280,13 @@ type ProposalPage struct {
 	Minutes  []store.File
 	Notes    []store.ProposalNote
 	Events   []proposal.Event // what the reader may do now
+	Batch    []proposal.Event // what the reader may keep as a pending decision
 	Editable bool
 	Deadline string // the unit's deadline, dd/mm/yyyy
 }
+
+// Methods lists the ways an approved task finds who carries it out.
+func (ProposalPage) Methods() []proposal.Method { return proposal.Methods }
 
 // HistoryItem is one move as a reader may see it.
 type HistoryItem struct {
@@ -341,6 +354,9 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 		t, _ := proposal.TransitionOf(e)
 		if e != proposal.Publish && account.Can(actor.User, t.Action, account.Unit(p.UnitPath)) {
 			pg.Events = append(pg.Events, e)
+		}
+		if t.Batch && account.Can(actor.User, proposal.Screen, account.Unit(p.UnitPath)) {
+			pg.Batch = append(pg.Batch, e)
 		}
 	}
 	pg.Editable = p.State.Editable() && account.Can(actor.User, proposal.Edit, account.Unit(p.UnitPath))

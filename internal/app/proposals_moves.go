@@ -59,7 +59,7 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 	}
 	to, err := proposal.Next(p.State, p.InRevision, in.Event)
 	if err != nil {
-		e.Add("event", "err.move_not_allowed", "state.proposal."+string(p.State))
+		e.Add("event", "err.move_not_allowed")
 		return e
 	}
 	comments := cleanComments(in.Comments)
@@ -292,7 +292,7 @@ func (a *App) SetPending(ctx context.Context, actor Actor, ids []string, d propo
 			}
 			if d.Event != "" {
 				if _, err := proposal.Next(p.State, p.InRevision, d.Event); err != nil {
-					items = append(items, BatchItem{p.ID, describe(p), valid.Problem{Key: "err.move_not_allowed", Args: []any{"state.proposal." + string(p.State)}}})
+					items = append(items, BatchItem{p.ID, describe(p), valid.Problem{Key: "err.move_not_allowed"}})
 					continue
 				}
 			}

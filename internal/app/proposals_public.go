@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"khcn/internal/account"
+	"khcn/internal/orgunit"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 )
@@ -118,4 +119,9 @@ func proposalAttention(a *App, ctx context.Context, actor Actor) ([]AttentionIte
 		}
 	}
 	return items, err
+}
+
+// Unit is the proposing unit, for its display name.
+func (t PublicTask) Unit() orgunit.Unit {
+	return orgunit.Unit{Name: t.UnitName, Type: orgunit.Type(t.UnitType)}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"khcn/internal/account"
+	"khcn/internal/orgunit"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/valid"
@@ -343,3 +344,17 @@ func readXLSX(data []byte) ([][]string, valid.Errors) {
 	}
 	return rows, nil
 }
+
+// Unit is the item's unit, for its display name.
+func (s SimilarItem) Unit() orgunit.Unit {
+	return orgunit.Unit{Name: s.UnitName, Type: orgunit.Type(s.UnitType)}
+}
+
+// Percent is the score as a percentage.
+func (s SimilarItem) Percent() float64 { return s.Score * 100 }
+
+// Percent is the group's closest score as a percentage.
+func (g SimilarGroup) Percent() float64 { return g.Score * 100 }
+
+// Percent is the pair's score as a percentage.
+func (p SimilarPair) Percent() float64 { return p.Score * 100 }

@@ -140,7 +140,7 @@ func TestProposalWorkflow(t *testing.T) {
 		err = w.a.MoveProposal(ctx, officer, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.RequestApproval}, Version: 1})
 		fieldErr(t, err, "results")
 		in.Values["results"] = "Mô hình xử lý 50 tấn/ngày"
-		v, err := w.a.SaveProposal(ctx, officer, id, 1, in, nil)
+		v, err := w.a.SaveProposal(ctx, officer, id, 1, in, nil, nil)
 		w.must(err)
 		// A second tab still at version 1 conflicts, with both versions.
 		in2 := in
@@ -149,7 +149,7 @@ func TestProposalWorkflow(t *testing.T) {
 			in2.Values[k] = x
 		}
 		in2.Values["title"] = "Tên từ tab cũ"
-		_, err = w.a.SaveProposal(ctx, boss, id, 1, in2, nil)
+		_, err = w.a.SaveProposal(ctx, boss, id, 1, in2, nil, nil)
 		var ce *app.ConflictError
 		if !errors.As(err, &ce) || !errors.Is(err, app.ErrConflict) || ce.By != "Lê Văn Hùng" || ce.Version != v || len(ce.Changes) != 1 ||
 			ce.Changes[0].After.Value != "Tên từ tab cũ" {
@@ -159,7 +159,7 @@ func TestProposalWorkflow(t *testing.T) {
 		if err := w.a.MoveProposal(ctx, officer, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.LeaderApprove}, Version: v + 1}); !errors.Is(err, app.ErrForbidden) {
 			t.Fatalf("officer approved as leader: %v", err)
 		}
-		if _, err := w.a.SaveProposal(ctx, officer, id, v+1, in, nil); fieldErr(t, err, "form").Key != "err.not_editable" {
+		if _, err := w.a.SaveProposal(ctx, officer, id, v+1, in, nil, nil); fieldErr(t, err, "form").Key != "err.not_editable" {
 			t.Fatal("edited while with the leader")
 		}
 		w.must(w.a.MoveProposal(ctx, boss, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.LeaderApprove}, Version: v + 1}))
@@ -193,7 +193,7 @@ func TestProposalWorkflow(t *testing.T) {
 			}
 		}
 		in.StateBudget = "1.000.000.000"
-		v, err = w.a.SaveProposal(ctx, officer, id, upg.Proposal.Version, in, nil)
+		v, err = w.a.SaveProposal(ctx, officer, id, upg.Proposal.Version, in, nil, nil)
 		w.must(err)
 		w.must(w.a.MoveProposal(ctx, officer, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.RequestApproval}, Version: v}))
 		w.must(w.a.MoveProposal(ctx, boss, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.LeaderApprove}, Version: v + 1}))

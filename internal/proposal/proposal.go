@@ -10,6 +10,7 @@ import (
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
+	"khcn/internal/orgunit"
 )
 
 // Permissions of the area. Calls have no owning unit, so scoped call rules
@@ -220,4 +221,9 @@ func (c Content) Results() string {
 		}
 	}
 	return ""
+}
+
+// Unit is the proposing unit, for its display name.
+func (p Proposal) Unit() orgunit.Unit {
+	return orgunit.Unit{ID: p.UnitID, Name: p.UnitName, Type: orgunit.Type(p.UnitType), Path: p.UnitPath}
 }

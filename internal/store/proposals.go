@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"khcn/internal/locale"
+	"khcn/internal/orgunit"
 	"khcn/internal/proposal"
 )
 
@@ -421,3 +422,17 @@ func (q Q) CallStamp(ctx context.Context, callID string) (string, error) {
 	err := q.row(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0) FROM proposals WHERE $1 = '' OR call_id = $1`, callID).Scan(&n, &versions)
 	return locale.Int(n) + "/" + locale.Int(versions), err
 }
+
+func unitOf(name, typ string) orgunit.Unit { return orgunit.Unit{Name: name, Type: orgunit.Type(typ)} }
+
+// Unit is the proposing unit, for its display name.
+func (p ProposalRow) Unit() orgunit.Unit { return unitOf(p.UnitName, p.UnitType) }
+
+// Unit is the unit of a unit count, for its display name.
+func (c Count) Unit() orgunit.Unit { return unitOf(c.Label, c.Type) }
+
+// Unit is the proposing unit, for its display name.
+func (d SimilarDoc) Unit() orgunit.Unit { return unitOf(d.UnitName, d.UnitType) }
+
+// Unit is the unit with the extension, for its display name.
+func (x Extension) Unit() orgunit.Unit { return unitOf(x.UnitName, x.UnitType) }
