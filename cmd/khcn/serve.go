@@ -28,6 +28,9 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	defer s.Close()
 	a := app.New(s, log)
+	if err := a.SeedReference(ctx); err != nil {
+		return err
+	}
 	if withDemo {
 		loaded, err := demo.Loaded(ctx, s)
 		if err != nil {
@@ -91,6 +94,9 @@ func migrate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if err := app.New(s, newLogger(c.logFormat)).SeedReference(ctx); err != nil {
+		return err
+	}
 	fmt.Printf("khcn: schema up to date on %s\n", s.Dialect())
 	return nil
 }

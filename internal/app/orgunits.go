@@ -81,3 +81,35 @@ func (a *App) AuditLog(ctx context.Context, actor Actor, f store.AuditFilter) ([
 func (a *App) CurrentUnits(ctx context.Context, today civil.Date) ([]orgunit.Unit, error) {
 	return a.Store.Read().UnitsOn(ctx, today, "")
 }
+
+// Permission is one row of the permission matrix page.
+type Permission struct {
+	Action account.Action
+	Rule   account.Rule
+}
+
+// Allows reports whether the rule lets a role act.
+func (p Permission) Allows(r account.Role) bool {
+	if p.Rule.Public {
+		return true
+	}
+	for _, x := range p.Rule.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Permissions lists every action with its rule, for administrators.
+func (a *App) Permissions(actor Actor) ([]Permission, error) {
+	if err := Must(actor, account.UserList, account.None); err != nil {
+		return nil, err
+	}
+	var out []Permission
+	for _, act := range account.Actions() {
+		r, _ := account.RuleOf(act)
+		out = append(out, Permission{act, r})
+	}
+	return out, nil
+}

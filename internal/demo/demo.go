@@ -5,6 +5,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -77,10 +78,14 @@ func init() {
 	Register(Step{1, "users", loadUsers})
 }
 
-// Loaded reports whether the database already holds data.
+// Loaded reports whether the demo data is already in the database (the
+// demo logins exist).
 func Loaded(ctx context.Context, s *store.Store) (bool, error) {
-	n, err := s.Read().UnitCount(ctx)
-	return n > 0, err
+	_, err := s.Read().UserIDByLogin(ctx, Logins[0].Login)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Load runs every step on a fresh database.
@@ -93,13 +98,7 @@ func Load(ctx context.Context, a *app.App) error {
 	return nil
 }
 
-func loadUnits(ctx context.Context, a *app.App) error {
-	units, links, err := hanoi.Units()
-	if err != nil {
-		return err
-	}
-	return a.Store.Tx(ctx, func(q store.Q) error { return q.InsertUnits(ctx, units, links) })
-}
+func loadUnits(ctx context.Context, a *app.App) error { return a.SeedReference(ctx) }
 
 func loadUsers(ctx context.Context, a *app.App) error {
 	for _, l := range Logins {

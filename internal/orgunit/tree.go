@@ -1,6 +1,8 @@
 package orgunit
 
 import (
+	"slices"
+
 	"khcn/internal/civil"
 	"khcn/internal/locale"
 )
@@ -28,7 +30,7 @@ func NewSet(units []Unit, links []Link) *Set {
 		}
 	}
 	for _, kids := range s.children {
-		SortByName(kids)
+		sortChildren(kids)
 	}
 	for _, l := range links {
 		s.next[l.FromID] = append(s.next[l.FromID], l)
@@ -39,6 +41,15 @@ func NewSet(units []Unit, links []Link) *Set {
 
 // SortByName sorts units by Vietnamese collation of their names.
 func SortByName(us []*Unit) { locale.SortFunc(us, func(u *Unit) string { return u.Name }) }
+
+var kindRank = map[Kind]int{Province: 0, Department: 1, Division: 2, District: 3, Commune: 4}
+
+// sortChildren lists the Sở before districts and districts before communes,
+// each group by name.
+func sortChildren(us []*Unit) {
+	SortByName(us)
+	slices.SortStableFunc(us, func(a, b *Unit) int { return kindRank[a.Kind] - kindRank[b.Kind] })
+}
 
 // Get returns the unit with id, or nil.
 func (s *Set) Get(id string) *Unit { return s.byID[id] }

@@ -62,6 +62,11 @@ func (q Q) UnitsByIDs(ctx context.Context, ids []string) ([]orgunit.Unit, error)
 	return collect(rows, err, func(r *sql.Rows) (orgunit.Unit, error) { return scanUnit(r) })
 }
 
+// Scan runs a one-row query into dest; for small checks in use cases.
+func (q Q) Scan(ctx context.Context, query string, dest ...any) error {
+	return notFound(q.row(ctx, query).Scan(dest...))
+}
+
 // UnitCount returns how many units exist (0 means a fresh database).
 func (q Q) UnitCount(ctx context.Context) (int, error) {
 	var n int

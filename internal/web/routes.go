@@ -57,4 +57,5 @@ func coreRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("POST /admin/users/{id}/enable", s.enableUser)
 	m.HandleFunc("POST /admin/users/{id}/password", s.resetPassword)
 	m.HandleFunc("GET /admin/audit", s.audit)
+	m.HandleFunc("GET /admin/permissions", s.permissions)
 }

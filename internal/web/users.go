@@ -86,3 +86,12 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, "/admin/users", "flash.saved")
 }
+
+func (s *Server) permissions(w http.ResponseWriter, r *http.Request) {
+	perms, err := s.app.Permissions(s.actor(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.show(w, r, "admin/permissions", "title.permissions", map[string]any{"Perms": perms, "Roles": account.Roles})
+}

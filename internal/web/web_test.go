@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"khcn/internal/demo"
+	"khcn/internal/store"
+	"khcn/internal/testdb"
 	"khcn/internal/webtest"
 )
 
@@ -225,4 +227,33 @@ func between(s, a, b string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// Two app servers on one PostgreSQL keep no state of their own: a login on
+// one is known to the other, and a logout on the other ends it everywhere.
+func TestTwoServersShareOnePostgres(t *testing.T) {
+	dbURL := testdb.NewPostgresURL(t)
+	open := func() *store.Store {
+		s, err := store.Open(t.Context(), dbURL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	a := webtest.Start(t, open(), webtest.Options{})
+	b := webtest.Start(t, open(), webtest.Options{Steps: []demo.Step{}})
+	ca := a.Login("canbo.donganh")
+	u, _ := url.Parse(a.URL)
+	cb := b.Client()
+	cb.SetCookies(ca.Cookies(u))
+	if body := cb.Get("/").Body; !strings.Contains(body, "Đặng Thị Hồng") {
+		t.Fatal("server B does not know server A's session")
+	}
+	if r := cb.PostForm("/logout", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("logout on B: %d", r.Status)
+	}
+	if r := ca.Get("/profile"); r.Status != http.StatusSeeOther {
+		t.Fatalf("session alive on A after logout on B: %d", r.Status)
+	}
 }

@@ -1,0 +1,327 @@
+package programme
+
+import (
+	"math"
+
+	"khcn/internal/civil"
+	"khcn/internal/orgunit"
+)
+
+// Datum is one raw value: what one unit reported (or was set as target) for
+// one indicator in one period.
+type Datum struct {
+	UnitID      string
+	PeriodID    string
+	IndicatorID string
+	Value       Value
+}
+
+// Share is the part of a unit's data credited to a row of a table.
+type Share struct {
+	Row    string
+	Weight float64 // part of an amount the row carries (1 = all of it)
+	Exact  bool    // false when the split is an estimate (approximate)
+}
+
+// Mapper says which rows a unit's data goes to. Rows outside a table are
+// simply not returned.
+type Mapper func(unitID string) []Share
+
+// Cell is a combined value.
+type Cell struct {
+	V      float64
+	Set    bool
+	Approx bool // some of it came through a partial successor
+	Units  int  // how many units contributed
+}
+
+// Grid holds combined values: row → indicator ID → cell.
+type Grid map[string]map[string]Cell
+
+// Get returns a cell.
+func (g Grid) Get(row, indID string) Cell { return g[row][indID] }
+
+func (g Grid) set(row, indID string, c Cell) {
+	m := g[row]
+	if m == nil {
+		m = map[string]Cell{}
+		g[row] = m
+	}
+	m[indID] = c
+}
+
+// Aggregate combines raw values of one period into rows. Amounts (sum,
+// latest) are split by the mapper's weights; rates and maxima (avg, max)
+// are inherited whole by each row and averaged with weights, or maxed.
+// Text and computed indicators are skipped: computed ones are derived
+// afterwards from the combined inputs (Derive).
+func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
+	byID := ByID(inds)
+	type acc struct {
+		sum, w, max float64
+		n           int
+		approx      bool
+	}
+	accs := map[[2]string]*acc{}
+	var order [][2]string
+	for _, d := range data {
+		ind, ok := byID[d.IndicatorID]
+		if !ok || !d.Value.Set || !ind.Type.Numeric() || ind.Computed() {
+			continue
+		}
+		v := d.Value.Float(ind.Type)
+		for _, s := range mapTo(d.UnitID) {
+			k := [2]string{s.Row, d.IndicatorID}
+			a := accs[k]
+			if a == nil {
+				a = &acc{max: math.Inf(-1)}
+				accs[k] = a
+				order = append(order, k)
+			}
+			a.n++
+			a.approx = a.approx || !s.Exact
+			a.max = math.Max(a.max, v)
+			a.sum += v * s.Weight
+			a.w += s.Weight
+		}
+	}
+	g := Grid{}
+	for _, k := range order {
+		a := accs[k]
+		c := Cell{Set: true, Approx: a.approx, Units: a.n}
+		switch byID[k[1]].Unitwise() {
+		case Sum:
+			c.V = a.sum
+		case Avg:
+			c.V = a.sum / a.w
+		case Max:
+			c.V = a.max
+		}
+		g.set(k[0], k[1], c)
+	}
+	return g
+}
+
+// Derive computes the computed indicators of every row from the row's
+// combined inputs, so a ratio of totals is the ratio of the totals, never a
+// sum of ratios.
+func Derive(inds []Indicator, g Grid) {
+	byCode := ByCode(inds)
+	for row, cells := range g {
+		for _, ind := range Order(inds) {
+			x, err := ParseExpr(ind.Formula)
+			if err != nil {
+				continue
+			}
+			approx, units := false, 0
+			get := func(c string) (float64, bool) {
+				in, ok := byCode[c]
+				if !ok {
+					return 0, false
+				}
+				cell := cells[in.ID]
+				approx = approx || cell.Approx
+				units = max(units, cell.Units)
+				return cell.V, cell.Set
+			}
+			if v, ok := x.Eval(get); ok {
+				g.set(row, ind.ID, Cell{V: v, Set: true, Approx: approx, Units: units})
+			}
+		}
+	}
+}
+
+// Combine merges the grids of several periods that make up a longer one
+// (the year view), row by row: a row's value in the whole period wins when
+// it has one; otherwise its values in the parts (in time order, parts
+// overlapping an earlier one skipped) combine over time: flows add up,
+// stocks and cumulative indicators take the latest, rates average.
+// This is how the 2025 annual view joins the districts' first half to the
+// communes' second half.
+func Combine(inds []Indicator, whole Period, periods []Period, grids map[string]Grid) Grid {
+	parts := Parts(whole, periods)
+	out := Grid{}
+	rows := map[string]bool{}
+	for _, g := range grids {
+		for r := range g {
+			rows[r] = true
+		}
+	}
+	for r := range rows {
+		for _, ind := range inds {
+			if ind.Computed() || !ind.Type.Numeric() {
+				continue
+			}
+			if c := grids[whole.ID].Get(r, ind.ID); c.Set {
+				out.set(r, ind.ID, c)
+				continue
+			}
+			var cells []Cell
+			for _, p := range parts {
+				if c := grids[p.ID].Get(r, ind.ID); c.Set {
+					cells = append(cells, c)
+				}
+			}
+			if c, ok := overTime(ind.Timewise(), cells); ok {
+				out.set(r, ind.ID, c)
+			}
+		}
+	}
+	return out
+}
+
+// Parts lists the periods inside whole, in time order, without overlaps.
+func Parts(whole Period, periods []Period) []Period {
+	var in []Period
+	for _, p := range periods {
+		if p.ID != whole.ID && whole.Contains(p) {
+			in = append(in, p)
+		}
+	}
+	SortPeriods(in)
+	var out []Period
+	for _, p := range in {
+		if len(out) == 0 || out[len(out)-1].End.Before(p.Start) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func overTime(how Aggregation, cells []Cell) (Cell, bool) {
+	if len(cells) == 0 {
+		return Cell{}, false
+	}
+	out := Cell{Set: true}
+	best := math.Inf(-1)
+	for _, c := range cells {
+		out.Approx = out.Approx || c.Approx
+		out.Units = max(out.Units, c.Units)
+		out.V += c.V
+		best = math.Max(best, c.V)
+	}
+	switch how {
+	case Latest:
+		last := cells[len(cells)-1]
+		out.V, out.Approx = last.V, last.Approx
+	case Avg:
+		out.V /= float64(len(cells))
+	case Max:
+		out.V = best
+	}
+	return out, true
+}
+
+// Self maps every unit to its own row: the units as they were.
+func Self(unitID string) []Share { return []Share{{Row: unitID, Weight: 1, Exact: true}} }
+
+// Into maps every unit for which keep is true to one row (a total).
+func Into(row string, keep func(unitID string) bool) Mapper {
+	return func(id string) []Share {
+		if !keep(id) {
+			return nil
+		}
+		return []Share{{Row: row, Weight: 1, Exact: true}}
+	}
+}
+
+// Successors maps a unit's data onto the units valid on day that took it
+// over, following successor links (and a former district's communes), and
+// keeping only rows for which keep is true. A unit valid on day maps to
+// itself. When a unit went to several successors, each carries an equal
+// share of each former commune (estimated, so marked approximate); a share
+// is exact only when the whole unit went into one successor.
+func Successors(set *orgunit.Set, day civil.Date, keep func(unitID string) bool) Mapper {
+	cache := map[string][]Share{}
+	return func(id string) []Share {
+		if s, ok := cache[id]; ok {
+			return s
+		}
+		var out []Share
+		for _, s := range SharesOn(set, id, day) {
+			if keep == nil || keep(s.Row) {
+				out = append(out, s)
+			}
+		}
+		cache[id] = out
+		return out
+	}
+}
+
+// SharesOn returns the shares of unit id's data carried by the units valid
+// on day (see Successors). The weights add up to 1 when every part of the
+// former unit has a successor, so totals are kept.
+func SharesOn(set *orgunit.Set, id string, day civil.Date) []Share {
+	weight := map[string]float64{}
+	exact := map[string]bool{}
+	var order []string
+	var walk func(id string, w float64, whole bool, depth int)
+	walk = func(id string, w float64, whole bool, depth int) {
+		u := set.Get(id)
+		if u == nil || depth > 20 {
+			return
+		}
+		if u.ValidOn(day) {
+			if _, seen := weight[id]; !seen {
+				order = append(order, id)
+				exact[id] = true
+			}
+			weight[id] += w
+			exact[id] = exact[id] && whole
+			return
+		}
+		if links := set.Successors(id); len(links) > 0 {
+			for _, l := range links {
+				walk(l.ToID, w/float64(len(links)), whole && len(links) == 1 && l.Share == orgunit.Whole, depth+1)
+			}
+			return
+		}
+		kids := set.Children(id, civil.Date{})
+		for _, c := range kids {
+			walk(c.ID, w/float64(len(kids)), false, depth+1)
+		}
+	}
+	walk(id, 1, true, 0)
+	out := make([]Share, 0, len(order))
+	for _, r := range order {
+		out = append(out, Share{Row: r, Weight: weight[r], Exact: exact[r]})
+	}
+	return out
+}
+
+// Sources lists the units whose data can reach the given units valid on
+// day: themselves, the former units they were formed from, and those
+// units' former parents (districts reported for their communes).
+func Sources(set *orgunit.Set, unitIDs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) bool {
+		if id == "" || seen[id] {
+			return false
+		}
+		seen[id] = true
+		out = append(out, id)
+		return true
+	}
+	var back func(id string, depth int)
+	back = func(id string, depth int) {
+		if depth > 20 {
+			return
+		}
+		for _, l := range set.Predecessors(id) {
+			if add(l.FromID) {
+				back(l.FromID, depth+1)
+			}
+			if u := set.Get(l.FromID); u != nil && u.ParentID != "" {
+				if p := set.Get(u.ParentID); p != nil && !p.Current() && add(p.ID) {
+					back(p.ID, depth+1)
+				}
+			}
+		}
+	}
+	for _, id := range unitIDs {
+		add(id)
+		back(id, 0)
+	}
+	return out
+}

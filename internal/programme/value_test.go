@@ -1,0 +1,111 @@
+package programme
+
+import (
+	"testing"
+)
+
+// Types are strict: "N/A" is never a number, whatever the type.
+func TestParseValueIsStrict(t *testing.T) {
+	refused := map[ValueType][]string{
+		Number:  {"N/A", "n/a", "khoảng 5", "5 ha", "1,2,3", "—", "5-6"},
+		Percent: {"N/A", "cao", "50%%"},
+		Money:   {"N/A", "1,5", "một tỷ"},
+		YesNo:   {"N/A", "có lẽ", "1"},
+	}
+	for typ, inputs := range refused {
+		for _, in := range inputs {
+			if v, key := ParseValue(typ, in); key == "" || v.Set {
+				t.Errorf("%s accepted %q as %+v", typ, in, v)
+			}
+		}
+	}
+	accepted := []struct {
+		typ  ValueType
+		in   string
+		want Value
+	}{
+		{Number, "1.234,5", NumValue(1234.5)},
+		{Number, "1234567", NumValue(1234567)},
+		{Number, " 42 ", NumValue(42)},
+		{Percent, "87,5%", NumValue(87.5)},
+		{Money, "14.837.629.000", MoneyValue(14837629000)},
+		{Money, "2.000.000 đ", MoneyValue(2000000)},
+		{YesNo, "Có", BoolValue(true)},
+		{YesNo, "khong", BoolValue(false)},
+		{Text, "Đã ban hành kế hoạch", TextValue("Đã ban hành kế hoạch")},
+		{Number, "", Value{}},
+	}
+	for _, c := range accepted {
+		v, key := ParseValue(c.typ, c.in)
+		if key != "" || v != c.want {
+			t.Errorf("%s %q = %+v, %s; want %+v", c.typ, c.in, v, key, c.want)
+		}
+		if c.want.Set && c.typ != Text {
+			if back, _ := ParseValue(c.typ, Format(c.typ, v)); back != v {
+				t.Errorf("%s %q does not round-trip through %q", c.typ, c.in, Format(c.typ, v))
+			}
+		}
+	}
+}
+
+func TestRangeRules(t *testing.T) {
+	pct := ind("EGOV", Percent, Avg, "")
+	if key, _ := CheckRange(pct, NumValue(120)); key != "err.val.above_max" {
+		t.Errorf("120%% accepted: %s", key)
+	}
+	count := ind("N", Number, Sum, "")
+	if key, _ := CheckRange(count, NumValue(-1)); key != "err.val.below_min" {
+		t.Errorf("negative count accepted: %s", key)
+	}
+	lo, hi := 1.0, 10.0
+	count.Min, count.Max = &lo, &hi
+	if key, lim := CheckRange(count, NumValue(11)); key != "err.val.above_max" || lim != 10 {
+		t.Errorf("above 10: %s %v", key, lim)
+	}
+	if key, _ := CheckRange(count, NumValue(5)); key != "" {
+		t.Errorf("5 refused: %s", key)
+	}
+}
+
+func TestParseNamesTheIndicator(t *testing.T) {
+	inds := []Indicator{ind("APP", Number, Sum, ""), ind("EGOV", Percent, Avg, ""), ind("RATE", Percent, Formula, "APP")}
+	vals, errs := Parse(inds, map[string]Entry{"APP": {Raw: "N/A"}, "EGOV": {Raw: "150"}, "RATE": {Raw: "whatever"}})
+	if p := errs[Field("APP")]; p.Key != "err.val.not_number" || p.Args[0] != "Chỉ tiêu APP" || p.Args[1] != "N/A" {
+		t.Errorf("APP: %+v", p)
+	}
+	if p := errs[Field("EGOV")]; p.Key != "err.val.above_max" || p.Args[2] != "100" {
+		t.Errorf("EGOV: %+v", p)
+	}
+	if errs.Has(Field("RATE")) || len(vals) != 0 {
+		t.Errorf("computed indicator read, or values kept: %v %v", errs, vals)
+	}
+}
+
+func TestCheckBeforeSending(t *testing.T) {
+	change := 50.0
+	app := ind("APP", Number, Sum, "")
+	app.MaxChangePct = &change
+	inds := []Indicator{app, ind("GRANT", Number, Sum, ""), ind("NOTE", Text, Latest, "")}
+	rules := []Rule{{Left: "APP", Op: ">=", Right: "GRANT", Importance: Error, Message: "Số đơn phải không ít hơn số văn bằng"},
+		{Left: "GRANT", Op: ">", Right: "0", Importance: Warning}}
+	prev := map[string]Value{"APP": NumValue(100)}
+
+	f := Check(inds, rules, map[string]Value{"APP": NumValue(40)}, nil, prev)
+	if f.Errors[Field("GRANT")].Key != "err.val.missing" || f.Errors.Has(Field("NOTE")) {
+		t.Errorf("missing values: %v", f.Errors)
+	}
+	if p := f.Errors[CommentField("APP")]; p.Key != "err.val.change_needs_comment" || p.Args[3] != "-60%" {
+		t.Errorf("soft check without comment: %+v", p)
+	}
+	f = Check(inds, rules, map[string]Value{"APP": NumValue(40), "GRANT": NumValue(60)}, map[string]string{"APP": "Năm nay giảm do sáp nhập"}, prev)
+	if f.Errors.Has(CommentField("APP")) || f.Warnings[Field("APP")].Key != "warn.val.change" {
+		t.Errorf("commented change should only warn: %v / %v", f.Errors, f.Warnings)
+	}
+	if p := f.Errors[Field("APP")]; p.Key != "err.val.rule" || p.Args[1] != "Số đơn phải không ít hơn số văn bằng" {
+		t.Errorf("cross rule: %+v", p)
+	}
+	f = Check(inds, rules, map[string]Value{"APP": NumValue(90), "GRANT": NumValue(0)}, nil, prev)
+	if len(f.Errors) != 0 || f.Warnings[Field("GRANT")].Key != "warn.val.rule" {
+		t.Errorf("warning rule: %v / %v", f.Errors, f.Warnings)
+	}
+}
