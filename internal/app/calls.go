@@ -10,6 +10,7 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/locale"
 	"khcn/internal/orgunit"
+	"khcn/internal/programme"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/valid"
@@ -25,7 +26,7 @@ type CallInput struct {
 	Start       string
 	Ends        [5]string // end of each phase, in proposal.Phases order
 	Areas       string    // one priority area per line
-	Programmes  string    // "code | name" lines, indicators as "code | indicator code | name"
+	Programmes  []string  // IDs of the programmes served
 	UnitScope   string    // "communes", "districts" or "pick"
 	UnitIDs     []string  // when picking
 	DecisionRef string
@@ -58,7 +59,6 @@ func parseCall(in CallInput) (proposal.Call, valid.Errors) {
 			c.Areas = append(c.Areas, proposal.Area{ID: store.NewID(), Name: locale.NFC(name)})
 		}
 	}
-	c.Programmes = parseProgrammes(&e, in.Programmes)
 	e.MaxLen("decision_ref", c.DecisionRef, 100)
 	return c, e
 }
@@ -74,47 +74,30 @@ func parseDate(e *valid.Errors, field, s string) civil.Date {
 	return d
 }
 
-// parseProgrammes reads "code | name" lines (a programme) and
-// "code | indicator code | name" lines (one of its indicators).
-func parseProgrammes(e *valid.Errors, text string) []proposal.Programme {
+// resolveProgrammes loads the programmes a call serves, from the programmes
+// area.
+func resolveProgrammes(ctx context.Context, q store.Q, e *valid.Errors, ids []string) ([]proposal.Programme, error) {
 	var out []proposal.Programme
-	for _, line := range strings.Split(text, "\n") {
-		if strings.TrimSpace(line) == "" {
+	for _, id := range ids {
+		p, err := q.Programme(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			e.Add("programmes", "err.choose")
 			continue
 		}
-		parts := strings.Split(line, "|")
-		for i := range parts {
-			parts[i] = locale.NFC(strings.Join(strings.Fields(parts[i]), " "))
+		if err != nil {
+			return nil, err
 		}
-		switch len(parts) {
-		case 2:
-			out = append(out, proposal.Programme{Code: parts[0], Name: parts[1]})
-		case 3:
-			i := len(out) - 1
-			for ; i >= 0 && out[i].Code != parts[0]; i-- {
-			}
-			if i < 0 {
-				e.Add("programmes", "err.programme_line", line)
-				continue
-			}
-			out[i].Indicators = append(out[i].Indicators, proposal.Indicator{Programme: parts[0], Code: parts[1], Name: parts[2]})
-		default:
-			e.Add("programmes", "err.programme_line", strings.TrimSpace(line))
-		}
+		out = append(out, proposal.Programme{ID: p.ID, Code: p.Code, Name: p.Title})
 	}
-	return out
+	return out, nil
 }
 
-// ProgrammesText writes a call's programmes back in the form's notation.
-func ProgrammesText(ps []proposal.Programme) string {
-	var b strings.Builder
-	for _, p := range ps {
-		b.WriteString(p.Code + " | " + p.Name + "\n")
-		for _, i := range p.Indicators {
-			b.WriteString(p.Code + " | " + i.Code + " | " + i.Name + "\n")
-		}
+// ProgrammeChoices lists the programmes a call may serve.
+func (a *App) ProgrammeChoices(ctx context.Context, actor Actor) ([]programme.Programme, error) {
+	if err := Must(actor, proposal.CallManage, account.None); err != nil {
+		return nil, err
 	}
-	return b.String()
+	return a.Store.Read().Programmes(ctx)
 }
 
 // resolveUnits turns the form's unit scope into unit IDs valid on the
@@ -212,14 +195,17 @@ type callView struct {
 	Start               civil.Date
 	Ends                [5]civil.Date
 	Areas, Units        int
-	Programmes, Opened  string
-	DecisionRef, Status string
+	Programmes          []string
+	Opened, DecisionRef string
 }
 
 func viewOfCall(c proposal.Call) callView {
-	return callView{PlanYear: c.PlanYear, Title: c.Title, Rules: c.Rules.Code, Start: c.Schedule.Start, Ends: c.Schedule.Ends,
-		Areas: len(c.Areas), Units: len(c.UnitIDs), Programmes: ProgrammesText(c.Programmes),
-		Opened: locale.DateTime(c.OpenedAt), DecisionRef: c.DecisionRef}
+	v := callView{PlanYear: c.PlanYear, Title: c.Title, Rules: c.Rules.Code, Start: c.Schedule.Start, Ends: c.Schedule.Ends,
+		Areas: len(c.Areas), Units: len(c.UnitIDs), Opened: locale.DateTime(c.OpenedAt), DecisionRef: c.DecisionRef}
+	for _, p := range c.Programmes {
+		v.Programmes = append(v.Programmes, p.Code)
+	}
+	return v
 }
 
 // CreateCall adds a call as a draft; units learn of it when it is opened.
@@ -255,6 +241,9 @@ func (a *App) fillCall(ctx context.Context, q store.Q, c *proposal.Call, in Call
 	}
 	c.Rules = r
 	if c.UnitIDs, err = resolveUnits(ctx, q, e, in, c.Schedule.Start); err != nil {
+		return err
+	}
+	if c.Programmes, err = resolveProgrammes(ctx, q, e, in.Programmes); err != nil {
 		return err
 	}
 	for f, p := range c.Check() {

@@ -229,10 +229,10 @@ func snapshot(ctx context.Context, q store.Q, p proposal.Proposal, c proposal.Ca
 			}
 		}
 	}
-	for _, ref := range p.Indicators {
+	for _, id := range p.Indicators {
 		for _, ind := range c.Indicators() {
-			if ind.Ref() == ref {
-				s.Indicators = append(s.Indicators, ind.Programme+" · "+ind.Code+" · "+ind.Name)
+			if ind.ID == id {
+				s.Indicators = append(s.Indicators, ind.Label())
 			}
 		}
 	}

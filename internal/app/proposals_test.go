@@ -11,6 +11,7 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/demo"
 	"khcn/internal/locale"
+	"khcn/internal/programme"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/testdb"
@@ -34,6 +35,18 @@ func newWorld(t *testing.T, s *store.Store) *world {
 		if err := st.Run(ctx, w.a); err != nil {
 			t.Fatal(err)
 		}
+	}
+	err := s.Tx(ctx, func(q store.Q) error {
+		err := q.InsertProgramme(ctx, programme.Programme{ID: "p07", Code: "07-CTr/TU", Title: "Chương trình 07-CTr/TU",
+			StartYear: 2021, EndYear: 2025, OnTrackPct: 90, AtRiskPct: 70})
+		if err != nil {
+			return err
+		}
+		return q.InsertIndicator(ctx, programme.Indicator{ID: "i07-3", ProgrammeID: "p07", Code: "CT07.3", Name: "Số mô hình ứng dụng KH&CN",
+			Type: programme.Number, Direction: programme.Up, Aggregation: programme.Sum})
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return w
 }
@@ -63,7 +76,7 @@ func callInput(today civil.Date) app.CallInput {
 	return app.CallInput{PlanYear: "2027", Title: "Đề xuất nhiệm vụ KH&CN năm 2027", RuleCode: "A1-ĐXNV",
 		Start: d(-5), Ends: [5]string{d(10), d(30), d(60), d(90), d(120)},
 		Areas:      "Nông nghiệp công nghệ cao\nMôi trường, xử lý chất thải chăn nuôi",
-		Programmes: "07-CTr/TU | Chương trình 07-CTr/TU\n07-CTr/TU | CT07.3 | Số mô hình ứng dụng KH&CN",
+		Programmes: []string{"p07"},
 		UnitScope:  app.ScopePick, UnitIDs: []string{demo.MeLinh, demo.SocSon}}
 }
 
@@ -73,7 +86,7 @@ func fullInput(c proposal.Call, title string) proposal.Input {
 		"objectives": "Giảm ô nhiễm môi trường tại các trang trại", "results": "Mô hình xử lý 50 tấn/ngày",
 		"content": "Khảo sát, xây dựng mô hình", "application": "Hợp tác xã chăn nuôi"},
 		StateBudget: "1.200.000.000", OtherBudget: "300.000.000", Duration: "18", AreaIDs: []string{c.Areas[1].ID},
-		Indicators: []string{"07-CTr/TU|CT07.3"}, Contact: proposal.Contact{Name: "Lê Văn Hùng", Phone: "0912 345 678"}}
+		Indicators: []string{"i07-3"}, Contact: proposal.Contact{Name: "Lê Văn Hùng", Phone: "0912 345 678"}}
 }
 
 func fieldErr(t *testing.T, err error, field string) valid.Problem {

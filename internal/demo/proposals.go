@@ -9,7 +9,9 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/hanoi"
 	"khcn/internal/locale"
+	"khcn/internal/programme"
 	"khcn/internal/proposal"
+	"khcn/internal/store"
 )
 
 // The 2025 call follows the story: after the working session of 19/7/2024
@@ -39,11 +41,50 @@ const guidance2025 = `Thực hiện kết luận buổi làm việc ngày 19/7/2
 
 Đề xuất phục vụ Chương trình số 07-CTr/TU của Thành ủy Hà Nội "Đẩy mạnh phát triển khoa học, công nghệ và đổi mới sáng tạo trên địa bàn thành phố Hà Nội giai đoạn 2021-2025".`
 
-const programmes = `07-CTr/TU | Chương trình 07-CTr/TU: Đẩy mạnh phát triển khoa học, công nghệ và đổi mới sáng tạo trên địa bàn thành phố Hà Nội giai đoạn 2021-2025
-07-CTr/TU | CT07.1 | Số mô hình ứng dụng tiến bộ KH&CN trong sản xuất nông nghiệp
-07-CTr/TU | CT07.2 | Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến
-07-CTr/TU | CT07.3 | Số sản phẩm được bảo hộ nhãn hiệu, chỉ dẫn địa lý
-07-CTr/TU | CT07.4 | Số cơ sở chăn nuôi áp dụng công nghệ xử lý chất thải`
+// The programme the calls serve, with the indicators the demo proposals
+// link to. The programmes area owns programmes; the demo adds 07-CTr/TU
+// only if it is not there yet (marked illustrative).
+var demoProgramme = programme.Programme{Code: "07-CTr/TU", Issuer: "Thành ủy Hà Nội", StartYear: 2021, EndYear: 2025,
+	Title:      "Đẩy mạnh phát triển khoa học, công nghệ và đổi mới sáng tạo trên địa bàn thành phố Hà Nội giai đoạn 2021-2025",
+	OnTrackPct: 90, AtRiskPct: 70, Illustrative: true}
+
+var demoIndicators = []programme.Indicator{
+	{Code: "CT07.1", Name: "Số mô hình ứng dụng tiến bộ KH&CN trong sản xuất nông nghiệp", Unit: "mô hình"},
+	{Code: "CT07.2", Name: "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến", Unit: "%"},
+	{Code: "CT07.3", Name: "Số sản phẩm được bảo hộ nhãn hiệu, chỉ dẫn địa lý", Unit: "sản phẩm"},
+	{Code: "CT07.4", Name: "Số cơ sở chăn nuôi áp dụng công nghệ xử lý chất thải", Unit: "cơ sở"},
+}
+
+// ensureProgramme returns the ID of 07-CTr/TU, adding it if missing.
+func (w *demoWorld) ensureProgramme() (string, error) {
+	all, err := w.a.Store.Read().Programmes(w.ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range all {
+		if p.Code == demoProgramme.Code {
+			return p.ID, nil
+		}
+	}
+	p := demoProgramme
+	p.ID = store.NewID()
+	return p.ID, w.a.Store.Tx(w.ctx, func(q store.Q) error {
+		if err := q.InsertProgramme(w.ctx, p); err != nil {
+			return err
+		}
+		for i, ind := range demoIndicators {
+			ind.ID, ind.ProgrammeID, ind.Position, ind.Illustrative = store.NewID(), p.ID, i, true
+			ind.Type, ind.Direction, ind.Aggregation = programme.Number, programme.Up, programme.Sum
+			if ind.Unit == "%" {
+				ind.Type, ind.Aggregation = programme.Percent, programme.Avg
+			}
+			if err := q.InsertIndicator(w.ctx, ind); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
 
 const areas = "Nông nghiệp công nghệ cao\nMôi trường, xử lý chất thải chăn nuôi\nChính quyền số, chuyển đổi số\nSở hữu trí tuệ, nhãn hiệu và sản phẩm OCOP"
 
@@ -122,9 +163,10 @@ var story2025 = []plan{
 // demoWorld runs the story's steps as the people who did them, on the dates
 // they did them.
 type demoWorld struct {
-	ctx context.Context
-	a   *app.App
-	so  map[string]app.Actor
+	ctx       context.Context
+	a         *app.App
+	so        map[string]app.Actor
+	programme string // ID of 07-CTr/TU
 }
 
 func (w *demoWorld) at(day string, hour int) {
@@ -165,6 +207,10 @@ func loadProposals(ctx context.Context, a *app.App) error {
 		}
 		w.so[l] = act
 	}
+	var err error
+	if w.programme, err = w.ensureProgramme(); err != nil {
+		return fmt.Errorf("programme: %w", err)
+	}
 	if err := w.pastTasks(); err != nil {
 		return fmt.Errorf("past tasks: %w", err)
 	}
@@ -190,7 +236,7 @@ func (w *demoWorld) call2025() error {
 	in := app.CallInput{PlanYear: "2025", Title: "Đề xuất, đặt hàng nhiệm vụ KH&CN cấp thành phố thực hiện từ năm 2025",
 		Guidance: guidance2025, RuleCode: "HN-ĐX", Start: "22/07/2024",
 		Ends:  [5]string{"20/08/2024", "15/09/2024", "31/10/2024", "30/11/2024", "31/12/2024"},
-		Areas: areas, Programmes: programmes, UnitScope: app.ScopePick, UnitIDs: []string{oldMeLinh, oldSocSon, oldGiaLam, oldDongAnh}}
+		Areas: areas, Programmes: []string{w.programme}, UnitScope: app.ScopePick, UnitIDs: []string{oldMeLinh, oldSocSon, oldGiaLam, oldDongAnh}}
 	id, err := w.a.CreateCall(w.ctx, so, in)
 	if err != nil {
 		return err
@@ -297,7 +343,13 @@ func (w *demoWorld) draft(c proposal.Call, p plan, i int) (string, error) {
 
 func demoInput(c proposal.Call, p plan) proposal.Input {
 	unit := map[string]string{oldMeLinh: "Mê Linh", oldSocSon: "Sóc Sơn", oldGiaLam: "Gia Lâm", oldDongAnh: "Đông Anh"}[p.unit]
-	ind := map[int]string{0: "CT07.1", 1: "CT07.4", 2: "CT07.2", 3: "CT07.3"}[p.area]
+	code := map[int]string{0: "CT07.1", 1: "CT07.4", 2: "CT07.2", 3: "CT07.3"}[p.area]
+	var inds []string
+	for _, i := range c.Indicators() {
+		if i.Code == code {
+			inds = append(inds, i.ID)
+		}
+	}
 	return proposal.Input{TaskType: string(p.kind), Values: map[string]string{
 		"title":       p.title,
 		"objectives":  p.objectives,
@@ -309,7 +361,7 @@ func demoInput(c proposal.Call, p plan) proposal.Input {
 		"proposer":    "UBND huyện " + unit + ", thành phố Hà Nội",
 		"products":    "Mô hình được nghiệm thu; quy trình kỹ thuật chuyển giao cho địa phương; báo cáo tổng kết.",
 	}, StateBudget: locale.Money(p.state), OtherBudget: locale.Money(p.other), Duration: fmt.Sprint(p.months),
-		AreaIDs: []string{c.Areas[p.area].ID}, Indicators: []string{"07-CTr/TU|" + ind},
+		AreaIDs: []string{c.Areas[p.area].ID}, Indicators: inds,
 		Contact: proposal.Contact{Name: "Phòng Kinh tế huyện " + unit, Title: "Chuyên viên", Phone: "0243 88" + fmt.Sprintf("%d", 10000+len(p.title)*37)}}
 }
 
@@ -384,7 +436,7 @@ func (w *demoWorld) call2027(now time.Time) error {
 		Guidance: "Sở Khoa học và Công nghệ đề nghị UBND các xã, phường đề xuất nhiệm vụ khoa học, công nghệ và đổi mới sáng tạo thực hiện từ năm 2027, " +
 			"ưu tiên ứng dụng công nghệ cao trong nông nghiệp, xử lý môi trường, chuyển đổi số và phát triển sản phẩm OCOP có nhãn hiệu.",
 		RuleCode: "A1-ĐXNV", Start: d(-10), Ends: [5]string{d(35), d(65), d(100), d(130), d(160)},
-		Areas: areas, Programmes: programmes, UnitScope: app.ScopeCommunes}
+		Areas: areas, Programmes: []string{w.programme}, UnitScope: app.ScopeCommunes}
 	id, err := w.a.CreateCall(w.ctx, so, in)
 	if err != nil {
 		return err

@@ -30,20 +30,6 @@ func (c Call) Check() valid.Errors {
 		}
 		seen[k] = true
 	}
-	codes := map[string]bool{}
-	for _, p := range c.Programmes {
-		if p.Code == "" || p.Name == "" || codes[p.Code] {
-			e.Add("programmes", "err.programme_line", p.Code)
-		}
-		codes[p.Code] = true
-		ind := map[string]bool{}
-		for _, i := range p.Indicators {
-			if i.Code == "" || i.Name == "" || ind[i.Code] {
-				e.Add("programmes", "err.programme_line", p.Code+" "+i.Code)
-			}
-			ind[i.Code] = true
-		}
-	}
 	if len(c.UnitIDs) == 0 {
 		e.Add("units", "err.units_required")
 	}

@@ -17,24 +17,24 @@ type Input struct {
 	OtherBudget string
 	Duration    string
 	AreaIDs     []string
-	Indicators  []string // "programme|code"
+	Indicators  []string // indicator IDs
 	Contact     Contact
 }
 
 // Choices are what a call offers to pick from.
 type Choices struct {
 	Areas      map[string]bool
-	Indicators map[IndicatorRef]bool
+	Indicators map[string]bool
 }
 
 // Choices returns the call's areas and indicators as sets.
 func (c Call) Choices() Choices {
-	ch := Choices{Areas: map[string]bool{}, Indicators: map[IndicatorRef]bool{}}
+	ch := Choices{Areas: map[string]bool{}, Indicators: map[string]bool{}}
 	for _, a := range c.Areas {
 		ch.Areas[a.ID] = true
 	}
 	for _, i := range c.Indicators() {
-		ch.Indicators[i.Ref()] = true
+		ch.Indicators[i.ID] = true
 	}
 	return ch
 }
@@ -82,15 +82,12 @@ func (r RuleSet) Parse(in Input, ch Choices) (Content, valid.Errors) {
 		}
 		c.AreaIDs = appendOnce(c.AreaIDs, id)
 	}
-	for _, s := range in.Indicators {
-		ref, ok := ParseIndicatorRef(s)
-		if !ok || !ch.Indicators[ref] || !r.Limits.IndicatorsAllowed {
+	for _, id := range in.Indicators {
+		if !ch.Indicators[id] || !r.Limits.IndicatorsAllowed {
 			e.Add("indicators", "err.choose")
 			continue
 		}
-		if !containsRef(c.Indicators, ref) {
-			c.Indicators = append(c.Indicators, ref)
-		}
+		c.Indicators = appendOnce(c.Indicators, id)
 	}
 	e.MaxLen("contact_name", c.Contact.Name, 200)
 	e.MaxLen("contact_title", c.Contact.Title, 200)
@@ -231,13 +228,4 @@ func appendOnce(list []string, v string) []string {
 		}
 	}
 	return append(list, v)
-}
-
-func containsRef(list []IndicatorRef, r IndicatorRef) bool {
-	for _, x := range list {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }

@@ -5,7 +5,6 @@
 package proposal
 
 import (
-	"strings"
 	"time"
 
 	"khcn/internal/account"
@@ -73,23 +72,6 @@ type Contact struct {
 	Name, Title, Phone, Email string
 }
 
-// IndicatorRef names a programme indicator a proposal serves.
-type IndicatorRef struct {
-	Programme, Code string
-}
-
-// Key is the form value of a reference: "programme|code".
-func (r IndicatorRef) Key() string { return r.Programme + "|" + r.Code }
-
-// ParseIndicatorRef reads "programme|code".
-func ParseIndicatorRef(s string) (IndicatorRef, bool) {
-	p, c, ok := strings.Cut(s, "|")
-	if !ok || strings.TrimSpace(p) == "" || strings.TrimSpace(c) == "" {
-		return IndicatorRef{}, false
-	}
-	return IndicatorRef{p, c}, true
-}
-
 // Content is what the unit writes on the form.
 type Content struct {
 	TaskType       TaskType
@@ -100,7 +82,7 @@ type Content struct {
 	OtherBudget    int64             // đồng: own capital, loans, cooperation
 	DurationMonths int
 	AreaIDs        []string
-	Indicators     []IndicatorRef
+	Indicators     []string // IDs of the programme indicators served
 	Contact        Contact
 }
 
@@ -148,21 +130,26 @@ type Area struct {
 	Position int
 }
 
-// Programme is a programme a call serves, with the indicators proposals may
-// link to.
+// Programme is a programme a call serves (from the programmes area), with
+// the indicators proposals may link to.
 type Programme struct {
+	ID         string
 	Code       string
 	Name       string
 	Indicators []Indicator
 }
 
-// Indicator is a programme indicator.
+// Indicator is a programme indicator as proposals see it.
 type Indicator struct {
-	Programme, Code, Name string
+	ID          string
+	ProgrammeID string
+	Programme   string // the programme's code
+	Code        string
+	Name        string
 }
 
-// Ref returns the indicator's reference.
-func (i Indicator) Ref() IndicatorRef { return IndicatorRef{i.Programme, i.Code} }
+// Label names an indicator with its programme: "07-CTr/TU · CT07.3 · name".
+func (i Indicator) Label() string { return i.Programme + " · " + i.Code + " · " + i.Name }
 
 // Call is a plan call (đợt đề xuất nhiệm vụ cho kế hoạch năm N).
 type Call struct {

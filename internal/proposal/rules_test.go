@@ -73,14 +73,14 @@ func mutate(f func(*RuleSet)) string {
 func call() Call {
 	r, _ := Default("A1-ĐXNV")
 	return Call{Rules: r, Areas: []Area{{ID: "a1", Name: "Nông nghiệp công nghệ cao"}, {ID: "a2", Name: "Môi trường"}},
-		Programmes: []Programme{{Code: "07-CTr/TU", Name: "Chương trình 07", Indicators: []Indicator{{"07-CTr/TU", "CT07.3", "Mô hình"}}}}}
+		Programmes: []Programme{{ID: "p07", Code: "07-CTr/TU", Name: "Chương trình 07", Indicators: []Indicator{{"i3", "p07", "07-CTr/TU", "CT07.3", "Mô hình"}}}}}
 }
 
 func goodInput() Input {
 	return Input{TaskType: "de_tai", Values: map[string]string{
 		"title": "  Xây dựng mô hình   trồng rau\r\nthủy canh  ", "objectives": "Mục tiêu\r\ndòng hai", "basis": "Chương trình 07-CTr/TU",
 	}, StateBudget: "1.500.000.000", OtherBudget: "500000000", Duration: "18", AreaIDs: []string{"a1", "a1"},
-		Indicators: []string{"07-CTr/TU|CT07.3"}, Contact: Contact{Name: "Lê Văn Hùng", Phone: "0243 825 1234", Email: "hung@melinh.vn"}}
+		Indicators: []string{"i3", "i3"}, Contact: Contact{Name: "Lê Văn Hùng", Phone: "0243 825 1234", Email: "hung@melinh.vn"}}
 }
 
 func TestParseForm(t *testing.T) {
@@ -107,7 +107,7 @@ func TestParseForm(t *testing.T) {
 	bad.OtherBudget = "-5"
 	bad.Duration = "40"
 	bad.AreaIDs = []string{"a9"}
-	bad.Indicators = []string{"07-CTr/TU|CT99"}
+	bad.Indicators = []string{"i99"}
 	bad.Contact.Email = "không phải email"
 	bad.Contact.Phone = "gọi tôi"
 	_, e = c.Rules.Parse(bad, c.Choices())

@@ -90,9 +90,8 @@ func (q Q) replaceLinks(ctx context.Context, p proposal.Proposal) error {
 			return err
 		}
 	}
-	for _, i := range p.Indicators {
-		if _, err := q.exec(ctx, `INSERT INTO proposal_indicators (proposal_id, call_id, programme_code, indicator_code) VALUES ($1, $2, $3, $4)`,
-			p.ID, p.CallID, i.Programme, i.Code); err != nil {
+	for _, id := range p.Indicators {
+		if _, err := q.exec(ctx, `INSERT INTO proposal_indicators (proposal_id, indicator_id) VALUES ($1, $2)`, p.ID, id); err != nil {
 			return err
 		}
 	}
@@ -150,12 +149,11 @@ func (q Q) Proposal(ctx context.Context, id string) (proposal.Proposal, error) {
 	if err != nil {
 		return p, err
 	}
-	rows, err = q.query(ctx, `SELECT pi.programme_code, pi.indicator_code FROM proposal_indicators pi
-		JOIN call_indicators i ON i.call_id = pi.call_id AND i.programme_code = pi.programme_code AND i.code = pi.indicator_code
-		WHERE pi.proposal_id = $1 ORDER BY i.programme_code, i.position`, id)
-	p.Indicators, err = collect(rows, err, func(r *sql.Rows) (proposal.IndicatorRef, error) {
-		var i proposal.IndicatorRef
-		return i, r.Scan(&i.Programme, &i.Code)
+	rows, err = q.query(ctx, `SELECT pi.indicator_id FROM proposal_indicators pi JOIN indicators i ON i.id = pi.indicator_id
+		WHERE pi.proposal_id = $1 ORDER BY i.programme_id, i.position, i.code`, id)
+	p.Indicators, err = collect(rows, err, func(r *sql.Rows) (string, error) {
+		var s string
+		return s, r.Scan(&s)
 	})
 	return p, err
 }

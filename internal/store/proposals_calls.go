@@ -56,7 +56,7 @@ func (q Q) UpdateCall(ctx context.Context, c proposal.Call) error {
 	if err != nil || c.Opened() {
 		return err
 	}
-	for _, table := range []string{"call_areas", "call_indicators", "call_programmes", "call_units"} {
+	for _, table := range []string{"call_areas", "call_programmes", "call_units"} {
 		if _, err := q.exec(ctx, `DELETE FROM `+table+` WHERE call_id = $1`, c.ID); err != nil {
 			return err
 		}
@@ -71,14 +71,8 @@ func (q Q) replaceCallParts(ctx context.Context, c proposal.Call) error {
 		}
 	}
 	for i, p := range c.Programmes {
-		if _, err := q.exec(ctx, `INSERT INTO call_programmes (call_id, code, name, position) VALUES ($1, $2, $3, $4)`, c.ID, p.Code, p.Name, i); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO call_programmes (call_id, programme_id, position) VALUES ($1, $2, $3)`, c.ID, p.ID, i); err != nil {
 			return err
-		}
-		for j, ind := range p.Indicators {
-			if _, err := q.exec(ctx, `INSERT INTO call_indicators (call_id, programme_code, code, name, position) VALUES ($1, $2, $3, $4, $5)`,
-				c.ID, p.Code, ind.Code, ind.Name, j); err != nil {
-				return err
-			}
 		}
 	}
 	for _, u := range c.UnitIDs {
@@ -103,25 +97,28 @@ func (q Q) Call(ctx context.Context, id string) (proposal.Call, error) {
 	if err != nil {
 		return c, err
 	}
-	rows, err = q.query(ctx, `SELECT code, name FROM call_programmes WHERE call_id = $1 ORDER BY position`, id)
+	rows, err = q.query(ctx, `SELECT p.id, p.code, p.title FROM call_programmes cp JOIN programmes p ON p.id = cp.programme_id
+		WHERE cp.call_id = $1 ORDER BY cp.position`, id)
 	c.Programmes, err = collect(rows, err, func(r *sql.Rows) (proposal.Programme, error) {
 		var p proposal.Programme
-		return p, r.Scan(&p.Code, &p.Name)
+		return p, r.Scan(&p.ID, &p.Code, &p.Name)
 	})
 	if err != nil {
 		return c, err
 	}
-	rows, err = q.query(ctx, `SELECT programme_code, code, name FROM call_indicators WHERE call_id = $1 ORDER BY position`, id)
+	rows, err = q.query(ctx, `SELECT i.id, i.programme_id, p.code, i.code, i.name FROM indicators i
+		JOIN call_programmes cp ON cp.programme_id = i.programme_id JOIN programmes p ON p.id = i.programme_id
+		WHERE cp.call_id = $1 ORDER BY cp.position, i.position, i.code`, id)
 	inds, err := collect(rows, err, func(r *sql.Rows) (proposal.Indicator, error) {
 		var i proposal.Indicator
-		return i, r.Scan(&i.Programme, &i.Code, &i.Name)
+		return i, r.Scan(&i.ID, &i.ProgrammeID, &i.Programme, &i.Code, &i.Name)
 	})
 	if err != nil {
 		return c, err
 	}
 	for _, ind := range inds {
 		for i := range c.Programmes {
-			if c.Programmes[i].Code == ind.Programme {
+			if c.Programmes[i].ID == ind.ProgrammeID {
 				c.Programmes[i].Indicators = append(c.Programmes[i].Indicators, ind)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"khcn/internal/account"
 	"khcn/internal/civil"
 	"khcn/internal/hanoi"
+	"khcn/internal/programme"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/testdb"
@@ -27,7 +28,7 @@ func testCall(t *testing.T, s *store.Store) (proposal.Call, string) {
 	c := proposal.Call{ID: store.NewID(), PlanYear: 2027, Title: "Đề xuất nhiệm vụ KH&CN năm 2027", Guidance: "Hướng dẫn",
 		Rules: rules, Schedule: proposal.Schedule{Start: d("2026-11-01"), Ends: [5]civil.Date{d("2026-12-15"), d("2027-01-15"), d("2027-02-28"), d("2027-03-31"), d("2027-04-30")}},
 		Areas:      []proposal.Area{{ID: store.NewID(), Name: "Nông nghiệp công nghệ cao"}, {ID: store.NewID(), Name: "Môi trường, chất thải chăn nuôi"}},
-		Programmes: []proposal.Programme{{Code: "07-CTr/TU", Name: "Chương trình 07", Indicators: []proposal.Indicator{{Programme: "07-CTr/TU", Code: "CT07.3", Name: "Mô hình ứng dụng"}}}},
+		Programmes: []proposal.Programme{{ID: "p07", Code: "07-CTr/TU", Name: "Chương trình 07"}},
 		UnitIDs:    []string{meLinh, socSon}}
 	err := s.Tx(ctx, func(q store.Q) error {
 		var err error
@@ -42,6 +43,9 @@ func testCall(t *testing.T, s *store.Store) (proposal.Call, string) {
 			return err
 		}
 		c.CreatedBy = officer
+		if err := insertProgramme(q); err != nil {
+			return err
+		}
 		return q.InsertCall(ctx, c)
 	})
 	if err != nil {
@@ -50,11 +54,22 @@ func testCall(t *testing.T, s *store.Store) (proposal.Call, string) {
 	return c, officer
 }
 
+// insertProgramme adds the programme a call serves, with one indicator.
+func insertProgramme(q store.Q) error {
+	err := q.InsertProgramme(ctx, programme.Programme{ID: "p07", Code: "07-CTr/TU", Title: "Chương trình 07", StartYear: 2021, EndYear: 2025,
+		OnTrackPct: 90, AtRiskPct: 70})
+	if err != nil {
+		return err
+	}
+	return q.InsertIndicator(ctx, programme.Indicator{ID: "i07-3", ProgrammeID: "p07", Code: "CT07.3", Name: "Mô hình ứng dụng",
+		Type: programme.Number, Direction: programme.Up, Aggregation: programme.Sum})
+}
+
 func newProposal(c proposal.Call, unit, path, by, title, objectives string) proposal.Proposal {
 	return proposal.Proposal{ID: store.NewID(), CallID: c.ID, UnitID: unit, UnitPath: path, State: proposal.Draft, CreatedBy: by,
 		CreatedAt: time.Now(), Content: proposal.Content{TaskType: proposal.DeTai, Title: title, Objectives: objectives,
 			Fields: map[string]string{"basis": "Chương trình 07-CTr/TU"}, StateBudget: 1_500_000_000, OtherBudget: 300_000_000,
-			DurationMonths: 18, AreaIDs: []string{c.Areas[0].ID}, Indicators: []proposal.IndicatorRef{{Programme: "07-CTr/TU", Code: "CT07.3"}},
+			DurationMonths: 18, AreaIDs: []string{c.Areas[0].ID}, Indicators: []string{"i07-3"},
 			Contact: proposal.Contact{Name: "Lê Văn Hùng", Phone: "0912345678"}}}
 }
 
@@ -68,7 +83,8 @@ func TestCallsStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Title != c.Title || got.Schedule != c.Schedule || !reflect.DeepEqual(got.Rules, c.Rules) || len(got.Areas) != 2 ||
-			got.Areas[1].Name != c.Areas[1].Name || len(got.Programmes) != 1 || len(got.Programmes[0].Indicators) != 1 || len(got.UnitIDs) != 2 {
+			got.Areas[1].Name != c.Areas[1].Name || len(got.Programmes) != 1 || len(got.UnitIDs) != 2 ||
+			len(got.Programmes[0].Indicators) != 1 || got.Programmes[0].Indicators[0].Label() != "07-CTr/TU · CT07.3 · Mô hình ứng dụng" {
 			t.Fatalf("call round trip: %+v", got)
 		}
 		// Units see only opened calls they are eligible for.
@@ -139,7 +155,7 @@ func TestProposalsStore(t *testing.T) {
 		q := s.Read()
 		got, err := q.Proposal(ctx, a.ID)
 		if err != nil || got.Title != a.Title || got.StateBudget != 1_500_000_000 || got.Fields["basis"] == "" ||
-			!reflect.DeepEqual(got.AreaIDs, a.AreaIDs) || len(got.Indicators) != 1 || got.Version != 1 || got.UnitName != "Mê Linh" {
+			!reflect.DeepEqual(got.AreaIDs, a.AreaIDs) || !reflect.DeepEqual(got.Indicators, []string{"i07-3"}) || got.Version != 1 || got.UnitName != "Mê Linh" {
 			t.Fatalf("proposal round trip %+v %v", got, err)
 		}
 

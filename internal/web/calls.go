@@ -84,7 +84,11 @@ func (s *Server) callFormData(r *http.Request, c *proposal.Call) (map[string]any
 	if err != nil {
 		return nil, err
 	}
-	data := map[string]any{"RuleSets": rules, "Units": units, "Phases": proposal.Phases}
+	programmes, err := s.app.ProgrammeChoices(r.Context(), actor)
+	if err != nil {
+		return nil, err
+	}
+	data := map[string]any{"RuleSets": rules, "Units": units, "Phases": proposal.Phases, "Programmes": programmes}
 	if c != nil {
 		data["Call"] = *c
 		if c.Opened() {
@@ -116,7 +120,7 @@ func (s *Server) newCall(w http.ResponseWriter, r *http.Request) {
 
 func callInput(f url.Values) app.CallInput {
 	in := app.CallInput{PlanYear: f.Get("plan_year"), Title: f.Get("title"), Guidance: f.Get("guidance"), RuleCode: f.Get("rules"),
-		Start: f.Get("start"), Areas: f.Get("areas"), Programmes: f.Get("programmes"), UnitScope: f.Get("unit_scope"),
+		Start: f.Get("start"), Areas: f.Get("areas"), Programmes: f["programmes"], UnitScope: f.Get("unit_scope"),
 		UnitIDs: f["units"], DecisionRef: f.Get("decision_ref")}
 	for i, p := range proposal.Phases {
 		in.Ends[i] = f.Get(proposal.EndField(p))
@@ -200,7 +204,10 @@ func fillCallForm(f url.Values, c proposal.Call) {
 		areas += a.Name + "\n"
 	}
 	f.Set("areas", areas)
-	f.Set("programmes", app.ProgrammesText(c.Programmes))
+	f["programmes"] = nil
+	for _, p := range c.Programmes {
+		f.Add("programmes", p.ID)
+	}
 	f.Set("unit_scope", app.ScopePick)
 	f["units"] = c.UnitIDs
 	f.Set("decision_ref", c.DecisionRef)

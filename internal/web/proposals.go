@@ -67,10 +67,7 @@ func fillProposalForm(f url.Values, p proposal.Proposal) {
 		f.Set("duration_months", strconv.Itoa(p.DurationMonths))
 	}
 	f["areas"] = p.AreaIDs
-	f["indicators"] = nil
-	for _, i := range p.Indicators {
-		f.Add("indicators", i.Key())
-	}
+	f["indicators"] = p.Indicators
 	f.Set("contact_name", p.Contact.Name)
 	f.Set("contact_title", p.Contact.Title)
 	f.Set("contact_phone", p.Contact.Phone)

@@ -44,25 +44,6 @@ CREATE TABLE call_areas (
 );
 CREATE INDEX call_areas_call ON call_areas (call_id, position);
 
--- Programmes and indicators a call serves, by code, as the call states them.
-CREATE TABLE call_programmes (
-    call_id  TEXT NOT NULL REFERENCES calls (id),
-    code     TEXT NOT NULL,
-    name     TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    PRIMARY KEY (call_id, code)
-);
-
-CREATE TABLE call_indicators (
-    call_id        TEXT NOT NULL,
-    programme_code TEXT NOT NULL,
-    code           TEXT NOT NULL,
-    name           TEXT NOT NULL,
-    position       INTEGER NOT NULL,
-    PRIMARY KEY (call_id, programme_code, code),
-    FOREIGN KEY (call_id, programme_code) REFERENCES call_programmes (call_id, code)
-);
-
 CREATE TABLE call_units (
     call_id TEXT NOT NULL REFERENCES calls (id),
     unit_id TEXT NOT NULL REFERENCES org_units (id),
@@ -126,15 +107,6 @@ CREATE TABLE proposal_areas (
     PRIMARY KEY (proposal_id, area_id)
 );
 CREATE INDEX proposal_areas_area ON proposal_areas (area_id);
-
-CREATE TABLE proposal_indicators (
-    proposal_id    TEXT NOT NULL REFERENCES proposals (id),
-    call_id        TEXT NOT NULL,
-    programme_code TEXT NOT NULL,
-    indicator_code TEXT NOT NULL,
-    PRIMARY KEY (proposal_id, programme_code, indicator_code),
-    FOREIGN KEY (call_id, programme_code, indicator_code) REFERENCES call_indicators (call_id, programme_code, code)
-);
 
 -- Every move of a proposal: who, when, from where to where, and why.
 CREATE TABLE proposal_events (
