@@ -46,6 +46,7 @@ func proposalRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /calls/{id}/similar", s.similarFragment)
 	m.HandleFunc("GET /calls/{id}/proposals/new", s.newProposal)
 	m.HandleFunc("POST /calls/{id}/proposals", s.createProposal)
+	m.HandleFunc("GET /calls/{id}/export/{doc}", s.exportCall)
 
 	m.HandleFunc("GET /proposals", s.proposals)
 	m.HandleFunc("GET /proposals/{id}", s.proposal)
@@ -56,12 +57,15 @@ func proposalRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("POST /proposals/{id}/pending", s.setPending)
 	m.HandleFunc("POST /proposals/{id}/notes", s.addNote)
 	m.HandleFunc("GET /proposals/{id}/versions", s.compareVersions)
+	m.HandleFunc("GET /proposals/{id}/print.docx", s.printProposal("docx"))
+	m.HandleFunc("GET /proposals/{id}/print.pdf", s.printProposal("pdf"))
 
 	m.HandleFunc("GET /past-tasks", s.pastTasks)
 	m.HandleFunc("POST /past-tasks/import", s.importPastTasks)
 
 	m.HandleFunc("GET /public/calls", s.publicCalls)
 	m.HandleFunc("GET /public/calls/{id}", s.publicCall)
+	m.HandleFunc("GET /public/calls/{id}/{doc}", s.publicApproved)
 }
 
 func (s *Server) calls(w http.ResponseWriter, r *http.Request) {
