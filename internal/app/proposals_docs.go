@@ -206,7 +206,7 @@ func (a *App) CallSummary(ctx context.Context, actor Actor, id, format string) (
 		return Generated{Name: name + ".xlsx", ContentType: typeXLSX, Data: data}, err
 	}
 	table := document.Table{Header: []string{"TT", "Tên nhiệm vụ", "Đơn vị đề xuất", "Lĩnh vực", "Thời gian (tháng)", "NSNN", "Nguồn khác", "Tổng"},
-		Widths: []float64{0.5, 5, 2, 2.5, 1.2, 1.4, 1.4, 1.4}, Align: []string{"center", "left", "left", "left", "center", "right", "right", "right"},
+		Widths: []float64{0.8, 5, 2, 2.5, 1.2, 1.4, 1.4, 1.4}, Align: []string{"center", "left", "left", "left", "center", "right", "right", "right"},
 		BoldLastRow: true}
 	var state, other int64
 	for i, p := range list {
@@ -217,7 +217,7 @@ func (a *App) CallSummary(ctx context.Context, actor Actor, id, format string) (
 	}
 	table.Rows = append(table.Rows, []string{"", "Tổng cộng", "", "", "", locale.MillionDong(state), locale.MillionDong(other), locale.MillionDong(state + other)})
 	areas := document.Table{Header: []string{"TT", "Lĩnh vực", "Số đề xuất", "NSNN", "Nguồn khác", "Tổng"},
-		Widths: []float64{0.5, 6, 1.5, 1.5, 1.5, 1.5}, Align: []string{"center", "left", "center", "right", "right", "right"}}
+		Widths: []float64{0.8, 6, 1.5, 1.5, 1.5, 1.5}, Align: []string{"center", "left", "center", "right", "right", "right"}}
 	for i, t := range byArea {
 		areas.Rows = append(areas.Rows, []string{strconv.Itoa(i + 1), t.name, strconv.Itoa(t.count),
 			locale.MillionDong(t.state), locale.MillionDong(t.other), locale.MillionDong(t.state + t.other)})
@@ -293,7 +293,7 @@ func (a *App) ApprovedList(ctx context.Context, actor Actor, id, format string) 
 		return Generated{Name: name + ".xlsx", ContentType: typeXLSX, Data: data}, err
 	}
 	table := document.Table{Header: []string{"TT", "Tên nhiệm vụ", "Định hướng mục tiêu", "Yêu cầu đối với kết quả", "Phương thức", "Đơn vị đề xuất"},
-		Widths: []float64{0.5, 4, 4, 4, 1.6, 1.8}, Align: []string{"center", "left", "left", "left", "center", "left"}}
+		Widths: []float64{0.8, 4, 4, 4, 1.6, 1.8}, Align: []string{"center", "left", "left", "left", "center", "left"}}
 	for i, p := range list {
 		table.Rows = append(table.Rows, []string{strconv.Itoa(i + 1), p.Title, p.Objectives, p.Results(),
 			vi("method." + string(p.Method)), unitTitle(p.UnitType, p.UnitName)})

@@ -261,6 +261,9 @@ func batchProblem(items *[]BatchItem, p proposal.Proposal, err error) error {
 // SetPending records a decision on proposals to apply later in one batch
 // (an empty event clears it). Either every proposal takes it or none does.
 func (a *App) SetPending(ctx context.Context, actor Actor, ids []string, d proposal.Decision) error {
+	if err := Must(actor, proposal.Screen, account.None); err != nil {
+		return err
+	}
 	d.Reason = strings.TrimSpace(d.Reason)
 	var e valid.Errors
 	if len(ids) == 0 {

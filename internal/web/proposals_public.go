@@ -28,37 +28,36 @@ func (s *Server) showPastTasks(w http.ResponseWriter, r *http.Request, status in
 
 func (s *Server) importPastTasks(w http.ResponseWriter, r *http.Request) {
 	var errs valid.Errors
-	if err := parseMultipart(w, r, app.MaxFileSize+formLimit); err != nil && !tooLarge(err, &errs, "file") {
-		s.errorPage(w, r, http.StatusBadRequest, "err.bad_request")
-		return
-	}
-	var problems []proposal.ImportProblem
-	if errs == nil {
-		ups, err := uploads(r, "file")
-		if err != nil {
-			s.fail(w, r, err)
+	if err := parseMultipart(w, r, app.MaxFileSize+formLimit); err != nil {
+		if !tooLarge(err, &errs, "file") {
+			s.errorPage(w, r, http.StatusBadRequest, "err.bad_request")
 			return
 		}
-		if len(ups) == 0 {
-			errs.Add("file", "err.file_empty")
-		} else {
-			_, _, err = s.app.ImportPastTasks(r.Context(), s.actor(r), ups[0].Name, ups[0].Data)
-			var ie *app.ImportError
-			switch {
-			case errors.As(err, &ie):
-				errs.Add("file", "err.import_problems", len(ie.Problems))
-				problems = ie.Problems
-			case errors.As(err, &errs):
-			case err != nil:
-				s.fail(w, r, err)
-				return
-			default:
-				s.redirect(w, r, "/past-tasks", "flash.past_tasks_imported")
-				return
-			}
-		}
+		s.showPastTasks(w, r, http.StatusUnprocessableEntity, errs, nil)
+		return
 	}
-	s.showPastTasks(w, r, http.StatusUnprocessableEntity, errs, problems)
+	ups, err := uploads(r, "file")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var up Upload // none chosen: the use case says so, after checking who asks
+	if len(ups) > 0 {
+		up = ups[0]
+	}
+	_, _, err = s.app.ImportPastTasks(r.Context(), s.actor(r), up.Name, up.Data)
+	var ie *app.ImportError
+	switch {
+	case errors.As(err, &ie):
+		errs.Add("file", "err.import_problems", len(ie.Problems))
+		s.showPastTasks(w, r, http.StatusUnprocessableEntity, errs, ie.Problems)
+	case errors.As(err, &errs):
+		s.showPastTasks(w, r, http.StatusUnprocessableEntity, errs, nil)
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.redirect(w, r, "/past-tasks", "flash.past_tasks_imported")
+	}
 }
 
 func (s *Server) publicCalls(w http.ResponseWriter, r *http.Request) {
