@@ -461,6 +461,7 @@ func (a *App) Call(ctx context.Context, actor Actor, id string) (CallPage, error
 			return p, err
 		}
 		p.Counts, err = q.CountProposals(ctx, store.ProposalFilter{CallID: id, SoOnly: true})
+		sortStates(p.Counts.States)
 		return p, err
 	}
 	p.Mine, err = q.ListProposals(ctx, store.ProposalFilter{CallID: id, UnitPaths: unitPaths(actor.User)})

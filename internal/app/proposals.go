@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -528,6 +529,7 @@ func (a *App) Proposals(ctx context.Context, actor Actor, f store.ProposalFilter
 		}
 		counts.States = foldCounts(counts.States)
 	}
+	sortStates(counts.States)
 	return ProposalList{Rows: rows, Counts: counts, Total: counts.Total}, nil
 }
 
@@ -543,6 +545,15 @@ func visibleToStored(states []proposal.State) []proposal.State {
 		}
 	}
 	return out
+}
+
+// sortStates puts state counts in workflow order.
+func sortStates(cs []store.Count) {
+	order := map[string]int{string(proposal.InReview): 3}
+	for i, s := range proposal.States {
+		order[string(s)] = i
+	}
+	slices.SortStableFunc(cs, func(a, b store.Count) int { return order[a.Key] - order[b.Key] })
 }
 
 // foldCounts merges state counts into the states a unit sees.
