@@ -493,11 +493,12 @@ func (a *App) Compare(ctx context.Context, actor Actor, id string, x, y int) ([]
 	return r.Diff(sx, sy), nil
 }
 
-// ProposalList is a filtered list with its facet counts.
+// ProposalList is a page of a filtered list with its facet counts.
 type ProposalList struct {
 	Rows   []store.ProposalRow
 	Counts store.ProposalCounts
 	Total  int
+	Offset int // of the page shown, moved back if the filter left fewer rows
 }
 
 // Proposals lists the proposals the actor may see: the Sở every proposal sent
@@ -515,11 +516,14 @@ func (a *App) Proposals(ctx context.Context, actor Actor, f store.ProposalFilter
 		f.UnitPaths, f.Pending = unitPaths(actor.User), false
 		f.States = visibleToStored(f.States)
 	}
-	rows, err := q.ListProposals(ctx, f)
+	counts, err := q.CountProposals(ctx, f)
 	if err != nil {
 		return ProposalList{}, err
 	}
-	counts, err := q.CountProposals(ctx, f)
+	if f.Limit > 0 && f.Offset >= counts.Total {
+		f.Offset = max(0, (counts.Total-1)/f.Limit*f.Limit)
+	}
+	rows, err := q.ListProposals(ctx, f)
 	if err != nil {
 		return ProposalList{}, err
 	}
@@ -530,7 +534,7 @@ func (a *App) Proposals(ctx context.Context, actor Actor, f store.ProposalFilter
 		counts.States = foldCounts(counts.States)
 	}
 	sortStates(counts.States)
-	return ProposalList{Rows: rows, Counts: counts, Total: counts.Total}, nil
+	return ProposalList{Rows: rows, Counts: counts, Total: counts.Total, Offset: f.Offset}, nil
 }
 
 // visibleToStored widens a unit's filter on a visible state to the stored

@@ -88,11 +88,11 @@ func (a *App) corpus(ctx context.Context, q store.Q, callID string) (*corpus, er
 	if err != nil {
 		return nil, err
 	}
-	_, pastCount, err := q.PastTasks(ctx, "", 0)
+	past, err := q.PastTaskStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	v, err := simCache.get("typing:"+callID, stamp+others+fmt.Sprint(pastCount), func() (any, error) {
+	v, err := simCache.get("typing:"+callID, stamp+"|"+others+"|"+past, func() (any, error) {
 		own, err := q.SimilarityDocs(ctx, callID)
 		if err != nil {
 			return nil, err

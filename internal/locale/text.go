@@ -70,3 +70,13 @@ func SortFunc[T any](items []T, key func(T) string) {
 
 // SortStrings sorts s in place by Vietnamese collation.
 func SortStrings(s []string) { SortFunc(s, func(x string) string { return x }) }
+
+// Key returns the Vietnamese collation key of s. Keys compare byte by byte as
+// Compare orders the strings, so a store can keep them and let the database
+// sort and page.
+func Key(s string) []byte {
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
+	var buf collate.Buffer
+	return append([]byte(nil), c.KeyFromString(&buf, s)...)
+}

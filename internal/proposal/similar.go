@@ -30,13 +30,19 @@ type feature struct {
 	w float64
 }
 
+// posting is one document holding a feature, with the feature's weight there.
+type posting struct {
+	doc int32
+	w   float64
+}
+
 // Index holds a collection ready for comparisons.
 type Index struct {
 	docs  []Doc
 	vecs  [][]feature // sorted by h, weights include idf
 	norms []float64
 	df    map[uint64]int32
-	post  map[uint64][]int32
+	post  map[uint64][]posting
 }
 
 // Match is a document similar to a query, with a score from 0 to 1.
@@ -66,8 +72,23 @@ var stopWords = map[string]bool{
 	"có": true, "được": true, "nhằm": true, "về": true, "bằng": true, "này": true, "đó": true, "hoặc": true,
 }
 
+// folder folds syllables, remembering each: a collection repeats the same
+// few thousand syllables, and folding is the costly part of reading a text.
+type folder map[string]string
+
+func (f folder) fold(s string) string {
+	if v, ok := f[s]; ok {
+		return v
+	}
+	v := locale.Fold(s)
+	f[s] = v
+	return v
+}
+
 // syllables splits text into clauses (at punctuation) of folded syllables.
-func syllables(text string) [][]string {
+func syllables(text string) [][]string { return folder{}.syllables(text) }
+
+func (f folder) syllables(text string) [][]string {
 	var clauses [][]string
 	var cur []string
 	flush := func() {
@@ -89,7 +110,7 @@ func syllables(text string) [][]string {
 			if stopWords[p] {
 				continue
 			}
-			cur = append(cur, locale.Fold(p))
+			cur = append(cur, f.fold(p))
 		}
 		if endsClause {
 			flush()
@@ -100,8 +121,8 @@ func syllables(text string) [][]string {
 }
 
 // addFeatures adds a text's syllables and syllable pairs with weight w.
-func addFeatures(m map[uint64]float64, text string, w float64) {
-	for _, c := range syllables(text) {
+func (f folder) addFeatures(m map[uint64]float64, text string, w float64) {
+	for _, c := range f.syllables(text) {
 		for i, s := range c {
 			m[hash1(s)] = max(m[hash1(s)], 0.5*w)
 			if i+1 < len(c) {
@@ -112,10 +133,10 @@ func addFeatures(m map[uint64]float64, text string, w float64) {
 	}
 }
 
-func rawFeatures(title, objectives string) map[uint64]float64 {
+func (f folder) rawFeatures(title, objectives string) map[uint64]float64 {
 	m := map[uint64]float64{}
-	addFeatures(m, objectives, 1)
-	addFeatures(m, title, 2)
+	f.addFeatures(m, objectives, 1)
+	f.addFeatures(m, title, 2)
 	return m
 }
 
@@ -137,19 +158,22 @@ func hash2(a, b string) uint64 { return fnv(fnv(fnv(fnvOffset, a), " "), b) }
 
 // NewIndex prepares docs for comparison.
 func NewIndex(docs []Doc) *Index {
-	ix := &Index{docs: docs, df: map[uint64]int32{}, post: map[uint64][]int32{}}
+	ix := &Index{docs: docs, df: map[uint64]int32{}, post: map[uint64][]posting{}}
+	f := folder{}
 	raws := make([]map[uint64]float64, len(docs))
 	for i, d := range docs {
-		raws[i] = rawFeatures(d.Title, d.Objectives)
+		raws[i] = f.rawFeatures(d.Title, d.Objectives)
 		for h := range raws[i] {
 			ix.df[h]++
-			ix.post[h] = append(ix.post[h], int32(i))
 		}
 	}
 	ix.vecs = make([][]feature, len(docs))
 	ix.norms = make([]float64, len(docs))
 	for i, raw := range raws {
 		ix.vecs[i], ix.norms[i] = ix.weigh(raw)
+		for _, ft := range ix.vecs[i] {
+			ix.post[ft.h] = append(ix.post[ft.h], posting{int32(i), ft.w})
+		}
 	}
 	return ix
 }
@@ -187,14 +211,14 @@ func (ix *Index) weigh(raw map[uint64]float64) ([]feature, float64) {
 // Similar returns the documents whose score against the query is at least
 // threshold, best first, at most limit.
 func (ix *Index) Similar(title, objectives string, threshold float64, limit int) []Match {
-	q, qn := ix.weigh(rawFeatures(title, objectives))
+	q, qn := ix.weigh(folder{}.rawFeatures(title, objectives))
 	if qn == 0 {
 		return nil
 	}
 	acc := map[int32]float64{}
 	for _, f := range q {
-		for _, d := range ix.post[f.h] {
-			acc[d] += f.w * ix.weightIn(int(d), f.h)
+		for _, p := range ix.post[f.h] {
+			acc[p.doc] += f.w * p.w
 		}
 	}
 	var out []Match
@@ -217,24 +241,6 @@ func sortMatches(m []Match) {
 		}
 		return a.Doc - b.Doc
 	})
-}
-
-// weightIn returns the weight of feature h in document d.
-func (ix *Index) weightIn(d int, h uint64) float64 {
-	v := ix.vecs[d]
-	i, found := slices.BinarySearchFunc(v, h, func(f feature, h uint64) int {
-		switch {
-		case f.h < h:
-			return -1
-		case f.h > h:
-			return 1
-		}
-		return 0
-	})
-	if !found {
-		return 0
-	}
-	return v[i].w
 }
 
 // cosine is the exact score of two documents.
@@ -309,14 +315,15 @@ func (ix *Index) Pairs(threshold float64) []Pair {
 			if ix.df[f.h] > common {
 				continue
 			}
-			for _, b := range ix.post[f.h] {
+			for _, p := range ix.post[f.h] {
+				b := p.doc
 				if int(b) <= a || ix.docs[b].Group == ix.docs[a].Group {
 					continue
 				}
 				if acc[b] == 0 {
 					touched = append(touched, b)
 				}
-				acc[b] += f.w * ix.weightIn(int(b), f.h)
+				acc[b] += f.w * p.w
 			}
 		}
 		for _, b := range touched {

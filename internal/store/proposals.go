@@ -52,17 +52,23 @@ func fieldsJSON(c proposal.Content) string {
 // InsertProposal stores a new proposal with its areas and indicators.
 func (q Q) InsertProposal(ctx context.Context, p proposal.Proposal) error {
 	c := p.Content
-	if _, err := q.exec(ctx, `INSERT INTO proposals (id, call_id, unit_id, unit_path, task_type, title, objectives, search_fold, fields,
-		state_budget, other_budget, duration_months, contact_name, contact_title, contact_phone, contact_email, state,
-		created_by, updated_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $19)`,
-		p.ID, p.CallID, p.UnitID, p.UnitPath, string(c.TaskType), c.Title, c.Objectives, searchFold(c), fieldsJSON(c),
-		c.StateBudget, c.OtherBudget, c.DurationMonths, c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email,
-		string(p.State), nullIfEmpty(p.CreatedBy), p.CreatedAt); err != nil {
+	var unitName string
+	if err := q.row(ctx, `SELECT name FROM org_units WHERE id = $1`, p.UnitID).Scan(&unitName); err != nil {
+		return notFound(err)
+	}
+	if _, err := q.exec(ctx, `INSERT INTO proposals (id, call_id, unit_id, unit_path, task_type, title, objectives, search_fold, title_lower,
+		unit_sort, title_sort, fields, state_budget, other_budget, duration_months, contact_name, contact_title, contact_phone, contact_email,
+		state, created_by, updated_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $22)`,
+		p.ID, p.CallID, p.UnitID, p.UnitPath, string(c.TaskType), c.Title, c.Objectives, searchFold(c), titleLower(c),
+		locale.Key(unitName), locale.Key(c.Title), fieldsJSON(c), c.StateBudget, c.OtherBudget, c.DurationMonths,
+		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, string(p.State), nullIfEmpty(p.CreatedBy), p.CreatedAt); err != nil {
 		return err
 	}
 	return q.replaceLinks(ctx, p)
 }
+
+func titleLower(c proposal.Content) string { return strings.ToLower(locale.NFC(c.Title)) }
 
 // UpdateProposalContent saves what the unit wrote if the proposal is still at
 // version p.Version, and moves the version on.
@@ -70,9 +76,11 @@ func (q Q) UpdateProposalContent(ctx context.Context, p proposal.Proposal) error
 	c := p.Content
 	err := q.execOne(ctx, ErrConflict, `UPDATE proposals SET task_type = $1, title = $2, objectives = $3, search_fold = $4, fields = $5,
 		state_budget = $6, other_budget = $7, duration_months = $8, contact_name = $9, contact_title = $10, contact_phone = $11,
-		contact_email = $12, updated_by = $13, updated_at = $14, version = version + 1 WHERE id = $15 AND version = $16`,
+		contact_email = $12, updated_by = $13, updated_at = $14, title_lower = $15, title_sort = $16, version = version + 1
+		WHERE id = $17 AND version = $18`,
 		string(c.TaskType), c.Title, c.Objectives, searchFold(c), fieldsJSON(c), c.StateBudget, c.OtherBudget, c.DurationMonths,
-		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, nullIfEmpty(p.UpdatedBy), p.UpdatedAt, p.ID, p.Version)
+		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, nullIfEmpty(p.UpdatedBy), p.UpdatedAt,
+		titleLower(c), locale.Key(c.Title), p.ID, p.Version)
 	if err != nil {
 		return err
 	}
@@ -169,6 +177,8 @@ type ProposalFilter struct {
 	Text      string // diacritics-insensitive, in title and objectives
 	SoOnly    bool   // only what the Sở may see (never drafts never sent)
 	Pending   bool   // only proposals with a pending decision
+	Limit     int    // a page of at most Limit rows (0: all)
+	Offset    int
 }
 
 // ProposalRow is a proposal in a list.
@@ -239,14 +249,26 @@ func (f ProposalFilter) where(skip string) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// ListProposals returns the proposals matching f, sorted by unit name then
-// title in Vietnamese collation, or with exact-diacritic title matches first
-// when searching.
+// ListProposals returns the proposals matching f, a page at a time, by
+// unit name then title in Vietnamese collation (stored keys, so the
+// database sorts and pages). When searching, titles that contain the text
+// with its exact diacritics come first.
 func (q Q) ListProposals(ctx context.Context, f ProposalFilter) ([]ProposalRow, error) {
 	where, args := f.where("")
+	order := "p.unit_sort, p.title_sort, p.id"
+	if text := strings.ToLower(locale.NFC(strings.TrimSpace(f.Text))); text != "" {
+		args = append(args, "%"+escapeLike(text)+"%")
+		order = "CASE WHEN p.title_lower LIKE $" + itoa(len(args)) + " THEN 0 ELSE 1 END, " + order
+	}
+	if f.Limit > 0 {
+		// Page on the proposals alone, then join the page's few rows.
+		args = append(args, f.Limit, f.Offset)
+		where = `p.id IN (SELECT p.id FROM proposals p WHERE ` + where + ` ORDER BY ` + order +
+			` LIMIT $` + itoa(len(args)-1) + ` OFFSET $` + itoa(len(args)) + `)`
+	}
 	rows, err := q.query(ctx, `SELECT p.id, p.call_id, c.title, c.plan_year, p.unit_id, o.name, o.type, p.task_type, p.title, p.state,
 		p.state_budget, p.other_budget, p.duration_months, p.round, p.pending_event, p.pending_reason, p.pending_method, p.method, p.updated_at
-		FROM proposals p JOIN org_units o ON o.id = p.unit_id JOIN calls c ON c.id = p.call_id WHERE `+where, args...)
+		FROM proposals p JOIN org_units o ON o.id = p.unit_id JOIN calls c ON c.id = p.call_id WHERE `+where+` ORDER BY `+order, args...)
 	list, err := collect(rows, err, func(r *sql.Rows) (ProposalRow, error) {
 		var p ProposalRow
 		err := r.Scan(&p.ID, &p.CallID, &p.CallTitle, &p.PlanYear, &p.UnitID, &p.UnitName, &p.UnitType, &p.TaskType, &p.Title, &p.State,
@@ -256,42 +278,38 @@ func (q Q) ListProposals(ctx context.Context, f ProposalFilter) ([]ProposalRow, 
 	if err != nil {
 		return nil, err
 	}
-	if err := q.fillAreas(ctx, f, list); err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(f.Text) != "" {
-		RankByDiacritics(list, f.Text, func(p ProposalRow) string { return p.Title })
-		return list, nil
-	}
-	locale.SortFunc(list, func(p ProposalRow) string { return p.Title })
-	locale.SortFunc(list, func(p ProposalRow) string { return p.UnitName })
-	return list, nil
+	return list, q.fillAreas(ctx, list)
 }
 
-// fillAreas adds area names to listed proposals with one query per call.
-func (q Q) fillAreas(ctx context.Context, f ProposalFilter, list []ProposalRow) error {
+// fillAreas adds area names to listed proposals with one query.
+func (q Q) fillAreas(ctx context.Context, list []ProposalRow) error {
 	if len(list) == 0 {
 		return nil
 	}
-	where, args := f.where("")
+	const chunk = 500 // stay well under both engines' limits on parameters
+	if len(list) > chunk {
+		if err := q.fillAreas(ctx, list[:chunk]); err != nil {
+			return err
+		}
+		return q.fillAreas(ctx, list[chunk:])
+	}
+	ids := make([]string, len(list))
+	idx := make(map[string]int, len(list))
+	for i, p := range list {
+		ids[i], idx[p.ID] = p.ID, i
+	}
 	rows, err := q.query(ctx, `SELECT pa.proposal_id, a.name FROM proposal_areas pa JOIN call_areas a ON a.id = pa.area_id
-		JOIN proposals p ON p.id = pa.proposal_id WHERE `+where+` ORDER BY a.position`, args...)
+		WHERE pa.proposal_id IN (`+placeholders(1, len(ids))+`) ORDER BY a.position`, anys(ids)...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	idx := make(map[string]int, len(list))
-	for i, p := range list {
-		idx[p.ID] = i
-	}
 	for rows.Next() {
 		var id, name string
 		if err := rows.Scan(&id, &name); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
-			list[i].Areas = append(list[i].Areas, name)
-		}
+		list[idx[id]].Areas = append(list[idx[id]].Areas, name)
 	}
 	return rows.Err()
 }
@@ -333,11 +351,11 @@ func (q Q) CountProposals(ctx context.Context, f ProposalFilter) (ProposalCounts
 		JOIN call_areas a ON a.id = pa.area_id WHERE 1=1 GROUP BY a.id, a.name, a.position ORDER BY a.position`); err != nil {
 		return out, err
 	}
-	if out.Units, err = count("unit", `SELECT o.id, o.name, o.type, COUNT(*) FROM proposals p JOIN org_units o ON o.id = p.unit_id
-		WHERE 1=1 GROUP BY o.id, o.name, o.type`); err != nil {
+	// Units are counted first and named after, so the join touches each unit once.
+	if out.Units, err = count("unit", `SELECT o.id, o.name, o.type, g.n FROM (SELECT p.unit_id, COUNT(*) AS n, MIN(p.unit_sort) AS s
+		FROM proposals p WHERE 1=1 GROUP BY p.unit_id) g JOIN org_units o ON o.id = g.unit_id ORDER BY g.s`); err != nil {
 		return out, err
 	}
-	locale.SortFunc(out.Units, func(c Count) string { return c.Label })
 	where, args := f.where("")
 	err = q.row(ctx, `SELECT COUNT(*) FROM proposals p WHERE `+where, args...).Scan(&out.Total)
 	return out, err
@@ -356,7 +374,8 @@ func (q Q) DraftCount(ctx context.Context, callID string) (int, error) {
 func (q Q) ProposalsOfCall(ctx context.Context, callID string, states []proposal.State) ([]proposal.Proposal, error) {
 	f := ProposalFilter{CallID: callID, States: states, SoOnly: true}
 	where, args := f.where("")
-	rows, err := q.query(ctx, `SELECT `+proposalCols+` FROM proposals p JOIN org_units o ON o.id = p.unit_id WHERE `+where, args...)
+	rows, err := q.query(ctx, `SELECT `+proposalCols+` FROM proposals p JOIN org_units o ON o.id = p.unit_id WHERE `+where+
+		` ORDER BY p.unit_sort, p.title_sort, p.id`, args...)
 	list, err := collect(rows, err, func(r *sql.Rows) (proposal.Proposal, error) { return scanProposal(r) })
 	if err != nil || len(list) == 0 {
 		return list, err
@@ -379,8 +398,6 @@ func (q Q) ProposalsOfCall(ctx context.Context, callID string, states []proposal
 			list[i].AreaIDs = append(list[i].AreaIDs, l[1])
 		}
 	}
-	locale.SortFunc(list, func(p proposal.Proposal) string { return p.Title })
-	locale.SortFunc(list, func(p proposal.Proposal) string { return p.UnitName })
 	return list, nil
 }
 

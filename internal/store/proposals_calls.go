@@ -174,7 +174,7 @@ func (q Q) CallEligible(ctx context.Context, callID, unitID string) (bool, error
 // SetCallOpened records that units were told about the call.
 func (q Q) SetCallOpened(ctx context.Context, id, by string, at time.Time, version int) error {
 	return q.execOne(ctx, ErrConflict, `UPDATE calls SET opened_at = $1, opened_by = $2, updated_at = $1, version = version + 1
-		WHERE id = $3 AND version = $4 AND opened_at IS NULL`, at, by, id, version)
+		WHERE id = $3 AND version = $4 AND opened_at IS NULL`, at, nullIfEmpty(by), id, version)
 }
 
 // SetCallPublished records that the approved list is public.

@@ -85,3 +85,12 @@ func (q Q) PastTask(ctx context.Context, id string) (PastTaskRow, error) {
 	t, err := scanPastTask(q.row(ctx, `SELECT `+pastTaskCols+` FROM past_tasks WHERE id = $1`, id))
 	return t, notFound(err)
 }
+
+// PastTaskStamp changes whenever the registry does (a count and the latest
+// import), for caching what is computed from it.
+func (q Q) PastTaskStamp(ctx context.Context) (string, error) {
+	var n int64
+	var last sql.NullString
+	err := q.row(ctx, `SELECT COUNT(*), MAX(imported_at) FROM past_tasks`).Scan(&n, &last)
+	return locale.Int(n) + "/" + last.String, err
+}

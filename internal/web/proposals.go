@@ -323,21 +323,19 @@ func (l listPage) PageQuery(n int) string {
 }
 
 func (s *Server) proposalList(w http.ResponseWriter, r *http.Request, f store.ProposalFilter, call *app.CallPage, errs valid.Errors, refused []app.BatchItem) {
+	q := r.URL.Query()
+	n, _ := strconv.Atoi(q.Get("page"))
+	f.Limit, f.Offset = pageSize, (max(n, 1)-1)*pageSize
 	list, err := s.app.Proposals(r.Context(), s.actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	n, _ := strconv.Atoi(q.Get("page"))
-	lp := listPage{ProposalList: list, Call: call, Page: max(n, 1), Pages: (len(list.Rows) + pageSize - 1) / pageSize, Query: q,
-		Methods: proposal.Methods}
+	lp := listPage{ProposalList: list, Call: call, Page: list.Offset/pageSize + 1, Pages: (list.Total + pageSize - 1) / pageSize,
+		From: list.Offset, Query: q, Methods: proposal.Methods}
 	for _, it := range refused {
 		lp.Refused = append(lp.Refused, refusal{it.ID, it.Title, i18n.T(lang(r), it.Problem.Key, it.Problem.Args...)})
 	}
-	lp.Page = min(lp.Page, max(lp.Pages, 1))
-	lp.From = (lp.Page - 1) * pageSize
-	lp.Rows = list.Rows[lp.From:min(len(list.Rows), lp.From+pageSize)]
 	if call != nil && userOf(r).Role.IsSo() {
 		lp.Batch = true
 		for _, t := range proposal.Transitions {

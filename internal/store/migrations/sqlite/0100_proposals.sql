@@ -63,8 +63,10 @@ CREATE TABLE call_extensions (
 );
 
 -- Money is integer đồng. search_fold is the folded title and objectives for
--- diacritics-insensitive search. version guards every change (edits and
--- moves alike), so a stale page never overwrites.
+-- diacritics-insensitive search; title_lower ranks exact-diacritic matches
+-- first. unit_sort and title_sort are Vietnamese collation keys, so the
+-- database sorts and pages lists in the order users expect. version guards
+-- every change (edits and moves alike), so a stale page never overwrites.
 CREATE TABLE proposals (
     id              TEXT PRIMARY KEY,
     call_id         TEXT NOT NULL REFERENCES calls (id),
@@ -74,6 +76,9 @@ CREATE TABLE proposals (
     title           TEXT NOT NULL,
     objectives      TEXT NOT NULL DEFAULT '',
     search_fold     TEXT NOT NULL,
+    title_lower     TEXT NOT NULL,
+    unit_sort       BLOB NOT NULL,
+    title_sort      BLOB NOT NULL,
     fields          TEXT NOT NULL DEFAULT '{}',
     state_budget    BIGINT NOT NULL DEFAULT 0,
     other_budget    BIGINT NOT NULL DEFAULT 0,
@@ -97,8 +102,9 @@ CREATE TABLE proposals (
     submitted_at    TIMESTAMP,
     version         INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX proposals_call_state ON proposals (call_id, state);
-CREATE INDEX proposals_call_unit ON proposals (call_id, unit_id);
+CREATE INDEX proposals_call_state ON proposals (call_id, state, round);
+CREATE INDEX proposals_call_order ON proposals (call_id, unit_sort, title_sort, id, state, round);
+CREATE INDEX proposals_call_unit ON proposals (call_id, unit_id, state, round, unit_sort);
 CREATE INDEX proposals_unit ON proposals (unit_id);
 
 CREATE TABLE proposal_areas (
