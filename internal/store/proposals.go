@@ -352,8 +352,8 @@ func (q Q) CountProposals(ctx context.Context, f ProposalFilter) (ProposalCounts
 		return out, err
 	}
 	// Units are counted first and named after, so the join touches each unit once.
-	if out.Units, err = count("unit", `SELECT o.id, o.name, o.type, g.n FROM (SELECT p.unit_id, COUNT(*) AS n, MIN(p.unit_sort) AS s
-		FROM proposals p WHERE 1=1 GROUP BY p.unit_id) g JOIN org_units o ON o.id = g.unit_id ORDER BY g.s`); err != nil {
+	if out.Units, err = count("unit", `SELECT o.id, o.name, o.type, g.n FROM (SELECT p.unit_id, p.unit_sort, COUNT(*) AS n
+		FROM proposals p WHERE 1=1 GROUP BY p.unit_id, p.unit_sort) g JOIN org_units o ON o.id = g.unit_id ORDER BY g.unit_sort`); err != nil {
 		return out, err
 	}
 	where, args := f.where("")
