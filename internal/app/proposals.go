@@ -577,6 +577,18 @@ func foldCounts(cs []store.Count) []store.Count {
 	return out
 }
 
+// screened loads a proposal the actor screens for the Sở.
+func screened(ctx context.Context, q store.Q, actor Actor, id string) (proposal.Proposal, error) {
+	p, err := q.Proposal(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if err := canSee(actor, p); err != nil {
+		return p, err
+	}
+	return p, Must(actor, proposal.Screen, account.Unit(p.UnitPath))
+}
+
 // AddNote adds a note inside the Sở.
 func (a *App) AddNote(ctx context.Context, actor Actor, id, body string) error {
 	body = strings.TrimSpace(body)
@@ -585,14 +597,8 @@ func (a *App) AddNote(ctx context.Context, actor Actor, id, body string) error {
 		e.MaxLen("note", body, 4000)
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
-		p, err := q.Proposal(ctx, id)
+		p, err := screened(ctx, q, actor, id)
 		if err != nil {
-			return err
-		}
-		if err := canSee(actor, p); err != nil {
-			return err
-		}
-		if err := Must(actor, proposal.Screen, account.Unit(p.UnitPath)); err != nil {
 			return err
 		}
 		if err := e.Err(); err != nil {

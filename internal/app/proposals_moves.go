@@ -283,14 +283,8 @@ func (a *App) SetPending(ctx context.Context, actor Actor, ids []string, d propo
 	return a.Store.Tx(ctx, func(q store.Q) error {
 		var items []BatchItem
 		for _, id := range ids {
-			p, err := q.Proposal(ctx, id)
+			p, err := screened(ctx, q, actor, id)
 			if err != nil {
-				return err
-			}
-			if err := canSee(actor, p); err != nil {
-				return err
-			}
-			if err := Must(actor, proposal.Screen, account.Unit(p.UnitPath)); err != nil {
 				return err
 			}
 			if d.Event != "" {

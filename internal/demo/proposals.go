@@ -230,6 +230,23 @@ func (w *demoWorld) pastTasks() error {
 	return err
 }
 
+// openCall creates a call as the Sở's specialist and opens it.
+func (w *demoWorld) openCall(in app.CallInput) (proposal.Call, error) {
+	so := w.so["chuyenvien"]
+	id, err := w.a.CreateCall(w.ctx, so, in)
+	if err != nil {
+		return proposal.Call{}, err
+	}
+	page, err := w.a.Call(w.ctx, so, id)
+	if err != nil {
+		return proposal.Call{}, err
+	}
+	if err := w.a.OpenCall(w.ctx, so, id, page.Call.Version); err != nil {
+		return proposal.Call{}, err
+	}
+	return w.a.CallForm(w.ctx, so, id)
+}
+
 func (w *demoWorld) call2025() error {
 	so, leader := w.so["chuyenvien"], w.so["lanhdao.so"]
 	w.at("2024-07-22", 9)
@@ -237,18 +254,11 @@ func (w *demoWorld) call2025() error {
 		Guidance: guidance2025, RuleCode: "HN-ĐX", Start: "22/07/2024",
 		Ends:  [5]string{"20/08/2024", "15/09/2024", "31/10/2024", "30/11/2024", "31/12/2024"},
 		Areas: areas, Programmes: []string{w.programme}, UnitScope: app.ScopePick, UnitIDs: []string{oldMeLinh, oldSocSon, oldGiaLam, oldDongAnh}}
-	id, err := w.a.CreateCall(w.ctx, so, in)
+	c, err := w.openCall(in)
 	if err != nil {
 		return err
 	}
-	page, err := w.a.Call(w.ctx, so, id)
-	if err != nil {
-		return err
-	}
-	if err := w.a.OpenCall(w.ctx, so, id, page.Call.Version); err != nil {
-		return err
-	}
-	c := page.Call
+	id := c.ID
 	// Sóc Sơn asked for a few more days after its people's council met.
 	w.at("2024-08-19", 15)
 	if err := w.a.GrantExtension(w.ctx, so, id, oldSocSon, "27/08/2024", "UBND huyện Sóc Sơn đề nghị gia hạn do cần ý kiến của HĐND huyện (Công văn số 1520/UBND-KT ngày 16/8/2024)."); err != nil {
@@ -279,7 +289,7 @@ func (w *demoWorld) call2025() error {
 	}
 	// The list is published; one more task is approved later in December.
 	w.at("2024-12-10", 9)
-	page, err = w.a.Call(w.ctx, leader, id)
+	page, err := w.a.Call(w.ctx, leader, id)
 	if err != nil {
 		return err
 	}
@@ -429,7 +439,6 @@ func (w *demoWorld) revise(id string, p plan) error {
 // call2027 opens a call today for today's communes and wards, with a few
 // proposals from the story's communes.
 func (w *demoWorld) call2027(now time.Time) error {
-	so := w.so["chuyenvien"]
 	today := locale.Today(now)
 	d := func(n int) string { return locale.Date(today.AddDays(n)) }
 	in := app.CallInput{PlanYear: "2027", Title: "Đề xuất, đặt hàng nhiệm vụ KH&CN cấp thành phố thực hiện từ năm 2027",
@@ -437,18 +446,11 @@ func (w *demoWorld) call2027(now time.Time) error {
 			"ưu tiên ứng dụng công nghệ cao trong nông nghiệp, xử lý môi trường, chuyển đổi số và phát triển sản phẩm OCOP có nhãn hiệu.",
 		RuleCode: "A1-ĐXNV", Start: d(-10), Ends: [5]string{d(35), d(65), d(100), d(130), d(160)},
 		Areas: areas, Programmes: []string{w.programme}, UnitScope: app.ScopeCommunes}
-	id, err := w.a.CreateCall(w.ctx, so, in)
+	c, err := w.openCall(in)
 	if err != nil {
 		return err
 	}
-	page, err := w.a.Call(w.ctx, so, id)
-	if err != nil {
-		return err
-	}
-	if err := w.a.OpenCall(w.ctx, so, id, page.Call.Version); err != nil {
-		return err
-	}
-	c := page.Call
+	id := c.ID
 	drafts := []struct {
 		unit, officer, leader, title, objectives string
 		area                                     int

@@ -362,7 +362,10 @@ func (s *Server) proposals(w http.ResponseWriter, r *http.Request) {
 	s.proposalList(w, r, listFilter(r.URL.Query()), nil, nil, nil)
 }
 
-func (s *Server) callProposals(w http.ResponseWriter, r *http.Request) {
+func (s *Server) callProposals(w http.ResponseWriter, r *http.Request) { s.callList(w, r, nil, nil) }
+
+// callList shows a call's list of proposals, with problems of a batch.
+func (s *Server) callList(w http.ResponseWriter, r *http.Request, errs valid.Errors, refused []app.BatchItem) {
 	pg, err := s.app.Call(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -370,7 +373,7 @@ func (s *Server) callProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	f := listFilter(r.URL.Query())
 	f.CallID = pg.Call.ID
-	s.proposalList(w, r, f, &pg, nil, nil)
+	s.proposalList(w, r, f, &pg, errs, refused)
 }
 
 func (s *Server) compareVersions(w http.ResponseWriter, r *http.Request) {

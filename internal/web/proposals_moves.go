@@ -142,9 +142,9 @@ func (s *Server) batchAction(w http.ResponseWriter, r *http.Request, flash strin
 	switch {
 	case errors.As(err, &batch):
 		errs.Add("form", "err.batch_refused")
-		s.showBatchErrors(w, r, errs, batch)
+		s.callList(w, r, errs, batch.Items)
 	case errors.As(err, &errs):
-		s.showBatchErrors(w, r, errs, nil)
+		s.callList(w, r, errs, nil)
 	case err != nil:
 		s.fail(w, r, err)
 	default:
@@ -154,21 +154,6 @@ func (s *Server) batchAction(w http.ResponseWriter, r *http.Request, flash strin
 		}
 		s.redirect(w, r, back, flash)
 	}
-}
-
-func (s *Server) showBatchErrors(w http.ResponseWriter, r *http.Request, errs valid.Errors, batch *app.BatchError) {
-	pg, err := s.app.Call(r.Context(), s.actor(r), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := listFilter(r.URL.Query())
-	f.CallID = pg.Call.ID
-	var items []app.BatchItem
-	if batch != nil {
-		items = batch.Items
-	}
-	s.proposalList(w, r, f, &pg, errs, items)
 }
 
 func (s *Server) setPendingMany(w http.ResponseWriter, r *http.Request) {
