@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"khcn/internal/app"
 	"khcn/internal/civil"
 	"khcn/internal/demo"
@@ -338,6 +340,25 @@ func TestSimilarityAndPastTasks(t *testing.T) {
 	added, _, err := w.a.ImportPastTasks(ctx, so, "a.csv", []byte("\ufeffMã,Tên nhiệm vụ,Mục tiêu\n01C-2019,Nghiên cứu xử lý chất thải chăn nuôi lợn quy mô hộ,Giảm ô nhiễm\n"))
 	if err != nil || added != 1 {
 		t.Fatalf("import %d %v", added, err)
+	}
+	// A workbook exported from a spreadsheet imports the same way; a known
+	// code updates its task.
+	book := excelize.NewFile()
+	rows := [][]any{{"Mã nhiệm vụ", "Tên nhiệm vụ", "Tổ chức chủ trì", "Năm bắt đầu"},
+		{"01C-2019", "Nghiên cứu xử lý chất thải chăn nuôi lợn quy mô hộ gia đình", "Viện Chăn nuôi", 2019},
+		{"01C-2021", "Mô hình trồng nấm trong nhà màng", "Trung tâm Khuyến nông", 2021}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		book.SetSheetRow("Sheet1", cell, &r)
+	}
+	buf, err := book.WriteToBuffer()
+	w.must(err)
+	added, updated, err := w.a.ImportPastTasks(ctx, so, "danh-muc.xlsx", buf.Bytes())
+	if err != nil || added != 1 || updated != 1 {
+		t.Fatalf("xlsx import %d %d %v", added, updated, err)
+	}
+	if list, _, _ := w.a.PastTasks(ctx, ml, "quy mo ho gia dinh"); len(list) != 1 || list[0].Performer != "Viện Chăn nuôi" || list[0].YearFrom != 2019 {
+		t.Fatalf("updated task %+v", list)
 	}
 	got, _ = w.a.SimilarTo(ctx, ml, callID, "xử lý chất thải chăn nuôi lợn", "", a)
 	kinds := map[string]bool{}

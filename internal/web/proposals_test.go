@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -257,5 +259,121 @@ func TestPublicListLeaksNothing(t *testing.T) {
 	if n := strings.Count(body, "<tr>") - 1; n != 3 {
 		t.Errorf("public list has %d tasks, want 3", n)
 	}
-	_ = proposal.Published
+}
+
+// multipartPost sends a form with files as a browser would.
+func multipartPost(t *testing.T, e *webtest.Env, c *webtest.Client, path string, fields url.Values, files map[string][]byte) webtest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	for name, data := range files {
+		field, file, _ := strings.Cut(name, ":")
+		fw, _ := w.CreateFormFile(field, file)
+		fw.Write(data)
+	}
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, e.URL+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Origin", e.URL)
+	return c.Do(req)
+}
+
+// Attachments are checked by content and size; a refused file comes back at
+// its field with the typed text kept, and removing one keeps the rest.
+func TestProposalAttachments(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.Steps()})
+	ids := findDemo(t, e)
+	officer := e.Login("canbo.melinh")
+	edit := officer.Get("/proposals/" + ids.mlDraft27 + "/edit").Body
+	if !strings.Contains(edit, `name="version" value="1"`) {
+		t.Fatal("edit form without version")
+	}
+	fields := url.Values{"task_type": {"de_tai"}, "title": {"Ứng dụng công nghệ cao trong sản xuất hoa – bản có tệp"}, "version": {"1"}}
+	r := multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields, map[string][]byte{"files:phieu-de-xuat.pdf": []byte("MZ\x90\x00 not a pdf")})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Loại tệp không được chấp nhận") || !strings.Contains(r.Body, "bản có tệp") {
+		t.Fatalf("renamed executable: %d", r.Status)
+	}
+	pdf := []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	r = multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields,
+		map[string][]byte{"files:Phiếu đề xuất có chữ ký.pdf": pdf})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", r.Status, r.Body)
+	}
+	page := officer.Get("/proposals/" + ids.mlDraft27).Body
+	if !strings.Contains(page, "Phiếu đề xuất có chữ ký.pdf") {
+		t.Fatal("attachment not listed")
+	}
+	files, _ := e.Store.Read().FilesOf(context.Background(), "proposal", ids.mlDraft27)
+	if len(files) != 1 {
+		t.Fatalf("%d files", len(files))
+	}
+	if got := officer.Get("/files/" + files[0].ID); got.Status != http.StatusOK {
+		t.Errorf("owner cannot download: %d", got.Status)
+	}
+	if got := e.Login("canbo.socson").Get("/files/" + files[0].ID); got.Status != http.StatusNotFound {
+		t.Errorf("another unit downloads the draft's file: %d", got.Status)
+	}
+	fields.Set("version", "2")
+	fields.Set("remove_files", files[0].ID)
+	if r := multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields, nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", r.Status)
+	}
+	if files, _ := e.Store.Read().FilesOf(context.Background(), "proposal", ids.mlDraft27); len(files) != 0 {
+		t.Fatal("file not removed")
+	}
+}
+
+// A new legal regime is a new rule set, added as data and used by a call.
+func TestNewRuleSetAsData(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.Steps()})
+	so := e.Login("chuyenvien")
+	body := strings.Replace(strings.Replace(proposalDefaultJSON(t), `"A1-ĐXNV"`, `"BM-09"`, 1),
+		`"Tên nhiệm vụ khoa học và công nghệ"`, `"Tên nhiệm vụ đề nghị tài trợ"`, 1)
+	if r := so.PostForm("/calls/rules", url.Values{"body": {"{ not json"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Bộ mẫu không hợp lệ") {
+		t.Fatalf("bad JSON: %d", r.Status)
+	}
+	if r := so.PostForm("/calls/rules", url.Values{"body": {body}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", r.Status, r.Body)
+	}
+	form := so.Get("/calls/new").Body
+	if !strings.Contains(form, `value="BM-09"`) {
+		t.Fatal("new rule set not offered")
+	}
+	r := so.PostForm("/calls", url.Values{"plan_year": {"2027"}, "title": {"Đợt theo quy định mới"}, "rules": {"BM-09"},
+		"start": {"01/11/2026"}, "end_window": {"31/12/2026"}, "end_screening": {"31/01/2027"}, "end_council": {"28/02/2027"},
+		"end_approval": {"31/03/2027"}, "end_publication": {"30/04/2027"}, "areas": {"Chuyển đổi số"}, "unit_scope": {"communes"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("call: %d", r.Status)
+	}
+	if page := so.Get(r.Location).Body; !strings.Contains(page, "BM-09") {
+		t.Fatal("call does not carry its rule set")
+	}
+}
+
+func proposalDefaultJSON(t *testing.T) string {
+	r, ok := proposal.Default("A1-ĐXNV")
+	if !ok {
+		t.Fatal("no A1")
+	}
+	return r.JSON()
+}
+
+// Each role's home page says what waits for it.
+func TestProposalAttention(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.Steps()})
+	for login, want := range map[string]string{
+		"lanhdao.so":      "đề xuất chờ phê duyệt vào danh mục",
+		"chuyenvien":      "đề xuất mới gửi chờ tiếp nhận",
+		"lanhdao.donganh": "đề xuất chờ bạn duyệt",
+		"canbo.melinh":    "đề xuất đang soạn",
+	} {
+		if body := e.Login(login).Get("/").Body; !strings.Contains(body, want) {
+			t.Errorf("%s's home lacks %q", login, want)
+		}
+	}
 }
