@@ -89,9 +89,10 @@ func TestProposalFullPath(t *testing.T) {
 	}
 	b.Fill("#f-state_budget", "1.500.000.000")
 	b.Click(`#proposal-form button[type=submit]`)
-	b.MustSee("Đã tạo bản nháp đề xuất")
+	b.MustSee("bản nháp") // created now, or already by an autosave while typing
 
 	// Typing saves by itself; a reload shows the saved text.
+	get(b, chromedp.Evaluate[bool](`(function(){ document.querySelector(".autosave").textContent = ""; return true })()`))
 	b.Fill("#f-objectives", "Giảm ô nhiễm môi trường; sản xuất 500 tấn phân bón hữu cơ mỗi năm")
 	b.waitFor(".autosave", "Đã tự động lưu")
 	b.Visit(b.Path())
@@ -179,4 +180,29 @@ func TestProposalFullPath(t *testing.T) {
 	b.Visit("/public/calls")
 	b.Click(`a[href="/public` + callPath + `"]`)
 	b.MustSee("Xử lý chất thải chăn nuôi lợn bằng chế phẩm sinh học", "2468/QĐ-UBND", "Giao trực tiếp", "Xã Mê Linh")
+}
+
+// A new proposal saves itself once it has a title: the page becomes the
+// draft's edit page without leaving it, and nothing typed is lost.
+func TestProposalAutosaveCreatesDraft(t *testing.T) {
+	b := Start(t, webtest.Options{Steps: demo.Steps()})
+	b.Login("canbo.melinh")
+	b.Visit("/calls")
+	b.Click(`a[href^="/calls/"]`)
+	b.Click(`a[href$="/proposals/new"]`)
+	b.Fill("#f-title", "Ứng dụng đèn LED tiết kiệm năng lượng trong trồng hoa cúc")
+	b.Fill("#f-objectives", "Giảm 30% điện năng chiếu sáng")
+	b.waitFor(".autosave", "Đã tự động lưu")
+	if p := b.Path(); !strings.HasSuffix(p, "/edit") {
+		t.Fatalf("still at %s after the first autosave", p)
+	}
+	get(b, chromedp.Evaluate[bool](`(function(){ document.querySelector(".autosave").textContent = ""; return true })()`))
+	b.Fill("#f-objectives", "Giảm 35% điện năng chiếu sáng cho 20 ha hoa cúc")
+	b.waitFor(".autosave", "Đã tự động lưu")
+	b.Visit(b.Path())
+	if got := b.Value("#f-objectives"); got != "Giảm 35% điện năng chiếu sáng cho 20 ha hoa cúc" {
+		t.Fatalf("after reload: %q", got)
+	}
+	b.Visit("/proposals")
+	b.MustSee("Ứng dụng đèn LED tiết kiệm năng lượng trong trồng hoa cúc", "Dự thảo")
 }

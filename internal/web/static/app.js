@@ -40,6 +40,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!form.getAttribute("data-autosave") && (!title || !title.value.trim())) { return; }
       if (busy) { again = true; return; }
       busy = true;
+      if (status) { status.textContent = status.getAttribute("data-saving") || ""; }
       var data = new FormData(form);
       data.delete("files");
       data.delete("remove_files");
