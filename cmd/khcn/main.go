@@ -36,6 +36,15 @@ Settings (flag, or environment variable):
   --secure        KHCN_SECURE         Secure cookies and HSTS (set behind TLS)
   --trust-proxy   KHCN_TRUST_PROXY    honour X-Forwarded-For/-Proto from a reverse proxy
   --log-format    KHCN_LOG_FORMAT     text or json
+
+Email (serve and demo; see docs/NOTIFICATIONS.md):
+  --smtp-host     KHCN_SMTP_HOST      SMTP server; empty keeps notices in the app only
+  --smtp-port     KHCN_SMTP_PORT      port (default 587 starttls, 465 tls, 25 none)
+  --smtp-user     KHCN_SMTP_USER      login; the password is read from KHCN_SMTP_PASSWORD only
+  --smtp-from     KHCN_SMTP_FROM      sender, e.g. "Sở KH&CN Hà Nội <khcn@hanoi.gov.vn>"
+  --smtp-tls      KHCN_SMTP_TLS       starttls (default), tls, opportunistic or none
+  --base-url      KHCN_BASE_URL       address users reach khcn at, for links in email
+  --digest-hour   KHCN_DIGEST_HOUR    hour (Vietnam time) daily digests go out (7)
 `
 
 func main() {

@@ -17,7 +17,12 @@ import (
 )
 
 func serve(ctx context.Context, args []string, withDemo bool) error {
-	c, err := parse("serve", args, nil)
+	var mail mailConfig
+	c, err := parse("serve", args, mail.register)
+	if err != nil {
+		return err
+	}
+	mailSettings, err := mail.settings(c.addr)
 	if err != nil {
 		return err
 	}
@@ -28,6 +33,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	defer s.Close()
 	a := app.New(s, log)
+	a.Mail = mailSettings
 	if err := a.SeedReference(ctx); err != nil {
 		return err
 	}

@@ -19,6 +19,9 @@ type App struct {
 	Log   *slog.Logger
 	// Now is the clock; tests set it to move time.
 	Now func() time.Time
+	// Mail configures email (see notify_config.go); the zero value keeps
+	// notices in the app and lets emails wait in the outbox.
+	Mail MailSettings
 }
 
 // New builds an App over a store.

@@ -7,11 +7,35 @@ import (
 	"khcn/internal/store"
 )
 
-// SeedReference loads the reference data a fresh installation needs — the
-// Hà Nội org units before and after 1/7/2025 and the Sở — once, into an empty
-// database. It runs at every start and after migrate; it never touches a
-// database that already has units.
+// SeedReference loads the reference data a fresh installation needs: the
+// Hà Nội org units before and after 1/7/2025 and the Sở (only into a database
+// without units), then each area's reference rows (only what is missing). It
+// runs at every start and after migrate.
 func (a *App) SeedReference(ctx context.Context) error {
+	if err := a.seedUnits(ctx); err != nil || len(referenceSeeds) == 0 {
+		return err
+	}
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		for _, seed := range referenceSeeds {
+			if err := seed(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReferenceSeed adds one area's reference rows (product groups, score
+// bands…). It runs at every start, so it must only add what is missing
+// (ON CONFLICT DO NOTHING) and never overwrite what users configured.
+type ReferenceSeed func(ctx context.Context, q store.Q) error
+
+var referenceSeeds []ReferenceSeed
+
+// RegisterSeed adds an area's reference seed; areas call it from init.
+func RegisterSeed(s ReferenceSeed) { referenceSeeds = append(referenceSeeds, s) }
+
+func (a *App) seedUnits(ctx context.Context) error {
 	n, err := a.Store.Read().UnitCount(ctx)
 	if err != nil || n > 0 {
 		return err

@@ -1,0 +1,118 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"khcn/internal/locale"
+	"khcn/internal/webtest"
+)
+
+// choose picks an option of a select by value.
+func (b *Browser) choose(sel, value string) {
+	b.t.Helper()
+	b.Run(chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// A commune officer registers a product, records its 3★ evaluation and sets
+// an upgrade plan to 4★; the leader confirms it; the Sở verifies the rating
+// and sees the product on the expiring and upgrade lists; the public
+// catalogue then shows it.
+func TestOcopProductFlow(t *testing.T) {
+	b := Start(t, webtest.Options{})
+	today := locale.Today(b.Env.App.Now())
+	issue := today.AddMonths(-33) // the certificate expires in three months
+
+	b.Login("canbo.melinh")
+	b.Click(`nav a[href="/ocop"]`)
+	b.MustSee("Sản phẩm OCOP và sở hữu trí tuệ", "Tổng quan")
+
+	// The producer.
+	b.Visit("/ocop/producers/new")
+	b.Fill("#f-name", "HTX Nông nghiệp Chu Phan")
+	b.choose("#f-kind", "cooperative")
+	b.Fill("#f-reg_no", "0109887766")
+	b.Fill("#f-address", "Thôn Yên Điềm, xã Mê Linh")
+	b.Submit("#f-name")
+	b.MustSee("HTX Nông nghiệp Chu Phan", "Hợp tác xã", "Xã Mê Linh")
+
+	// The product, from the producer's page.
+	b.Click(`a[href^="/ocop/products/new?producer="]`)
+	b.Fill("#f-name", "Mật ong hoa nhãn Chu Phan")
+	b.choose("#f-group", "1")
+	b.choose("#f-subgroup", "1.2")
+	b.Fill("#f-description", "Mật ong nguyên chất từ vườn nhãn ven sông Hồng.")
+	b.Submit("#f-name")
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "Đang soạn", "Chưa xếp hạng")
+	productPath := b.Path()
+	b.Click(`button[value="propose"]`)
+	b.MustSee("Đã gửi lãnh đạo xác nhận", "Chờ lãnh đạo xác nhận")
+
+	// The 3★ evaluation: a total that does not add up is refused at the field
+	// and nothing typed is lost.
+	b.Click(`a[href$="/evaluations/new"]`)
+	b.Fill("#f-year", fmt.Sprint(issue.Year))
+	b.choose("#f-level", "province")
+	b.Fill("#f-score_a", "28")
+	b.Fill("#f-score_b", "16,5")
+	b.Fill("#f-score_c", "20")
+	b.Fill("#f-total", "65")
+	b.Fill("#f-decision_no", "2145/QĐ-UBND")
+	b.Fill("#f-decision_date", locale.Date(issue.AddDays(-6)))
+	b.Fill("#f-cert_no", "OCOP-HN-0421")
+	b.Fill("#f-issue_date", locale.Date(issue))
+	b.Submit("#f-total")
+	b.MustSee("Tổng điểm phải bằng A + B + C = 64,5")
+	if got := b.Value("#f-cert_no"); got != "OCOP-HN-0421" {
+		t.Fatalf("typed certificate number lost: %q", got)
+	}
+	b.Fill("#f-total", "64,5")
+	b.Submit("#f-total")
+	b.MustSee("Đã lưu kết quả đánh giá", "64,5", "3 sao", "OCOP-HN-0421", "Chờ Sở xác minh", locale.Date(issue.AddMonths(36)))
+
+	// The upgrade plan to 4★.
+	b.Click(`a[href$="/plans/new"]`)
+	b.choose("#f-target_stars", "4")
+	b.Fill("#f-deadline", locale.Date(today.AddMonths(9)))
+	b.Fill("#f-support", "Hỗ trợ bao bì và truy xuất nguồn gốc")
+	b.Fill("#f-action_0", "Công bố tiêu chuẩn cơ sở")
+	b.Fill("#f-due_0", locale.Date(today.AddMonths(2)))
+	b.Submit("#f-support")
+	b.MustSee("Kế hoạch nâng hạng", "Hỗ trợ bao bì và truy xuất nguồn gốc", "Công bố tiêu chuẩn cơ sở")
+	b.Logout()
+
+	// The commune's leader confirms.
+	b.Login("lanhdao.melinh")
+	b.MustSee("sản phẩm chờ bạn xác nhận")
+	b.Visit(productPath)
+	b.Click(`button[value="confirm"]`)
+	b.MustSee("Đã xác nhận sản phẩm")
+	b.Logout()
+
+	// The Sở verifies the rating and finds the product on its lists.
+	b.Login("chuyenvien")
+	b.MustSee("kết quả đánh giá, văn bằng chờ xác minh")
+	b.Visit("/ocop/pending")
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "OCOP-HN-0421")
+	b.Click(`form[action$="/verify"] button`)
+	b.MustSee("Đã xác minh")
+	b.Click(`.subnav a[href="/ocop/expiring"]`)
+	b.MustSee("Giấy chứng nhận OCOP sắp hết hạn", "Mật ong hoa nhãn Chu Phan", locale.Date(issue.AddMonths(36)))
+	b.Click(`.subnav a[href="/ocop/upgrades"]`)
+	b.MustSee("Sản phẩm có kế hoạch nâng hạng", "Mật ong hoa nhãn Chu Phan", "Hỗ trợ bao bì và truy xuất nguồn gốc")
+	b.Click(`.subnav a[href="/ocop"]`)
+	if !b.Has("svg.chart") {
+		t.Fatal("dashboard without charts")
+	}
+	b.Logout()
+
+	// The public catalogue, searched without diacritics.
+	b.Visit("/san-pham")
+	b.Fill("#f-q", "mat ong hoa nhan")
+	b.Submit("#f-q")
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "HTX Nông nghiệp Chu Phan", "Xã Mê Linh", "OCOP-HN-0421")
+	b.Click(`a[href^="/san-pham/"]`)
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "3 sao", "Mật ong nguyên chất")
+}

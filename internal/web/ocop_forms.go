@@ -1,0 +1,498 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"khcn/internal/app"
+	"khcn/internal/locale"
+	"khcn/internal/ocop"
+	"khcn/internal/valid"
+)
+
+// ---- producers
+
+func (s *Server) producerData(r *http.Request, edit bool) func() (any, error) {
+	return s.placedData(r, edit, map[string]any{"Kinds": keyOpts(lang(r), "ocop.kind.", ocop.ProducerKinds)})
+}
+
+// placedData is the data of a form for a record placed in a unit: a new
+// record offers today's communes and the former units.
+func (s *Server) placedData(r *http.Request, edit bool, d map[string]any) func() (any, error) {
+	return func() (any, error) {
+		d["Edit"] = edit
+		if !edit {
+			c, err := s.app.OcopUnitChoices(r.Context(), s.actor(r))
+			if err != nil {
+				return nil, err
+			}
+			d["Current"], d["Former"] = unitOpts(c)
+		}
+		return d, nil
+	}
+}
+
+// unitOpts turns unit choices into select options.
+func unitOpts(c app.UnitChoices) ([]opt, []opt) {
+	var cur, former []opt
+	for _, u := range c.Current {
+		cur = append(cur, opt{Value: u.ID, Text: u.Name})
+	}
+	for _, fd := range c.Former {
+		g := opt{Text: fd.District.Name}
+		for _, cm := range fd.Communes {
+			g.Sub = append(g.Sub, opt{Value: cm.ID, Text: cm.Name + " (" + fd.District.Name + ")"})
+		}
+		former = append(former, g)
+	}
+	return cur, former
+}
+
+func producerInput(f url.Values) app.ProducerForm {
+	return app.ProducerForm{ProducerInput: ocop.ProducerInput{Name: f.Get("name"), Kind: f.Get("kind"), RegNo: f.Get("reg_no"),
+		Representative: f.Get("representative"), Phone: f.Get("phone"), Address: f.Get("address"), UnitID: f.Get("unit_id"),
+		OrigAddress: f.Get("orig_address"), ConfirmDup: f.Get("confirm_dup") == "1"}, OrigUnitID: f.Get("orig_unit_id")}
+}
+
+// newForm shows an empty form for a new record placed in a unit: a
+// commune's officer starts with their own commune.
+func (s *Server) newForm(w http.ResponseWriter, r *http.Request, name, title string, data func() (any, error), prefill url.Values) {
+	if !s.allowed(w, r, ocop.Edit, "") {
+		return
+	}
+	d, err := data()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.page(r, title, d)
+	if u := userOf(r); u != nil && u.Role.IsUnit() {
+		p.Form.Set("unit_id", u.UnitID)
+	}
+	for k, v := range prefill {
+		p.Form[k] = v
+	}
+	s.showPage(w, r, http.StatusOK, name, p)
+}
+
+func (s *Server) producerNew(w http.ResponseWriter, r *http.Request) {
+	s.newForm(w, r, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), nil)
+}
+
+func (s *Server) producerCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id, err := s.app.SaveProducer(r.Context(), s.actor(r), "", producerInput(r.PostForm))
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), "/ocop/producers/"+id, "flash.saved")
+}
+
+func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
+	p, err := s.app.Producer(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, p.UnitPath) {
+		return
+	}
+	d, _ := s.producerData(r, true)()
+	d.(map[string]any)["Producer"] = p
+	pg := s.page(r, "ocop.title.producer_edit", d)
+	f := pg.Form
+	f.Set("name", p.Name)
+	f.Set("kind", string(p.Kind))
+	f.Set("reg_no", p.RegNo)
+	f.Set("representative", p.Representative)
+	f.Set("phone", p.Phone)
+	f.Set("address", p.Address)
+	f.Set("version", strconv.Itoa(p.Version))
+	s.showPage(w, r, http.StatusOK, "ocop/producer_form", pg)
+}
+
+func (s *Server) producerUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	in := producerInput(r.PostForm)
+	in.Version = version(r)
+	_, err := s.app.SaveProducer(r.Context(), s.actor(r), id, in)
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerData(r, true), "/ocop/producers/"+id, "flash.saved")
+}
+
+// ---- products
+
+func (s *Server) productData(r *http.Request, edit bool) func() (any, error) {
+	return func() (any, error) {
+		v, err := s.ocopView(r)
+		if err != nil {
+			return nil, err
+		}
+		producers, err := s.app.Producers(r.Context(), s.actor(r))
+		if err != nil {
+			return nil, err
+		}
+		var popts []opt
+		for _, p := range producers {
+			if strings.HasPrefix(p.UnitPath, userOf(r).ScopePath) {
+				popts = append(popts, opt{Value: p.ID, Text: p.Name + " — " + p.UnitName})
+			}
+		}
+		return map[string]any{"Edit": edit, "V": v, "Groups": v.groupOpts(), "Subgroups": v.subgroupOpts(), "Producers": popts}, nil
+	}
+}
+
+func productInput(r *http.Request) (app.ProductForm, error) {
+	f := r.PostForm
+	in := app.ProductForm{ProductInput: ocop.ProductInput{Code: f.Get("code"), Name: f.Get("name"), GroupCode: f.Get("group"),
+		SubgroupCode: f.Get("subgroup"), Description: f.Get("description"), ProducerID: f.Get("producer_id")}, Version: version(r)}
+	ups, err := uploads(r, "photos")
+	for _, u := range ups {
+		in.Photos = append(in.Photos, app.FileInput{Name: u.Name, Data: u.Data, Field: "photos"})
+	}
+	return in, err
+}
+
+func (s *Server) productNew(w http.ResponseWriter, r *http.Request) {
+	s.newForm(w, r, "ocop/product_form", "ocop.title.product_new", s.productData(r, false), url.Values{"producer_id": {r.URL.Query().Get("producer")}})
+}
+
+func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) {
+	title := "ocop.title.product_new"
+	if id != "" {
+		title = "ocop.title.product_edit"
+	}
+	err := parseMultipart(w, r, 5*app.MaxFileSize)
+	var in app.ProductForm
+	if err == nil {
+		in, err = productInput(r)
+	}
+	if err != nil {
+		var errs valid.Errors
+		if !tooLarge(err, &errs, "photos") {
+			s.errorPage(w, r, http.StatusBadRequest, "err.bad_request")
+			return
+		}
+		err = errs
+	} else {
+		id, err = s.app.SaveProduct(r.Context(), s.actor(r), id, in)
+	}
+	s.formDone(w, r, err, "ocop/product_form", title, s.productData(r, title == "ocop.title.product_edit"), "/ocop/products/"+id, "flash.saved")
+}
+
+func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) { s.productSave(w, r, "") }
+func (s *Server) productUpdate(w http.ResponseWriter, r *http.Request) {
+	s.productSave(w, r, r.PathValue("id"))
+}
+
+func (s *Server) productEdit(w http.ResponseWriter, r *http.Request) {
+	pv, err := s.app.Product(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, pv.Product.UnitPath) {
+		return
+	}
+	d, err := s.productData(r, true)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.(map[string]any)["Product"] = pv.Product
+	pg := s.page(r, "ocop.title.product_edit", d)
+	p := pv.Product
+	for k, v := range map[string]string{"code": p.Code, "name": p.Name, "group": p.GroupCode, "subgroup": p.SubgroupCode,
+		"description": p.Description, "producer_id": p.ProducerID, "version": strconv.Itoa(p.Version)} {
+		pg.Form.Set(k, v)
+	}
+	s.showPage(w, r, http.StatusOK, "ocop/product_form", pg)
+}
+
+func (s *Server) productStatus(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	err := s.app.ChangeProductStatus(r.Context(), s.actor(r), id, ocop.Transition(r.PostForm.Get("to")), version(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/ocop/products/"+id, "ocop.flash."+r.PostForm.Get("to"))
+}
+
+// ---- evaluations
+
+func (s *Server) evalData(r *http.Request, productID string) func() (any, error) {
+	return func() (any, error) {
+		pv, err := s.app.Product(r.Context(), s.actor(r), productID)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"Product": pv.Product, "Levels": keyOpts(lang(r), "ocop.level.", ocop.Levels)}, nil
+	}
+}
+
+func evalInput(f url.Values) ocop.EvaluationInput {
+	return ocop.EvaluationInput{Year: f.Get("year"), Level: f.Get("level"), A: f.Get("score_a"), B: f.Get("score_b"), C: f.Get("score_c"),
+		Total: f.Get("total"), DecisionNo: f.Get("decision_no"), DecisionDate: f.Get("decision_date"), CertNo: f.Get("cert_no"), Issue: f.Get("issue_date")}
+}
+
+func (s *Server) evalNew(w http.ResponseWriter, r *http.Request) {
+	d, err := s.evalData(r, r.PathValue("id"))()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
+		return
+	}
+	p := s.page(r, "ocop.title.eval_new", d)
+	p.Form.Set("year", strconv.Itoa(locale.Today(s.app.Now()).Year))
+	p.Form.Set("level", string(ocop.Province))
+	s.showPage(w, r, http.StatusOK, "ocop/eval_form", p)
+}
+
+func (s *Server) evalCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	pid := r.PathValue("id")
+	_, err := s.app.SaveEvaluation(r.Context(), s.actor(r), pid, "", evalInput(r.PostForm), 0)
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_new", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
+}
+
+// evalOf finds an evaluation and its product through the product page,
+// which checks the actor may see it.
+func (s *Server) evalOf(r *http.Request, id string) (ocop.Evaluation, string, error) {
+	ev, err := s.app.Evaluation(r.Context(), s.actor(r), id)
+	return ev, ev.ProductID, err
+}
+
+func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
+	ev, pid, err := s.evalOf(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.evalData(r, pid)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
+		return
+	}
+	d.(map[string]any)["Eval"] = ev
+	p := s.page(r, "ocop.title.eval_edit", d)
+	for k, v := range map[string]string{"year": strconv.Itoa(ev.Year), "level": string(ev.Level), "score_a": locale.Decimal(ev.A, 2),
+		"score_b": locale.Decimal(ev.B, 2), "score_c": locale.Decimal(ev.C, 2), "total": locale.Decimal(ev.Total, 2), "decision_no": ev.DecisionNo,
+		"decision_date": locale.Date(ev.DecisionDate), "cert_no": ev.CertNo, "issue_date": locale.Date(ev.IssueDate), "version": strconv.Itoa(ev.Version)} {
+		p.Form.Set(k, v)
+	}
+	s.showPage(w, r, http.StatusOK, "ocop/eval_form", p)
+}
+
+func (s *Server) evalUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	ev, pid, err := s.evalOf(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, err = s.app.SaveEvaluation(r.Context(), s.actor(r), pid, ev.ID, evalInput(r.PostForm), version(r))
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
+}
+
+func (s *Server) evalVerify(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	ev, pid, err := s.evalOf(r, r.PathValue("id"))
+	if err == nil {
+		err = s.app.VerifyEvaluation(r.Context(), s.actor(r), ev.ID, version(r))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	back := localPath(r.PostForm.Get("back"))
+	if back == "/" {
+		back = "/ocop/products/" + pid
+	}
+	s.redirect(w, r, back, "ocop.flash.verified")
+}
+
+// ---- upgrade plans
+
+const planRows = 5
+
+func (s *Server) planData(r *http.Request, productID string) func() (any, error) {
+	return func() (any, error) {
+		pv, err := s.app.Product(r.Context(), s.actor(r), productID)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"Product": pv.Product, "Current": pv.Current, "Rated": pv.Rated, "Rows": planRows,
+			"Statuses": keyOpts(lang(r), "ocop.plan.", ocop.PlanStatuses)}, nil
+	}
+}
+
+func planInput(f url.Values) ocop.PlanInput {
+	in := ocop.PlanInput{TargetStars: f.Get("target_stars"), Support: f.Get("support"), Deadline: f.Get("deadline"), Status: f.Get("status")}
+	for i := 0; i < planRows; i++ {
+		n := strconv.Itoa(i)
+		in.Actions = append(in.Actions, ocop.ActionInput{ID: f.Get("aid_" + n), Text: f.Get("action_" + n), Due: f.Get("due_" + n), Done: f.Get("done_"+n) == "1"})
+	}
+	return in
+}
+
+func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
+	d, err := s.planData(r, r.PathValue("id"))()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Plan, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
+		return
+	}
+	p := s.page(r, "ocop.title.plan_new", d)
+	p.Form.Set("status", string(ocop.PlanOpen))
+	s.showPage(w, r, http.StatusOK, "ocop/plan_form", p)
+}
+
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	pid := r.PathValue("id")
+	_, err := s.app.SavePlan(r.Context(), s.actor(r), pid, "", planInput(r.PostForm), 0)
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_new", s.planData(r, pid), "/ocop/products/"+pid, "flash.saved")
+}
+
+func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
+	pl, prod, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.planData(r, prod.ID)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Plan, prod.UnitPath) {
+		return
+	}
+	d.(map[string]any)["Plan"] = pl
+	p := s.page(r, "ocop.title.plan_edit", d)
+	f := p.Form
+	f.Set("target_stars", strconv.Itoa(pl.TargetStars))
+	f.Set("support", pl.Support)
+	f.Set("deadline", locale.Date(pl.Deadline))
+	f.Set("status", string(pl.Status))
+	f.Set("version", strconv.Itoa(pl.Version))
+	for i, a := range pl.Actions {
+		n := strconv.Itoa(i)
+		f.Set("aid_"+n, a.ID)
+		f.Set("action_"+n, a.Text)
+		f.Set("due_"+n, locale.Date(a.Due))
+		if a.Done {
+			f.Set("done_"+n, "1")
+		}
+	}
+	s.showPage(w, r, http.StatusOK, "ocop/plan_form", p)
+}
+
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	pl, prod, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, err = s.app.SavePlan(r.Context(), s.actor(r), prod.ID, pl.ID, planInput(r.PostForm), version(r))
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planData(r, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+}
+
+// ---- IP titles
+
+func (s *Server) ipData(r *http.Request, edit bool) func() (any, error) {
+	return s.placedData(r, edit, map[string]any{"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds), "Statuses": keyOpts(lang(r), "ocop.ipstatus.", ocop.IPStatuses)})
+}
+
+func ipInput(r *http.Request) app.IPForm {
+	f := r.PostForm
+	return app.IPForm{IPInput: ocop.IPInput{Kind: f.Get("kind"), Name: f.Get("name"), Owner: f.Get("owner"), AppNo: f.Get("app_no"),
+		AppDate: f.Get("app_date"), GrantNo: f.Get("grant_no"), GrantDate: f.Get("grant_date"), TermUntil: f.Get("term_until"),
+		Status: f.Get("status"), ManagingOrg: f.Get("managing_org"), UsageRules: f.Get("usage_rules"), TaskRef: f.Get("task_ref")},
+		UnitID: f.Get("unit_id"), OrigUnitID: f.Get("orig_unit_id"), OrigAddress: f.Get("orig_address"),
+		ProductCodes: strings.FieldsFunc(f.Get("products"), func(r rune) bool { return r == ';' || r == ',' || r == '\n' || r == ' ' }), Version: version(r)}
+}
+
+func (s *Server) ipNew(w http.ResponseWriter, r *http.Request) {
+	s.newForm(w, r, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false), url.Values{"products": {r.URL.Query().Get("product")}})
+}
+
+func (s *Server) ipCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id, err := s.app.SaveIP(r.Context(), s.actor(r), "", ipInput(r))
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false), "/ocop/ip/"+id, "flash.saved")
+}
+
+func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.IPTitle(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.allowed(w, r, ocop.Edit, v.Title.UnitPath) {
+		return
+	}
+	d, _ := s.ipData(r, true)()
+	d.(map[string]any)["IP"] = v.Title
+	p := s.page(r, "ocop.title.ip_edit", d)
+	t := v.Title
+	var codes []string
+	for _, pr := range v.Products {
+		codes = append(codes, pr.Code)
+	}
+	for k, val := range map[string]string{"kind": string(t.Kind), "name": t.Name, "owner": t.Owner, "app_no": t.AppNo,
+		"app_date": locale.Date(t.AppDate), "grant_no": t.GrantNo, "grant_date": locale.Date(t.GrantDate), "term_until": locale.Date(t.TermUntil),
+		"status": string(t.Status), "managing_org": t.ManagingOrg, "usage_rules": t.UsageRules, "task_ref": t.TaskRef,
+		"products": strings.Join(codes, "; "), "version": strconv.Itoa(t.Version)} {
+		p.Form.Set(k, val)
+	}
+	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+}
+
+func (s *Server) ipUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	_, err := s.app.SaveIP(r.Context(), s.actor(r), id, ipInput(r))
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_edit", s.ipData(r, true), "/ocop/ip/"+id, "flash.saved")
+}
+
+func (s *Server) ipVerify(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if err := s.app.VerifyIP(r.Context(), s.actor(r), id, version(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/ocop/ip/"+id, "ocop.flash.verified")
+}
