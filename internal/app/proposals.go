@@ -87,7 +87,7 @@ func (a *App) NewProposal(ctx context.Context, actor Actor, callID string, in pr
 		if err := q.InsertProposal(ctx, p); err != nil {
 			return err
 		}
-		if err := saveFiles(ctx, q, actor, id, files); err != nil {
+		if err := saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "proposal.create", "proposal", id, p.UnitID, nil, content)
@@ -126,16 +126,6 @@ func checkFiles(e *valid.Errors, r proposal.RuleSet, files []FileInput, existing
 	}
 }
 
-func saveFiles(ctx context.Context, q store.Q, actor Actor, proposalID string, files []FileInput) error {
-	for _, f := range files {
-		f.OwnerType, f.OwnerID, f.Purpose, f.Field = ownerProposal, proposalID, "attachment", "files"
-		if _, err := SaveFile(ctx, q, actor, f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // SaveProposal saves what the unit wrote, if the proposal is still open for
 // editing and nobody saved since version, adding files and removing the
 // attachments named in remove in the same step. It returns the new version.
@@ -168,7 +158,7 @@ func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version 
 			return err
 		}
 		next = p.Version + 1
-		if err := saveFiles(ctx, q, actor, id, files); err != nil {
+		if err := saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "proposal.save", "proposal", id, p.UnitID, before, content)

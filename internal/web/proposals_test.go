@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -261,28 +259,6 @@ func TestPublicListLeaksNothing(t *testing.T) {
 	}
 }
 
-// multipartPost sends a form with files as a browser would.
-func multipartPost(t *testing.T, e *webtest.Env, c *webtest.Client, path string, fields url.Values, files map[string][]byte) webtest.Response {
-	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	for name, data := range files {
-		field, file, _ := strings.Cut(name, ":")
-		fw, _ := w.CreateFormFile(field, file)
-		fw.Write(data)
-	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.URL+path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Origin", e.URL)
-	return c.Do(req)
-}
-
 // Attachments are checked by content and size; a refused file comes back at
 // its field with the typed text kept, and removing one keeps the rest.
 func TestProposalAttachments(t *testing.T) {
@@ -293,14 +269,13 @@ func TestProposalAttachments(t *testing.T) {
 	if !strings.Contains(edit, `name="version" value="1"`) {
 		t.Fatal("edit form without version")
 	}
-	fields := url.Values{"task_type": {"de_tai"}, "title": {"Ứng dụng công nghệ cao trong sản xuất hoa – bản có tệp"}, "version": {"1"}}
-	r := multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields, map[string][]byte{"files:phieu-de-xuat.pdf": []byte("MZ\x90\x00 not a pdf")})
+	fields := map[string]string{"task_type": "de_tai", "title": "Ứng dụng công nghệ cao trong sản xuất hoa – bản có tệp", "version": "1"}
+	r := multipartPost(officer, e, "/proposals/"+ids.mlDraft27+"/edit", fields, "files", "phieu-de-xuat.pdf", []byte("MZ\x90\x00 not a pdf"))
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Loại tệp không được chấp nhận") || !strings.Contains(r.Body, "bản có tệp") {
 		t.Fatalf("renamed executable: %d", r.Status)
 	}
 	pdf := []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-	r = multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields,
-		map[string][]byte{"files:Phiếu đề xuất có chữ ký.pdf": pdf})
+	r = multipartPost(officer, e, "/proposals/"+ids.mlDraft27+"/edit", fields, "files", "Phiếu đề xuất có chữ ký.pdf", pdf)
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
@@ -318,9 +293,8 @@ func TestProposalAttachments(t *testing.T) {
 	if got := e.Login("canbo.socson").Get("/files/" + files[0].ID); got.Status != http.StatusNotFound {
 		t.Errorf("another unit downloads the draft's file: %d", got.Status)
 	}
-	fields.Set("version", "2")
-	fields.Set("remove_files", files[0].ID)
-	if r := multipartPost(t, e, officer, "/proposals/"+ids.mlDraft27+"/edit", fields, nil); r.Status != http.StatusSeeOther {
+	fields["version"], fields["remove_files"] = "2", files[0].ID
+	if r := multipartPost(officer, e, "/proposals/"+ids.mlDraft27+"/edit", fields, "", "", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("remove: %d", r.Status)
 	}
 	if files, _ := e.Store.Read().FilesOf(context.Background(), "proposal", ids.mlDraft27); len(files) != 0 {
