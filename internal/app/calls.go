@@ -308,7 +308,7 @@ func (a *App) OpenCall(ctx context.Context, actor Actor, id string, version int)
 		if err != nil {
 			return err
 		}
-		err = Notify(ctx, q, Notice{UserIDs: users, Kind: "call.opened", Key: "notice.call_opened",
+		err = a.Notify(ctx, q, Notice{UserIDs: users, Kind: "call.opened", Key: "notice.call_opened",
 			Args: []string{c.Title, locale.Date(c.Schedule.WindowEnd())}, Link: "/calls/" + id})
 		if err != nil {
 			return err
@@ -355,7 +355,7 @@ func (a *App) GrantExtension(ctx context.Context, actor Actor, callID, unitID, u
 		if err != nil {
 			return err
 		}
-		if err := Notify(ctx, q, Notice{UserIDs: users, Kind: "call.extended", Key: "notice.call_extended",
+		if err := a.Notify(ctx, q, Notice{UserIDs: users, Kind: "call.extended", Key: "notice.call_extended",
 			Args: []string{c.Title, locale.Date(day)}, Link: "/calls/" + callID}); err != nil {
 			return err
 		}
@@ -525,7 +525,7 @@ func (a *App) AttachCallFile(ctx context.Context, actor Actor, callID string, in
 			return err
 		}
 		in.OwnerType, in.OwnerID, in.Purpose = "call", callID, "guidance"
-		_, err := SaveFile(ctx, q, actor, in)
+		_, err := a.SaveFile(ctx, q, actor, in)
 		return err
 	})
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
@@ -117,22 +118,22 @@ func linksOf(ctx context.Context, q store.Q, typ, id string) ([]LinkView, error)
 // a training event answers a recommendation). Other areas call it inside
 // their transaction, e.g. when a proposal draft is made from a
 // recommendation.
-func Link(ctx context.Context, q store.Q, actor Actor, from, to followup.Ref) error {
+func (a *App) Link(ctx context.Context, q store.Q, actor Actor, from, to followup.Ref) error {
 	by := ""
 	if actor.User != nil {
 		by = actor.User.ID
 	}
-	return q.InsertLink(ctx, store.Link{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID, CreatedAt: nowUTC()}, by)
+	return q.InsertLink(ctx, store.Link{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID, CreatedAt: a.Now().UTC()}, by)
 }
 
 // saveFiles stores uploads of an object inside the caller's transaction.
-func saveFiles(ctx context.Context, q store.Q, actor Actor, ownerType, ownerID, purpose string, files []FileInput, allowed []FileKind) error {
+func (a *App) saveFiles(ctx context.Context, q store.Q, actor Actor, ownerType, ownerID, purpose string, files []FileInput, allowed []FileKind) error {
 	for _, f := range files {
 		f.OwnerType, f.OwnerID, f.Purpose, f.Allowed = ownerType, ownerID, purpose, allowed
 		if f.Field == "" {
 			f.Field = "files"
 		}
-		if _, err := SaveFile(ctx, q, actor, f); err != nil {
+		if _, err := a.SaveFile(ctx, q, actor, f); err != nil {
 			return err
 		}
 	}
@@ -219,6 +220,6 @@ func init() {
 // New installations start with the story's recommendation categories.
 func init() {
 	RegisterSeed(func(ctx context.Context, q store.Q) error {
-		return q.SeedCategories(ctx, followup.StoryCategories, nowUTC())
+		return q.SeedCategories(ctx, followup.StoryCategories, time.Now().UTC())
 	})
 }

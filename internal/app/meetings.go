@@ -209,7 +209,7 @@ func (a *App) AttachMinutesScan(ctx context.Context, actor Actor, id string, fil
 		for i := range files {
 			files[i].Field = "scan"
 		}
-		return saveFiles(ctx, q, actor, followup.TypeMeeting, id, "minutes_scan", files, []FileKind{KindPDF, KindPNG, KindJPEG})
+		return a.saveFiles(ctx, q, actor, followup.TypeMeeting, id, "minutes_scan", files, []FileKind{KindPDF, KindPNG, KindJPEG})
 	})
 }
 

@@ -261,7 +261,7 @@ func (a *App) SaveProduct(ctx context.Context, actor Actor, id string, in Produc
 		}
 		for _, ph := range in.Photos {
 			ph.OwnerType, ph.OwnerID, ph.Purpose = ocopPhotoOwner, p.ID, "photo"
-			if _, err := SaveFile(ctx, q, actor, withImages(ph)); err != nil {
+			if _, err := a.SaveFile(ctx, q, actor, withImages(ph)); err != nil {
 				return err
 			}
 		}
@@ -313,7 +313,7 @@ func (a *App) ChangeProductStatus(ctx context.Context, actor Actor, id string, t
 			if err != nil {
 				return err
 			}
-			if err := Notify(ctx, q, Notice{UserIDs: leaders, Kind: "ocop.proposed", Key: "ocop.notice.proposed",
+			if err := a.Notify(ctx, q, Notice{UserIDs: leaders, Kind: "ocop.proposed", Key: "ocop.notice.proposed",
 				Args: []string{p.Name}, Link: "/ocop/products/" + p.ID}); err != nil {
 				return err
 			}

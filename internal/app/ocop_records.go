@@ -76,7 +76,7 @@ func (a *App) notifySo(ctx context.Context, q store.Q, kind, key, arg, link stri
 	for _, u := range users {
 		ids = append(ids, u.ID)
 	}
-	return Notify(ctx, q, Notice{UserIDs: ids, Kind: kind, Key: key, Args: []string{arg}, Link: link})
+	return a.Notify(ctx, q, Notice{UserIDs: ids, Kind: kind, Key: key, Args: []string{arg}, Link: link})
 }
 
 // VerifyEvaluation marks an evaluation as checked against its decision.

@@ -87,7 +87,7 @@ func (a *App) NewProposal(ctx context.Context, actor Actor, callID string, in pr
 		if err := q.InsertProposal(ctx, p); err != nil {
 			return err
 		}
-		if err := saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
+		if err := a.saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "proposal.create", "proposal", id, p.UnitID, nil, content)
@@ -158,7 +158,7 @@ func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version 
 			return err
 		}
 		next = p.Version + 1
-		if err := saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
+		if err := a.saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "proposal.save", "proposal", id, p.UnitID, before, content)

@@ -94,7 +94,7 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 	case proposal.Recommend, proposal.RecommendChanges, proposal.NotRecommend:
 		if in.Minutes != nil {
 			in.Minutes.OwnerType, in.Minutes.OwnerID, in.Minutes.Purpose, in.Minutes.Field = ownerMinutes, p.ID, "minutes", "minutes"
-			f, err := SaveFile(ctx, q, actor, *in.Minutes)
+			f, err := a.SaveFile(ctx, q, actor, *in.Minutes)
 			if err != nil {
 				return err
 			}
@@ -221,7 +221,7 @@ func (a *App) noticeMove(ctx context.Context, q store.Q, p proposal.Proposal, e 
 	if err != nil {
 		return err
 	}
-	return Notify(ctx, q, Notice{UserIDs: users, Kind: "proposal." + string(e), Key: "notice.proposal_" + string(e),
+	return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "proposal." + string(e), Key: "notice.proposal_" + string(e),
 		Args: args, Link: "/proposals/" + p.ID})
 }
 

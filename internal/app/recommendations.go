@@ -59,7 +59,7 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 		if err := recEvent(ctx, q, a, actor, r.ID, followup.RecReceived, "", nil); err != nil {
 			return nil, err
 		}
-		if err := saveFiles(ctx, q, actor, followup.TypeRecommendation, r.ID, "attachment", x.Files, Documents); err != nil {
+		if err := a.saveFiles(ctx, q, actor, followup.TypeRecommendation, r.ID, "attachment", x.Files, Documents); err != nil {
 			return nil, err
 		}
 		if err := Audit(ctx, q, actor, "recommendation.raise", followup.TypeRecommendation, r.ID, r.UnitID, nil, r); err != nil {
@@ -69,7 +69,7 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 		if err != nil {
 			return nil, err
 		}
-		if err := Notify(ctx, q, Notice{UserIDs: handlers, Kind: "recommendation.received", Key: "ntf.rec.received",
+		if err := a.Notify(ctx, q, Notice{UserIDs: handlers, Kind: "recommendation.received", Key: "ntf.rec.received",
 			Args: []string{r.Title, unitLabel(unit)}, Link: "/recommendations/" + r.ID}); err != nil {
 			return nil, err
 		}
@@ -108,7 +108,7 @@ func recEvent(ctx context.Context, q store.Q, a *App, actor Actor, recID string,
 	for i := range files {
 		files[i].Field = "evidence"
 	}
-	if err := saveFiles(ctx, q, actor, followup.TypeRecommendation, recID, e.ID, files, Documents); err != nil {
+	if err := a.saveFiles(ctx, q, actor, followup.TypeRecommendation, recID, e.ID, files, Documents); err != nil {
 		return err
 	}
 	return q.InsertRecEvent(ctx, e)
@@ -168,7 +168,7 @@ func (a *App) handleRec(ctx context.Context, q store.Q, actor Actor, id string, 
 		return row, err
 	}
 	row.Recommendation = r
-	return row, Notify(ctx, q, Notice{UserIDs: append(users, r.CreatedBy), Kind: "recommendation." + string(r.Status),
+	return row, a.Notify(ctx, q, Notice{UserIDs: append(users, r.CreatedBy), Kind: "recommendation." + string(r.Status),
 		Key: "ntf.rec." + string(r.Status), Args: []string{r.Title}, Link: "/recommendations/" + id})
 }
 
@@ -200,7 +200,7 @@ func (a *App) StepRecommendation(ctx context.Context, actor Actor, id string, ve
 		if err != nil || s.To != followup.RecAssigned {
 			return err
 		}
-		return Notify(ctx, q, Notice{UserIDs: []string{s.AssigneeID}, Kind: "recommendation.assigned", Key: "ntf.rec.assigned_to_you",
+		return a.Notify(ctx, q, Notice{UserIDs: []string{s.AssigneeID}, Kind: "recommendation.assigned", Key: "ntf.rec.assigned_to_you",
 			Args: []string{row.Title, unitLabel(row.Unit), locale.Date(s.AnswerDue)}, Link: "/recommendations/" + id})
 	})
 }
@@ -265,7 +265,7 @@ func (a *App) ConvertRecommendation(ctx context.Context, actor Actor, id string,
 			if made, err = a.convert(ctx, q, actor, row, in); err != nil {
 				return "", err
 			}
-			if err := Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: r.ID}, made); err != nil {
+			if err := a.Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: r.ID}, made); err != nil {
 				return "", err
 			}
 			r.Status = followup.RecInProgress
