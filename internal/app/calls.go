@@ -410,18 +410,10 @@ func (a *App) callFor(ctx context.Context, q store.Q, actor Actor, id string) (p
 		return proposal.Call{}, err
 	}
 	c, err := q.Call(ctx, id)
-	if err != nil || actor.User.Role.IsSo() {
-		return c, err
+	if err == nil && !takesPart(actor.User, c) {
+		err = errNotEligible
 	}
-	if !c.Opened() {
-		return c, errNotEligible
-	}
-	for _, u := range unitIDsOf(actor.User) {
-		if ok, err := q.CallEligible(ctx, id, u); err != nil || ok {
-			return c, err
-		}
-	}
-	return c, errNotEligible
+	return c, err
 }
 
 // unitIDsOf returns the actor's unit and the former units it was formed

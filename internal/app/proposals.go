@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"khcn/internal/account"
+	"khcn/internal/followup"
 	"khcn/internal/locale"
+	"khcn/internal/ocop"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/valid"
@@ -81,18 +83,23 @@ func (a *App) NewProposal(ctx context.Context, actor Actor, callID string, in pr
 		if err := e.Err(); err != nil {
 			return err
 		}
-		now := a.Now()
-		p := proposal.Proposal{ID: id, CallID: callID, UnitID: actor.User.UnitID, UnitPath: actor.User.UnitPath, Content: content,
-			State: proposal.Draft, CreatedBy: actor.User.ID, CreatedAt: now}
-		if err := q.InsertProposal(ctx, p); err != nil {
+		if err := a.insertDraft(ctx, q, actor, proposal.Proposal{ID: id, CallID: callID, UnitID: actor.User.UnitID,
+			UnitPath: actor.User.UnitPath, Content: content}); err != nil {
 			return err
 		}
-		if err := a.saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil); err != nil {
-			return err
-		}
-		return Audit(ctx, q, actor, "proposal.create", "proposal", id, p.UnitID, nil, content)
+		return a.saveFiles(ctx, q, actor, ownerProposal, id, "attachment", files, nil)
 	})
 	return id, err
+}
+
+// insertDraft stores a new draft of a unit, written by actor (the unit's
+// officer, or the Sở starting it from a recommendation), with its audit.
+func (a *App) insertDraft(ctx context.Context, q store.Q, actor Actor, p proposal.Proposal) error {
+	p.State, p.CreatedBy, p.CreatedAt = proposal.Draft, actor.User.ID, a.Now()
+	if err := q.InsertProposal(ctx, p); err != nil {
+		return err
+	}
+	return Audit(ctx, q, actor, "proposal.create", "proposal", p.ID, p.UnitID, nil, p.Content)
 }
 
 func actorPath(actor Actor) string {
@@ -274,6 +281,8 @@ type ProposalPage struct {
 	Batch    []proposal.Event // what the reader may keep as a pending decision
 	Editable bool
 	Deadline string // the unit's deadline, dd/mm/yyyy
+	Links    []LinkView     // e.g. the recommendation it was started from
+	Titles   []ocop.IPTitle // IP titles the task produced
 }
 
 // Methods lists the ways an approved task finds who carries it out.
@@ -351,6 +360,16 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 		}
 	}
 	pg.Editable = p.State.Editable() && account.Can(actor.User, proposal.Edit, account.Unit(p.UnitPath))
+	if pg.Links, err = linksOf(ctx, q, actor, followup.TypeProposal, id); err != nil {
+		return pg, err
+	}
+	if isTask(p) {
+		titles, err := titlesOfTasks(ctx, q, actor, []string{id})
+		if err != nil {
+			return pg, err
+		}
+		pg.Titles = titles[id]
+	}
 	x, err := q.Extension(ctx, c.ID, p.UnitID)
 	pg.Deadline = locale.Date(c.Deadline(x.Until))
 	return pg, err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"khcn/internal/account"
+	"khcn/internal/ocop"
 	"khcn/internal/orgunit"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
@@ -18,6 +19,7 @@ type PublicTask struct {
 	Areas                      []string
 	DurationMonths             int
 	Method                     proposal.Method
+	Titles                     []ocop.IPTitle // verified IP titles it produced
 }
 
 // PublicList is a call's published list.
@@ -52,11 +54,19 @@ func (a *App) PublicCall(ctx context.Context, actor Actor, id string) (PublicLis
 	if err != nil {
 		return PublicList{}, err
 	}
+	ids := make([]string, len(published))
+	for i, p := range published {
+		ids[i] = p.ID
+	}
+	titles, err := titlesOfTasks(ctx, q, Actor{}, ids) // as the public sees them, whoever reads
+	if err != nil {
+		return PublicList{}, err
+	}
 	out := PublicList{Call: publicCall(c)}
 	for _, p := range published {
 		out.Tasks = append(out.Tasks, PublicTask{Title: p.Title, Objectives: p.Objectives, Results: p.Results(),
 			UnitName: p.UnitName, UnitType: p.UnitType, TaskType: p.TaskType, Areas: areaNames(c, p.AreaIDs),
-			DurationMonths: p.DurationMonths, Method: p.Method})
+			DurationMonths: p.DurationMonths, Method: p.Method, Titles: titles[p.ID]})
 	}
 	return out, nil
 }

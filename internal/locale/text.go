@@ -14,6 +14,16 @@ import (
 // NFC normalises text to the composed form every stored string uses.
 func NFC(s string) string { return norm.NFC.String(s) }
 
+// Shorten cuts s to at most max characters (not bytes), ending in "…" when
+// cut.
+func Shorten(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
+
 // Fold makes the search key: no tone or vowel marks, đ→d, lower case, single
 // spaces. Unicode decomposition does not split đ, so it is mapped by hand.
 func Fold(s string) string {

@@ -99,6 +99,22 @@ func (r RuleSet) Parse(in Input, ch Choices) (Content, valid.Errors) {
 	return c, e
 }
 
+// Prefill is the form of a draft started from text written elsewhere (a
+// recommendation): the form's first task type, and each text value cut to
+// its field's limit, so the draft always saves and the unit finishes it.
+func (r RuleSet) Prefill(values map[string]string) Input {
+	in := Input{Values: map[string]string{}}
+	if len(r.TaskTypes) > 0 {
+		in.TaskType = string(r.TaskTypes[0])
+	}
+	for _, f := range r.Fields {
+		if v := values[f.Key]; v != "" && (f.Kind == KindText || f.Kind == KindTextarea) {
+			in.Values[f.Key] = locale.Shorten(cleanText(v, f.Kind == KindText), r.maxChars(f))
+		}
+	}
+	return in
+}
+
 // Complete checks what must be there before the unit leader approves and the
 // proposal goes to the Sở.
 func (r RuleSet) Complete(c Content, attachments int) valid.Errors {

@@ -121,6 +121,27 @@ func TestParseForm(t *testing.T) {
 	}
 }
 
+// A draft started from a recommendation always saves: the form's first
+// task type, and long text cut at its field's limit.
+func TestPrefillSaves(t *testing.T) {
+	c := call()
+	long := strings.Repeat("Xử lý chất thải chăn nuôi. ", 200)
+	in := c.Rules.Prefill(map[string]string{"title": " Xử lý   chất thải\nchăn nuôi ", "objectives": long, "unknown": "x"})
+	got, e := c.Rules.Parse(in, c.Choices())
+	if e != nil {
+		t.Fatalf("prefilled draft refused: %v", e)
+	}
+	if got.TaskType != c.Rules.TaskTypes[0] || got.Title != "Xử lý chất thải chăn nuôi" {
+		t.Errorf("prefilled %q %q", got.TaskType, got.Title)
+	}
+	if n := len([]rune(got.Objectives)); n != 3000 || !strings.HasSuffix(got.Objectives, "…") || !strings.HasPrefix(got.Objectives, "Xử lý chất thải") {
+		t.Errorf("objectives cut to %d: %q…", n, got.Objectives[:40])
+	}
+	if _, ok := in.Values["unknown"]; ok {
+		t.Error("a value for no field kept")
+	}
+}
+
 func TestCompleteAndLimits(t *testing.T) {
 	c := call()
 	content, _ := c.Rules.Parse(goodInput(), c.Choices())

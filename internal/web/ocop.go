@@ -56,6 +56,7 @@ func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /ocop/ip/{id}/edit", s.ipEdit)
 	m.HandleFunc("POST /ocop/ip/{id}", s.ipUpdate)
 	m.HandleFunc("POST /ocop/ip/{id}/verify", s.ipVerify)
+	m.HandleFunc("GET /ocop/ip/task-options", s.ipTaskOptions)
 	m.HandleFunc("GET /ocop/expiring", s.ocopExpiring)
 	m.HandleFunc("GET /ocop/upgrades", s.ocopUpgrades)
 	m.HandleFunc("GET /ocop/gaps", s.ocopGaps)

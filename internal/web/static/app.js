@@ -118,3 +118,22 @@ document.addEventListener("DOMContentLoaded", function () {
     show();
   }
 });
+
+// IP title form: the task picker's choices follow what is typed in the
+// search box. Without a script the "find" button does the same by
+// re-showing the form.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.querySelector("[data-task-options]");
+  if (!box) { return; }
+  var input = box.querySelector("[name=task_q]"), select = box.querySelector("select[name=task_id]");
+  if (!input || !select) { return; }
+  var timer;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = box.getAttribute("data-task-options") + "?q=" + encodeURIComponent(input.value) + "&chosen=" + encodeURIComponent(select.value);
+      fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) { select.innerHTML = html; } });
+    }, 400);
+  });
+});
