@@ -331,6 +331,7 @@ type ProductView struct {
 	Current  ocop.Evaluation
 	Rated    bool
 	Plans    []ocop.UpgradePlan
+	Handed   map[string]store.ActionRow // action items plan steps became, by ID
 	Titles   []ocop.IPTitle
 	Photos   []store.File
 }
@@ -364,6 +365,9 @@ func (a *App) Product(ctx context.Context, actor Actor, id string) (ProductView,
 			return v, err
 		}
 		v.Plans = append(v.Plans, full)
+	}
+	if v.Handed, err = handedItems(ctx, q, v.Plans); err != nil {
+		return v, err
 	}
 	titles, err := q.IPTitles(ctx, "/", "")
 	if err != nil {

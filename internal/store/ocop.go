@@ -309,6 +309,13 @@ func (q Q) Plan(ctx context.Context, id string) (ocop.UpgradePlan, error) {
 	return p, err
 }
 
+// LinkPlanStep records that a step of a plan became an action item; a step
+// already linked is a conflict, so a step is handed out once.
+func (q Q) LinkPlanStep(ctx context.Context, planID, stepID, actionItemID string) error {
+	return q.execOne(ctx, ErrConflict, `UPDATE ocop_plan_actions SET action_item_id = $1 WHERE id = $2 AND plan_id = $3 AND action_item_id = ''`,
+		actionItemID, stepID, planID)
+}
+
 // PlansUnder returns the plans of products of units under path, by product.
 func (q Q) PlansUnder(ctx context.Context, underPath string) (map[string][]ocop.UpgradePlan, error) {
 	rows, err := q.query(ctx, `SELECT x.id, x.product_id, x.target_stars, x.support, x.deadline, x.status, x.version FROM ocop_plans x

@@ -43,6 +43,7 @@ func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("POST /ocop/products/{id}/plans", s.planCreate)
 	m.HandleFunc("GET /ocop/plans/{id}/edit", s.planEdit)
 	m.HandleFunc("POST /ocop/plans/{id}", s.planUpdate)
+	m.HandleFunc("POST /ocop/plans/{id}/steps/{step}/action", s.planStepToAction)
 	m.HandleFunc("GET /ocop/producers", s.ocopProducers)
 	m.HandleFunc("GET /ocop/producers/new", s.producerNew)
 	m.HandleFunc("POST /ocop/producers", s.producerCreate)

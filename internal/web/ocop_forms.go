@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -377,13 +378,32 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_new", s.planData(r, pid), "/ocop/products/"+pid, "flash.saved")
 }
 
+// planEditData is the edit form's data, with the plan edited and which of
+// its steps were handed out as action items (their state is the item's).
+func (s *Server) planEditData(r *http.Request, pl ocop.UpgradePlan, productID string) func() (any, error) {
+	return func() (any, error) {
+		d, err := s.planData(r, productID)()
+		if err != nil {
+			return nil, err
+		}
+		handed := map[string]string{}
+		for _, a := range pl.Actions {
+			if a.ActionItemID != "" {
+				handed[a.ID] = a.ActionItemID
+			}
+		}
+		d.(map[string]any)["Plan"], d.(map[string]any)["Handed"] = pl, handed
+		return d, nil
+	}
+}
+
 func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 	pl, prod, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.planData(r, prod.ID)()
+	d, err := s.planEditData(r, pl, prod.ID)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -391,7 +411,6 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Plan, prod.UnitPath) {
 		return
 	}
-	d.(map[string]any)["Plan"] = pl
 	p := s.page(r, "ocop.title.plan_edit", d)
 	f := p.Form
 	f.Set("target_stars", strconv.Itoa(pl.TargetStars))
@@ -421,7 +440,29 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SavePlan(r.Context(), s.actor(r), prod.ID, pl.ID, planInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planData(r, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planEditData(r, pl, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+}
+
+// planStepToAction hands a plan step to the product's commune as an action
+// item; a stale page (the step already handed out) only gets a notice.
+func (s *Server) planStepToAction(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	_, p, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
+	if err == nil {
+		_, err = s.app.PlanStepToAction(r.Context(), s.actor(r), r.PathValue("id"), r.PathValue("step"))
+	}
+	var errs valid.Errors
+	back := "/ocop/products/" + p.ID + "#plan-" + r.PathValue("id")
+	switch {
+	case err == nil:
+		s.redirect(w, r, back, "ocop.flash.step_handed")
+	case errors.As(err, &errs), errors.Is(err, app.ErrConflict):
+		s.redirect(w, r, back, "ocop.flash.step_not_open")
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // ---- IP titles
