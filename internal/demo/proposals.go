@@ -178,14 +178,11 @@ func (w *demoWorld) at(day string, hour int) {
 // actor returns a demo login acting for unit: the Sở's people as they are,
 // a local officer as the district's officer of 2024.
 func (w *demoWorld) actor(login, unitID string) (app.Actor, error) {
-	id, err := w.a.UserIDByLogin(w.ctx, login)
+	act, err := loginActor(w.ctx, w.a, login)
 	if err != nil {
-		return app.Actor{}, err
+		return act, err
 	}
-	u, err := w.a.Store.Read().User(w.ctx, id)
-	if err != nil {
-		return app.Actor{}, err
-	}
+	u := *act.User
 	if unitID != "" && unitID != u.UnitID {
 		unit, err := w.a.Store.Read().Unit(w.ctx, unitID)
 		if err != nil {
