@@ -280,7 +280,7 @@ type ProposalPage struct {
 	Events   []proposal.Event // what the reader may do now
 	Batch    []proposal.Event // what the reader may keep as a pending decision
 	Editable bool
-	Deadline string // the unit's deadline, dd/mm/yyyy
+	Deadline string         // the unit's deadline, dd/mm/yyyy
 	Links    []LinkView     // e.g. the recommendation it was started from
 	Titles   []ocop.IPTitle // IP titles the task produced
 }
