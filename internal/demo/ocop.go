@@ -92,7 +92,7 @@ func ocopLinks(ctx context.Context, a *app.App) error {
 		return err
 	}
 	q := a.Store.Read()
-	tasks, err := q.ListProposals(ctx, store.ProposalFilter{Text: "nhãn hiệu chứng nhận Hoa Mê Linh", States: []proposal.State{proposal.Published}})
+	tasks, err := q.ListProposals(ctx, store.ProposalFilter{Text: "“Hoa Mê Linh”", States: []proposal.State{proposal.Published}})
 	if err != nil {
 		return err
 	}
