@@ -18,8 +18,9 @@ func (b *Browser) choose(sel, value string) {
 
 // A commune officer registers a product, records its 3★ evaluation and sets
 // an upgrade plan to 4★; the leader confirms it; the Sở verifies the rating
-// and sees the product on the expiring and upgrade lists; the public
-// catalogue then shows it.
+// and sees the product on the expiring and upgrade lists, and hands the
+// plan's step to the commune as an action item; the public catalogue then
+// shows the product.
 func TestOcopProductFlow(t *testing.T) {
 	b := Start(t, webtest.Options{})
 	today := locale.Today(b.Env.App.Now())
@@ -102,7 +103,17 @@ func TestOcopProductFlow(t *testing.T) {
 	b.MustSee("Giấy chứng nhận OCOP sắp hết hạn", "Mật ong hoa nhãn Chu Phan", locale.Date(issue.AddMonths(36)))
 	b.Click(`.subnav a[href="/ocop/upgrades"]`)
 	b.MustSee("Sản phẩm có kế hoạch nâng hạng", "Mật ong hoa nhãn Chu Phan", "Hỗ trợ bao bì và truy xuất nguồn gốc")
-	b.Click(`.subnav a[href="/ocop"]`)
+
+	// The Sở hands the plan's step to the commune as an action item; the
+	// plan shows the item's state and the item links back to the plan.
+	b.Visit(productPath)
+	b.Click(`form[action$="/action"] button`)
+	b.MustSee("Đã giao bước kế hoạch cho xã", "Đã giao thành việc được giao", "Chưa thực hiện")
+	b.Click(`.handed a[href^="/actions/"]`)
+	b.MustSee("Công bố tiêu chuẩn cơ sở", "Xã Mê Linh", locale.Date(today.AddMonths(2)), "Kế hoạch nâng hạng OCOP:", "Nâng hạng OCOP “Mật ong hoa nhãn Chu Phan” lên 4 sao")
+	b.Click(`a[href*="#plan-"]`)
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "Công bố tiêu chuẩn cơ sở")
+	b.Visit("/ocop")
 	if !b.Has("svg.chart") {
 		t.Fatal("dashboard without charts")
 	}

@@ -342,7 +342,7 @@ func (s *Server) planData(r *http.Request, productID string) func() (any, error)
 			return nil, err
 		}
 		return map[string]any{"Product": pv.Product, "Current": pv.Current, "Rated": pv.Rated, "Rows": planRows,
-			"Statuses": keyOpts(lang(r), "ocop.plan.", ocop.PlanStatuses)}, nil
+			"Statuses": keyOpts(lang(r), "ocop.plan.", ocop.PlanStatuses), "Handed": map[string]string{}}, nil
 	}
 }
 
@@ -386,13 +386,13 @@ func (s *Server) planEditData(r *http.Request, pl ocop.UpgradePlan, productID st
 		if err != nil {
 			return nil, err
 		}
-		handed := map[string]string{}
+		handed := d.(map[string]any)["Handed"].(map[string]string)
 		for _, a := range pl.Actions {
 			if a.ActionItemID != "" {
 				handed[a.ID] = a.ActionItemID
 			}
 		}
-		d.(map[string]any)["Plan"], d.(map[string]any)["Handed"] = pl, handed
+		d.(map[string]any)["Plan"] = pl
 		return d, nil
 	}
 }
