@@ -31,31 +31,20 @@ func TestLinksBetweenAreas(t *testing.T) {
 			Actions: []ocop.PlanAction{{ID: store.NewID(), Text: "Thiết kế bao bì"}}}
 		rec := followup.Recommendation{ID: store.NewID(), UnitID: meLinh, CategoryID: "other", Title: "Hỗ trợ nhãn hiệu", Description: "x",
 			Status: followup.RecAnswered, CreatedAt: time.Now()}
-		err := s.Tx(ctx, func(q store.Q) error {
-			for _, f := range []func() error{
-				func() error { return q.InsertProposal(ctx, task) },
-				func() error { return q.SaveIP(ctx, mark) },
-				func() error { return q.SaveIP(ctx, other) },
-				func() error { return q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands) },
-				func() error { return q.InsertProducer(ctx, pr) },
-				func() error { return q.InsertProduct(ctx, p) },
-				func() error { return q.SavePlan(ctx, plan) },
-				func() error { return q.SeedCategories(ctx, followup.StoryCategories, time.Now()) },
-				func() error { return q.InsertRecommendation(ctx, rec) },
-				func() error {
-					return q.InsertRecEvent(ctx, followup.Event{ID: store.NewID(), RecommendationID: rec.ID, At: time.Now(), Status: followup.RecInProgress,
-						Made: followup.Ref{Type: followup.TypeProposal, ID: task.ID}})
-				},
-			} {
-				if err := f(); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		inOrder(t, s,
+			func(q store.Q) error { return q.InsertProposal(ctx, task) },
+			func(q store.Q) error { return q.SaveIP(ctx, mark) },
+			func(q store.Q) error { return q.SaveIP(ctx, other) },
+			func(q store.Q) error { return q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands) },
+			func(q store.Q) error { return q.InsertProducer(ctx, pr) },
+			func(q store.Q) error { return q.InsertProduct(ctx, p) },
+			func(q store.Q) error { return q.SavePlan(ctx, plan) },
+			func(q store.Q) error { return q.SeedCategories(ctx, followup.StoryCategories, time.Now()) },
+			func(q store.Q) error { return q.InsertRecommendation(ctx, rec) },
+			func(q store.Q) error {
+				return q.InsertRecEvent(ctx, followup.Event{ID: store.NewID(), RecommendationID: rec.ID, At: time.Now(), Status: followup.RecInProgress,
+					Made: followup.Ref{Type: followup.TypeProposal, ID: task.ID}})
+			})
 		q := s.Read()
 
 		got, err := q.IPTitle(ctx, mark.ID)
@@ -106,4 +95,21 @@ func TestLinksBetweenAreas(t *testing.T) {
 			t.Fatalf("timeline: %+v %v", events, err)
 		}
 	})
+}
+
+// inOrder runs writes one after the other in one transaction, failing the
+// test at the first error.
+func inOrder(t *testing.T, s *store.Store, writes ...func(q store.Q) error) {
+	t.Helper()
+	err := s.Tx(ctx, func(q store.Q) error {
+		for _, w := range writes {
+			if err := w(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
