@@ -200,6 +200,13 @@ func TestIPTitleLinksToApprovedTask(t *testing.T) {
 		if got := find(so, "số hóa hồ sơ", ""); len(got) != 0 {
 			t.Fatalf("a proposal that is not a task is offered: %+v", got)
 		}
+		drafts, err := s.Read().ListProposals(ctx, store.ProposalFilter{Text: "số hóa hồ sơ", States: []proposal.State{proposal.Draft}})
+		if err != nil || len(drafts) == 0 {
+			t.Fatalf("demo draft: %v", err)
+		}
+		if got := find(melinh, "", drafts[0].ID); len(got) != 0 {
+			t.Fatalf("a draft offered as the chosen task: %+v", got)
+		}
 		if _, err := w.a.TaskChoices(ctx, app.Actor{}, "hoa", ""); !errors.Is(err, app.ErrForbidden) {
 			t.Fatal("the public searched tasks")
 		}
@@ -207,7 +214,7 @@ func TestIPTitleLinksToApprovedTask(t *testing.T) {
 		// Gia Lâm may link its title to the published task, not to the tea one.
 		today := locale.Today(w.now)
 		form := app.IPForm{IPInput: ocopMark("Hoa Mê Linh", today), UnitID: demo.GiaLam, TaskID: teaTask}
-		_, err := w.a.SaveIP(ctx, gialam, "", form)
+		_, err = w.a.SaveIP(ctx, gialam, "", form)
 		fieldErr(t, err, "task_id")
 		form.TaskID = markTask
 		ipID, err := w.a.SaveIP(ctx, gialam, "", form)

@@ -317,6 +317,9 @@ func (a *App) IPTitle(ctx context.Context, actor Actor, id string) (IPView, erro
 	if t.TaskID != "" {
 		v.Task, err = taskLink(ctx, q, actor, t.TaskID)
 		v.HasTask = err == nil
+		if errors.Is(err, ErrNotFound) {
+			err = nil
+		}
 	}
 	return v, err
 }

@@ -220,10 +220,11 @@ type TaskLink struct {
 
 func taskLink(ctx context.Context, q store.Q, actor Actor, id string) (TaskLink, error) {
 	p, err := q.Proposal(ctx, id)
-	if err != nil {
-		return TaskLink{}, err
-	}
 	switch {
+	case err != nil:
+		return TaskLink{}, err
+	case !isTask(p):
+		return TaskLink{}, ErrNotFound
 	case canSee(actor, p) == nil:
 		return TaskLink{Title: describe(p), Href: "/proposals/" + id}, nil
 	case p.State == proposal.Published:
