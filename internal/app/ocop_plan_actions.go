@@ -32,9 +32,10 @@ func planWithProduct(ctx context.Context, q store.Q, planID string) (ocop.Upgrad
 	return pl, p, err
 }
 
-// planLabel names a plan where action items show their source.
+// planLabel names a plan where action items show their source (after
+// "Kế hoạch nâng hạng OCOP:").
 func planLabel(p ocop.Product, pl ocop.UpgradePlan) string {
-	return "Nâng hạng OCOP “" + p.Name + "” lên " + strconv.Itoa(pl.TargetStars) + " sao"
+	return "“" + p.Name + "” lên " + strconv.Itoa(pl.TargetStars) + " sao"
 }
 
 // PlanStepToAction hands one step of an upgrade plan to the product's

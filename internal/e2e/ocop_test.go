@@ -110,7 +110,7 @@ func TestOcopProductFlow(t *testing.T) {
 	b.Click(`form[action$="/action"] button`)
 	b.MustSee("Đã giao bước kế hoạch cho xã", "Đã giao thành việc được giao", "Chưa thực hiện")
 	b.Click(`.handed a[href^="/actions/"]`)
-	b.MustSee("Công bố tiêu chuẩn cơ sở", "Xã Mê Linh", locale.Date(today.AddMonths(2)), "Kế hoạch nâng hạng OCOP:", "Nâng hạng OCOP “Mật ong hoa nhãn Chu Phan” lên 4 sao")
+	b.MustSee("Công bố tiêu chuẩn cơ sở", "Xã Mê Linh", locale.Date(today.AddMonths(2)), "Kế hoạch nâng hạng OCOP: “Mật ong hoa nhãn Chu Phan” lên 4 sao")
 	b.Click(`a[href*="#plan-"]`)
 	b.MustSee("Mật ong hoa nhãn Chu Phan", "Công bố tiêu chuẩn cơ sở")
 	b.Visit("/ocop")

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"html"
 	"net/url"
 	"regexp"
@@ -151,6 +153,9 @@ func TestLinkPages(t *testing.T) {
 		r = so.PostForm("/meetings", form)
 		page = so.Get(r.Location)
 		mustContain(t, page, 200, "Chương trình:</span> 07-CTr/TU – Đẩy mạnh phát triển")
+		if xml := docxXML(t, so.Get(r.Location+"/notice.docx")); !strings.Contains(xml, "Nội dung liên quan: Chương trình 07-CTr/TU – Đẩy mạnh phát triển") {
+			t.Error("the conclusion notice does not name the programme")
+		}
 		// Something not in khcn stays free text; a bad pick is refused at the field.
 		form.Set("concerns", "")
 		form.Set("concerns_label", "Kế hoạch số 120/KH-UBND")
@@ -229,4 +234,23 @@ func TestPlanStepHandedOut(t *testing.T) {
 			t.Fatalf("overdue: %s", got)
 		}
 	})
+}
+
+// docxXML is the body of a .docx download, as XML text.
+func docxXML(t *testing.T, r webtest.Response) string {
+	t.Helper()
+	z, err := zip.NewReader(strings.NewReader(r.Body), int64(len(r.Body)))
+	if r.Status != 200 || err != nil {
+		t.Fatalf("docx: %d %v", r.Status, err)
+	}
+	f, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
