@@ -3,8 +3,8 @@ package web_test
 import (
 	"archive/zip"
 	"context"
-	"io"
 	"html"
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
