@@ -52,13 +52,6 @@ func placeDest(p *ocop.Place) []any {
 	return []any{&p.UnitID, &p.UnitPath, &p.UnitName, &p.UnitType, &p.OrigUnitID, &p.OrigName, &p.OrigType, &p.OrigAddress}
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // ---- producers
 
 const producerSelect = `SELECT x.id, x.name, x.kind, x.reg_no, x.representative, x.phone, x.address, x.dup_of, x.version, ` + placeCols +

@@ -62,7 +62,7 @@ func (q Q) InsertProposal(ctx context.Context, p proposal.Proposal) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $22)`,
 		p.ID, p.CallID, p.UnitID, p.UnitPath, string(c.TaskType), c.Title, c.Objectives, searchFold(c), titleLower(c),
 		locale.Key(unitName), locale.Key(c.Title), fieldsJSON(c), c.StateBudget, c.OtherBudget, c.DurationMonths,
-		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, string(p.State), nullIfEmpty(p.CreatedBy), p.CreatedAt); err != nil {
+		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, string(p.State), nullable(p.CreatedBy), p.CreatedAt); err != nil {
 		return err
 	}
 	return q.replaceLinks(ctx, p)
@@ -79,7 +79,7 @@ func (q Q) UpdateProposalContent(ctx context.Context, p proposal.Proposal) error
 		contact_email = $12, updated_by = $13, updated_at = $14, title_lower = $15, title_sort = $16, version = version + 1
 		WHERE id = $17 AND version = $18`,
 		string(c.TaskType), c.Title, c.Objectives, searchFold(c), fieldsJSON(c), c.StateBudget, c.OtherBudget, c.DurationMonths,
-		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, nullIfEmpty(p.UpdatedBy), p.UpdatedAt,
+		c.Contact.Name, c.Contact.Title, c.Contact.Phone, c.Contact.Email, nullable(p.UpdatedBy), p.UpdatedAt,
 		titleLower(c), locale.Key(c.Title), p.ID, p.Version)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (q Q) MoveProposal(ctx context.Context, m Move) error {
 	return q.execOne(ctx, ErrConflict, `UPDATE proposals SET state = $1, in_revision = $2, method = $3, round = $4,
 		submitted_at = COALESCE($5, submitted_at), pending_event = '', pending_reason = '', pending_method = '', pending_by = NULL,
 		updated_by = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9`,
-		string(m.To), m.InRevision, string(m.Method), m.Round, submitted, nullIfEmpty(m.By), m.At, m.ID, m.Version)
+		string(m.To), m.InRevision, string(m.Method), m.Round, submitted, nullable(m.By), m.At, m.ID, m.Version)
 }
 
 // SetPending records (or with an empty event, clears) a decision to apply
@@ -139,7 +139,7 @@ func (q Q) SetPending(ctx context.Context, id string, version int, d proposal.De
 	}
 	return q.execOne(ctx, ErrConflict, `UPDATE proposals SET pending_event = $1, pending_reason = $2, pending_method = $3, pending_by = $4,
 		updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7`,
-		string(d.Event), d.Reason, string(d.Method), nullIfEmpty(by), at, id, version)
+		string(d.Event), d.Reason, string(d.Method), nullable(by), at, id, version)
 }
 
 // Proposal loads a proposal with its areas and indicators.

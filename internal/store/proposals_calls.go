@@ -37,7 +37,7 @@ func (q Q) InsertCall(ctx context.Context, c proposal.Call) error {
 		screening_end, council_end, approval_end, publication_end, decision_ref, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
 		c.ID, c.PlanYear, c.Title, locale.Fold(c.Title), c.Guidance, c.Rules.Code, c.Rules.JSON(), s.Start, s.Ends[0],
-		s.Ends[1], s.Ends[2], s.Ends[3], s.Ends[4], c.DecisionRef, nullIfEmpty(c.CreatedBy), now); err != nil {
+		s.Ends[1], s.Ends[2], s.Ends[3], s.Ends[4], c.DecisionRef, nullable(c.CreatedBy), now); err != nil {
 		return err
 	}
 	return q.replaceCallParts(ctx, c)
@@ -174,7 +174,7 @@ func (q Q) CallEligible(ctx context.Context, callID, unitID string) (bool, error
 // SetCallOpened records that units were told about the call.
 func (q Q) SetCallOpened(ctx context.Context, id, by string, at time.Time, version int) error {
 	return q.execOne(ctx, ErrConflict, `UPDATE calls SET opened_at = $1, opened_by = $2, updated_at = $1, version = version + 1
-		WHERE id = $3 AND version = $4 AND opened_at IS NULL`, at, nullIfEmpty(by), id, version)
+		WHERE id = $3 AND version = $4 AND opened_at IS NULL`, at, nullable(by), id, version)
 }
 
 // SetCallPublished records that the approved list is public.
@@ -217,7 +217,7 @@ func (q Q) SetExtension(ctx context.Context, x Extension) (Extension, error) {
 	_, err = q.exec(ctx, `INSERT INTO call_extensions (call_id, unit_id, until_date, reason, granted_by, granted_at)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (call_id, unit_id) DO UPDATE SET until_date = $3, reason = $4, granted_by = $5, granted_at = $6`,
-		x.CallID, x.UnitID, x.Until, x.Reason, nullIfEmpty(x.GrantedBy), x.GrantedAt)
+		x.CallID, x.UnitID, x.Until, x.Reason, nullable(x.GrantedBy), x.GrantedAt)
 	return before, err
 }
 
@@ -250,7 +250,7 @@ func (q Q) Extensions(ctx context.Context, callID string) ([]Extension, error) {
 // InsertRuleSet stores a rule set the Sở added.
 func (q Q) InsertRuleSet(ctx context.Context, r proposal.RuleSet, by string, at time.Time) error {
 	_, err := q.exec(ctx, `INSERT INTO proposal_rule_sets (code, body, created_by, created_at) VALUES ($1, $2, $3, $4)`,
-		r.Code, r.JSON(), nullIfEmpty(by), at)
+		r.Code, r.JSON(), nullable(by), at)
 	return err
 }
 
@@ -265,13 +265,6 @@ func (q Q) RuleSets(ctx context.Context) ([]proposal.RuleSet, error) {
 		}
 		return rs, json.Unmarshal([]byte(body), &rs)
 	})
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func anys(ss []string) []any {

@@ -28,8 +28,8 @@ type ProposalEvent struct {
 func (q Q) InsertProposalEvent(ctx context.Context, e ProposalEvent) error {
 	_, err := q.exec(ctx, `INSERT INTO proposal_events (id, proposal_id, at, actor_id, actor_name, event, from_state, to_state, reason, method, file_id, version_no)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.ID, e.ProposalID, e.At, nullIfEmpty(e.ActorID), e.ActorName, string(e.Event), string(e.From), string(e.To),
-		e.Reason, string(e.Method), nullIfEmpty(e.FileID), e.VersionNo)
+		e.ID, e.ProposalID, e.At, nullable(e.ActorID), e.ActorName, string(e.Event), string(e.From), string(e.To),
+		e.Reason, string(e.Method), nullable(e.FileID), e.VersionNo)
 	return err
 }
 
@@ -82,7 +82,7 @@ func (q Q) InsertProposalVersion(ctx context.Context, proposalID string, number 
 		return err
 	}
 	_, err = q.exec(ctx, `INSERT INTO proposal_versions (proposal_id, number, snapshot, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		proposalID, number, string(b), nullIfEmpty(by), at)
+		proposalID, number, string(b), nullable(by), at)
 	return err
 }
 
@@ -116,7 +116,7 @@ type ProposalNote struct {
 // InsertProposalNote stores an internal note.
 func (q Q) InsertProposalNote(ctx context.Context, n ProposalNote) error {
 	_, err := q.exec(ctx, `INSERT INTO proposal_notes (id, proposal_id, body, author_id, author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		n.ID, n.ProposalID, n.Body, nullIfEmpty(n.AuthorID), n.AuthorName, n.CreatedAt)
+		n.ID, n.ProposalID, n.Body, nullable(n.AuthorID), n.AuthorName, n.CreatedAt)
 	return err
 }
 

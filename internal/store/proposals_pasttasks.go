@@ -48,7 +48,7 @@ func (q Q) UpsertPastTasks(ctx context.Context, tasks []proposal.PastTask, by st
 			ON CONFLICT (code) DO UPDATE SET title = $3, title_fold = $4, objectives = $5, performer = $6, level = $7,
 			year_from = $8, year_to = $9, status = $10, imported_by = $11, imported_at = $12`,
 			NewID(), t.Code, t.Title, locale.Fold(t.Title+" \n "+t.Objectives), t.Objectives, t.Performer, t.Level, t.YearFrom, t.YearTo,
-			t.Status, nullIfEmpty(by), at)
+			t.Status, nullable(by), at)
 		if err != nil {
 			return 0, 0, err
 		}
