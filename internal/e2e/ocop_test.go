@@ -4,17 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"khcn/internal/locale"
 	"khcn/internal/webtest"
 )
-
-// choose picks an option of a select by value.
-func (b *Browser) choose(sel, value string) {
-	b.t.Helper()
-	b.Run(chromedp.SetValue(chromedp.CSS(sel), value))
-}
 
 // A commune officer registers a product, records its 3★ evaluation and sets
 // an upgrade plan to 4★; the leader confirms it; the Sở verifies the rating
@@ -33,7 +25,7 @@ func TestOcopProductFlow(t *testing.T) {
 	// The producer.
 	b.Visit("/ocop/producers/new")
 	b.Fill("#f-name", "HTX Nông nghiệp Chu Phan")
-	b.choose("#f-kind", "cooperative")
+	b.Choose("#f-kind", "cooperative")
 	b.Fill("#f-reg_no", "0109887766")
 	b.Fill("#f-address", "Thôn Yên Điềm, xã Mê Linh")
 	b.Submit("#f-name")
@@ -42,8 +34,8 @@ func TestOcopProductFlow(t *testing.T) {
 	// The product, from the producer's page.
 	b.Click(`a[href^="/ocop/products/new?producer="]`)
 	b.Fill("#f-name", "Mật ong hoa nhãn Chu Phan")
-	b.choose("#f-group", "1")
-	b.choose("#f-subgroup", "1.2")
+	b.Choose("#f-group", "1")
+	b.Choose("#f-subgroup", "1.2")
 	b.Fill("#f-description", "Mật ong nguyên chất từ vườn nhãn ven sông Hồng.")
 	b.Submit("#f-name")
 	b.MustSee("Mật ong hoa nhãn Chu Phan", "Đang soạn", "Chưa xếp hạng")
@@ -55,7 +47,7 @@ func TestOcopProductFlow(t *testing.T) {
 	// and nothing typed is lost.
 	b.Click(`a[href$="/evaluations/new"]`)
 	b.Fill("#f-year", fmt.Sprint(issue.Year))
-	b.choose("#f-level", "province")
+	b.Choose("#f-level", "province")
 	b.Fill("#f-score_a", "28")
 	b.Fill("#f-score_b", "16,5")
 	b.Fill("#f-score_c", "20")
@@ -75,7 +67,7 @@ func TestOcopProductFlow(t *testing.T) {
 
 	// The upgrade plan to 4★.
 	b.Click(`a[href$="/plans/new"]`)
-	b.choose("#f-target_stars", "4")
+	b.Choose("#f-target_stars", "4")
 	b.Fill("#f-deadline", locale.Date(today.AddMonths(9)))
 	b.Fill("#f-support", "Hỗ trợ bao bì và truy xuất nguồn gốc")
 	b.Fill("#f-action_0", "Công bố tiêu chuẩn cơ sở")

@@ -11,16 +11,10 @@ import (
 	"khcn/internal/webtest"
 )
 
-// acceptConfirms answers "OK" to the page's confirmation questions.
-func (b *Browser) acceptConfirms() {
-	b.t.Helper()
-	get(b, chromedp.Evaluate[bool](`(function(){ window.confirm = function(){ return true }; return true })()`))
-}
-
 // move presses the button of one workflow event on a proposal's page.
 func (b *Browser) move(event string) {
 	b.t.Helper()
-	b.acceptConfirms()
+	b.AcceptConfirms()
 	b.Click(`form.move:has(input[name=event][value=` + event + `]) button[type=submit]`)
 }
 
@@ -55,7 +49,7 @@ func TestProposalFullPath(t *testing.T) {
 	b.ClickStay(`input[name=units][value="` + demo.MeLinh + `"]`)
 	b.Submit("#f-title")
 	b.MustSee("Đặt hàng nhiệm vụ KH&CN bổ sung năm 2027", "Chưa mở")
-	b.acceptConfirms()
+	b.AcceptConfirms()
 	b.Click(`form[action$="/open"] button`)
 	b.MustSee("Đã mở đợt và thông báo tới các đơn vị", "Đang nhận đề xuất")
 	callPath := b.Path()
@@ -155,7 +149,7 @@ func TestProposalFullPath(t *testing.T) {
 	b.Click(`button[formaction$="/pending"]`)
 	b.MustSee("Đã ghi nhận quyết định chờ", "Đưa ra hội đồng tư vấn")
 	b.ClickStay(`input[name=ids]`)
-	b.acceptConfirms()
+	b.AcceptConfirms()
 	b.Click(`#batch button[data-confirm]`)
 	b.MustSee("Đã áp dụng các quyết định chờ", "Hội đồng tư vấn")
 	b.Visit(proposalPath)
@@ -171,7 +165,7 @@ func TestProposalFullPath(t *testing.T) {
 	b.MustSee("Đã phê duyệt vào danh mục", "Giao trực tiếp")
 	b.Visit(callPath)
 	b.Fill("#f-decision_ref", "2468/QĐ-UBND")
-	b.acceptConfirms()
+	b.AcceptConfirms()
 	b.Click(`form[action$="/publish"] button`)
 	b.MustSee("Đã công bố danh mục")
 	b.Logout()
