@@ -14,7 +14,9 @@ import (
 
 func init() {
 	register(area{
-		name: "proposals",
+		name:  "proposals",
+		label: "nav.section.tasks",
+		tabs:  true,
 		nav: []navEntry{
 			{order: 10, label: "nav.calls", href: "/calls", action: proposal.CallView},
 			{order: 11, label: "nav.proposals", href: "/proposals", action: proposal.CallView},

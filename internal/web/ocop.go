@@ -16,7 +16,8 @@ import (
 
 func init() {
 	register(area{
-		name: "ocop",
+		name:  "ocop",
+		label: "nav.ocop",
 		nav: []navEntry{
 			{order: 50, label: "nav.ocop", href: "/ocop", action: ocop.View},
 			{order: 98, label: "nav.catalogue", href: "/san-pham", action: ocop.PublicCatalogue},
