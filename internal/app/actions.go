@@ -52,7 +52,7 @@ func (a *App) CreateActionItems(ctx context.Context, q store.Q, actor Actor, in 
 		if err := Audit(ctx, q, actor, "action.create", followup.TypeAction, it.ID, it.OwnerUnitID, nil, it); err != nil {
 			return nil, err
 		}
-		if err := notifyOwner(ctx, q, owner, it, "ntf.action.assigned"); err != nil {
+		if err := a.notifyOwner(ctx, q, owner, it, "ntf.action.assigned"); err != nil {
 			return nil, err
 		}
 		ids = append(ids, it.ID)
@@ -85,7 +85,7 @@ func (a *App) checkItem(ctx context.Context, q store.Q, actor Actor, it followup
 }
 
 // notifyOwner tells the owner unit (or the named person) about an item.
-func notifyOwner(ctx context.Context, q store.Q, owner orgunit.Unit, it followup.Item, key string) error {
+func (a *App) notifyOwner(ctx context.Context, q store.Q, owner orgunit.Unit, it followup.Item, key string) error {
 	users := []string{it.OwnerUserID}
 	if it.OwnerUserID == "" {
 		var err error
@@ -93,7 +93,7 @@ func notifyOwner(ctx context.Context, q store.Q, owner orgunit.Unit, it followup
 			return err
 		}
 	}
-	return Notify(ctx, q, Notice{UserIDs: users, Kind: "action.assigned", Key: key, Args: []string{it.Title, locale.Date(it.Due)},
+	return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "action.assigned", Key: key, Args: []string{it.Title, locale.Date(it.Due)},
 		Link: "/actions/" + it.ID})
 }
 
@@ -141,7 +141,7 @@ func (a *App) EditAction(ctx context.Context, actor Actor, id string, version in
 			return err
 		}
 		if it.OwnerUnitID != before.OwnerUnitID || it.OwnerUserID != before.OwnerUserID || it.Due != before.Due {
-			if err := notifyOwner(ctx, q, owner, it, "ntf.action.changed"); err != nil {
+			if err := a.notifyOwner(ctx, q, owner, it, "ntf.action.changed"); err != nil {
 				return err
 			}
 		}
@@ -190,7 +190,7 @@ func (a *App) UpdateProgress(ctx context.Context, actor Actor, id string, in Pro
 		for i := range in.Evidence {
 			in.Evidence[i].Field = "evidence"
 		}
-		if err := saveFiles(ctx, q, actor, followup.TypeAction, id, p.ID, in.Evidence, Documents); err != nil {
+		if err := a.saveFiles(ctx, q, actor, followup.TypeAction, id, p.ID, in.Evidence, Documents); err != nil {
 			return err
 		}
 		if err := q.InsertProgress(ctx, p); err != nil {
@@ -209,13 +209,13 @@ func (a *App) UpdateProgress(ctx context.Context, actor Actor, id string, in Pro
 			map[string]any{"status": row.Status}, map[string]any{"status": it.Status, "note": in.Note, "evidence": len(in.Evidence)}); err != nil {
 			return err
 		}
-		return notifyAssigner(ctx, q, actor, row, in.To)
+		return a.notifyAssigner(ctx, q, actor, row, in.To)
 	})
 }
 
 // notifyAssigner tells the assigning unit and whoever created the item about
 // an update, except the person who made it.
-func notifyAssigner(ctx context.Context, q store.Q, actor Actor, row store.ActionRow, to followup.ActionStatus) error {
+func (a *App) notifyAssigner(ctx context.Context, q store.Q, actor Actor, row store.ActionRow, to followup.ActionStatus) error {
 	assigner, err := q.Unit(ctx, row.AssignerUnitID)
 	if err != nil {
 		return err
@@ -231,7 +231,7 @@ func notifyAssigner(ctx context.Context, q store.Q, actor Actor, row store.Actio
 			out = append(out, u)
 		}
 	}
-	return Notify(ctx, q, Notice{UserIDs: out, Kind: "action.progress", Key: "ntf.action.progress_" + string(to),
+	return a.Notify(ctx, q, Notice{UserIDs: out, Kind: "action.progress", Key: "ntf.action.progress_" + string(to),
 		Args: []string{row.Title, row.Owner.Name}, Link: "/actions/" + row.ID})
 }
 
@@ -257,7 +257,7 @@ func (a *App) ActionItem(ctx context.Context, actor Actor, id string) (ActionVie
 	if err != nil {
 		return ActionView{}, err
 	}
-	v := ActionView{Item: row, Source: resolveRef(ctx, q, row.Source)}
+	v := ActionView{Item: row, Source: resolveRef(ctx, q, actor, row.Source)}
 	progress, err := q.Progress(ctx, id)
 	if err != nil {
 		return v, err
@@ -269,7 +269,7 @@ func (a *App) ActionItem(ctx context.Context, actor Actor, id string) (ActionVie
 	for _, p := range progress {
 		v.Progress = append(v.Progress, ProgressView{Progress: p, Files: files[p.ID]})
 	}
-	if v.Links, err = linksOf(ctx, q, followup.TypeAction, id); err != nil {
+	if v.Links, err = linksOf(ctx, q, actor, followup.TypeAction, id); err != nil {
 		return v, err
 	}
 	if account.Can(actor.User, followup.ActionAssign, account.Unit(row.Owner.Path)) {

@@ -128,7 +128,7 @@ func CheckFile(in FileInput) (FileKind, valid.Errors) {
 
 // SaveFile stores an upload inside the caller's transaction; the caller has
 // already checked that the actor may change the owner.
-func SaveFile(ctx context.Context, q store.Q, actor Actor, in FileInput) (store.File, error) {
+func (a *App) SaveFile(ctx context.Context, q store.Q, actor Actor, in FileInput) (store.File, error) {
 	kind, e := CheckFile(in)
 	if e != nil {
 		return store.File{}, e
@@ -136,7 +136,7 @@ func SaveFile(ctx context.Context, q store.Q, actor Actor, in FileInput) (store.
 	sum := sha256.Sum256(in.Data)
 	f := store.File{ID: store.NewID(), OwnerType: in.OwnerType, OwnerID: in.OwnerID, Purpose: in.Purpose,
 		Name: cleanFileName(in.Name, kind), ContentType: contentTypes[kind], Size: int64(len(in.Data)),
-		SHA256: hex.EncodeToString(sum[:]), UploadedAt: nowUTC()}
+		SHA256: hex.EncodeToString(sum[:]), UploadedAt: a.Now().UTC()}
 	if actor.User != nil {
 		f.UploadedBy = actor.User.ID
 	}

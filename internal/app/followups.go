@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
@@ -63,6 +64,10 @@ type RefInfo struct {
 	ID    string
 	Label string
 	Href  string
+	// Opens, when set, says whether a reader may open Href: a unit's
+	// unsent proposal draft is linked from a recommendation the Sở reads,
+	// but the Sở may not open it. Nil: whoever sees the link.
+	Opens func(Actor) bool
 }
 
 // RefResolver finds the label and page of an object of one type.
@@ -74,15 +79,24 @@ var refResolvers = map[string]RefResolver{}
 // programme, an inspection, a proposal…); areas call it from init.
 func RegisterRef(typ string, r RefResolver) { refResolvers[typ] = r }
 
-// resolveRef shows a reference: through its area's resolver when it points
-// at a stored object, else by its own label.
-func resolveRef(ctx context.Context, q store.Q, r followup.Ref) RefInfo {
+// opensWith lets readers allowed action on a unit's objects open a link.
+func opensWith(action account.Action, unitPath string) func(Actor) bool {
+	return func(actor Actor) bool { return account.Can(actor.User, action, account.Unit(unitPath)) }
+}
+
+// resolveRef shows a reference to actor: through its area's resolver when
+// it points at a stored object, else by its own label; a page the actor may
+// not open is named without a link.
+func resolveRef(ctx context.Context, q store.Q, actor Actor, r followup.Ref) RefInfo {
 	info := RefInfo{Type: r.Type, ID: r.ID, Label: r.Label}
 	if res, ok := refResolvers[r.Type]; ok && r.ID != "" {
 		if got, err := res(ctx, q, r.ID); err == nil {
 			got.Type, got.ID = r.Type, r.ID
 			if got.Label == "" {
 				got.Label = r.Label
+			}
+			if got.Opens != nil && !got.Opens(actor) {
+				got.Href = ""
 			}
 			return got
 		}
@@ -96,8 +110,8 @@ type LinkView struct {
 	Outgoing bool // this object links to it (e.g. converted into it)
 }
 
-// linksOf shows every object linked to (typ, id), both ways.
-func linksOf(ctx context.Context, q store.Q, typ, id string) ([]LinkView, error) {
+// linksOf shows actor every object linked to (typ, id), both ways.
+func linksOf(ctx context.Context, q store.Q, actor Actor, typ, id string) ([]LinkView, error) {
 	links, err := q.LinksOf(ctx, typ, id)
 	if err != nil {
 		return nil, err
@@ -108,7 +122,7 @@ func linksOf(ctx context.Context, q store.Q, typ, id string) ([]LinkView, error)
 		if l.ToType == typ && l.ToID == id {
 			other, outgoing = followup.Ref{Type: l.FromType, ID: l.FromID}, false
 		}
-		out = append(out, LinkView{RefInfo: resolveRef(ctx, q, other), Outgoing: outgoing})
+		out = append(out, LinkView{RefInfo: resolveRef(ctx, q, actor, other), Outgoing: outgoing})
 	}
 	return out, nil
 }
@@ -117,22 +131,22 @@ func linksOf(ctx context.Context, q store.Q, typ, id string) ([]LinkView, error)
 // a training event answers a recommendation). Other areas call it inside
 // their transaction, e.g. when a proposal draft is made from a
 // recommendation.
-func Link(ctx context.Context, q store.Q, actor Actor, from, to followup.Ref) error {
+func (a *App) Link(ctx context.Context, q store.Q, actor Actor, from, to followup.Ref) error {
 	by := ""
 	if actor.User != nil {
 		by = actor.User.ID
 	}
-	return q.InsertLink(ctx, store.Link{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID, CreatedAt: nowUTC()}, by)
+	return q.InsertLink(ctx, store.Link{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID, CreatedAt: a.Now().UTC()}, by)
 }
 
 // saveFiles stores uploads of an object inside the caller's transaction.
-func saveFiles(ctx context.Context, q store.Q, actor Actor, ownerType, ownerID, purpose string, files []FileInput, allowed []FileKind) error {
+func (a *App) saveFiles(ctx context.Context, q store.Q, actor Actor, ownerType, ownerID, purpose string, files []FileInput, allowed []FileKind) error {
 	for _, f := range files {
 		f.OwnerType, f.OwnerID, f.Purpose, f.Allowed = ownerType, ownerID, purpose, allowed
 		if f.Field == "" {
 			f.Field = "files"
 		}
-		if _, err := SaveFile(ctx, q, actor, f); err != nil {
+		if _, err := a.SaveFile(ctx, q, actor, f); err != nil {
 			return err
 		}
 	}
@@ -204,11 +218,11 @@ func init() {
 	})
 	RegisterRef(followup.TypeRecommendation, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		r, err := q.Recommendation(ctx, id)
-		return RefInfo{Label: r.Title, Href: "/recommendations/" + id}, err
+		return RefInfo{Label: r.Title, Href: "/recommendations/" + id, Opens: opensWith(followup.RecommendationView, r.Unit.Path)}, err
 	})
 	RegisterRef(followup.TypeAction, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		it, err := q.Action(ctx, id)
-		return RefInfo{Label: unitLabel(it.Owner) + ": " + it.Title, Href: "/actions/" + id}, err
+		return RefInfo{Label: unitLabel(it.Owner) + ": " + it.Title, Href: "/actions/" + id, Opens: opensWith(followup.ActionView, it.Owner.Path)}, err
 	})
 	RegisterRef(followup.TypeTraining, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		t, err := q.Training(ctx, id)
@@ -219,6 +233,6 @@ func init() {
 // New installations start with the story's recommendation categories.
 func init() {
 	RegisterSeed(func(ctx context.Context, q store.Q) error {
-		return q.SeedCategories(ctx, followup.StoryCategories, nowUTC())
+		return q.SeedCategories(ctx, followup.StoryCategories, time.Now().UTC())
 	})
 }

@@ -71,7 +71,7 @@ func actor(t testing.TB, a *app.App, login string) app.Actor {
 func notice(t testing.TB, a *app.App, text string, users ...string) {
 	t.Helper()
 	err := a.Store.Tx(context.Background(), func(q store.Q) error {
-		return app.Notify(context.Background(), q, app.Notice{UserIDs: users, Kind: "test.notice", Key: "ntf.test_text", Args: []string{text}, Link: "/"})
+		return a.Notify(context.Background(), q, app.Notice{UserIDs: users, Kind: "test.notice", Key: "ntf.test_text", Args: []string{text}, Link: "/"})
 	})
 	if err != nil {
 		t.Fatal(err)

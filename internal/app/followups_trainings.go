@@ -65,7 +65,7 @@ func (a *App) recordTraining(ctx context.Context, q store.Q, actor Actor, in Tra
 	if err := q.InsertTraining(ctx, t); err != nil {
 		return "", err
 	}
-	if err := saveTrainingEvidence(ctx, q, actor, t.ID, in.Evidence); err != nil {
+	if err := a.saveTrainingEvidence(ctx, q, actor, t.ID, in.Evidence); err != nil {
 		return "", err
 	}
 	if in.RecommendationID != "" {
@@ -73,7 +73,7 @@ func (a *App) recordTraining(ctx context.Context, q store.Q, actor Actor, in Tra
 		if err != nil {
 			return "", err
 		}
-		if err := Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: rec.ID},
+		if err := a.Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: rec.ID},
 			followup.Ref{Type: followup.TypeTraining, ID: t.ID}); err != nil {
 			return "", err
 		}
@@ -81,11 +81,11 @@ func (a *App) recordTraining(ctx context.Context, q store.Q, actor Actor, in Tra
 	return t.ID, Audit(ctx, q, actor, "training.create", followup.TypeTraining, t.ID, t.UnitID, nil, t)
 }
 
-func saveTrainingEvidence(ctx context.Context, q store.Q, actor Actor, id string, files []FileInput) error {
+func (a *App) saveTrainingEvidence(ctx context.Context, q store.Q, actor Actor, id string, files []FileInput) error {
 	for i := range files {
 		files[i].Field = "evidence"
 	}
-	return saveFiles(ctx, q, actor, followup.TypeTraining, id, "evidence", files, Documents)
+	return a.saveFiles(ctx, q, actor, followup.TypeTraining, id, "evidence", files, Documents)
 }
 
 // RecordTraining records a training or communication event.
@@ -116,7 +116,7 @@ func (a *App) UpdateTraining(ctx context.Context, actor Actor, id string, in Tra
 		if err := q.UpdateTraining(ctx, t, a.Now()); err != nil {
 			return err
 		}
-		if err := saveTrainingEvidence(ctx, q, actor, id, in.Evidence); err != nil {
+		if err := a.saveTrainingEvidence(ctx, q, actor, id, in.Evidence); err != nil {
 			return err
 		}
 		if err := Audit(ctx, q, actor, "training.update", followup.TypeTraining, id, t.UnitID, before, t); err != nil {
@@ -147,7 +147,7 @@ func (a *App) tellAnswered(ctx context.Context, q store.Q, id string, t followup
 		if err != nil {
 			return err
 		}
-		if err := Notify(ctx, q, Notice{UserIDs: append(users, rec.AssigneeID), Kind: "training.held", Key: "ntf.training.held",
+		if err := a.Notify(ctx, q, Notice{UserIDs: append(users, rec.AssigneeID), Kind: "training.held", Key: "ntf.training.held",
 			Args: []string{t.Topic, rec.Title}, Link: "/trainings/" + id}); err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (a *App) Training(ctx context.Context, actor Actor, id string) (TrainingVie
 	if v.Evidence, err = q.FilesOf(ctx, followup.TypeTraining, id); err != nil {
 		return v, err
 	}
-	v.Links, err = linksOf(ctx, q, followup.TypeTraining, id)
+	v.Links, err = linksOf(ctx, q, actor, followup.TypeTraining, id)
 	return v, err
 }
 

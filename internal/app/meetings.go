@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
 	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/orgunit"
+	"khcn/internal/programme"
+	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/valid"
 )
@@ -76,6 +79,56 @@ func checkOrganiser(ctx context.Context, q store.Q, m followup.Meeting, e *valid
 	}
 }
 
+// concern checks what a meeting is about and names it: a programme or a
+// call picked from khcn (named as it is now; its page is linked where one
+// exists), or free text for any other subject.
+func concern(ctx context.Context, q store.Q, r followup.Ref, e *valid.Errors) (followup.Ref, error) {
+	if r.ID == "" {
+		return followup.Ref{Type: r.Type, Label: strings.TrimSpace(r.Label)}, nil
+	}
+	var label string
+	var err error
+	switch r.Type {
+	case followup.TypeProgramme:
+		var p programme.Programme
+		p, err = q.Programme(ctx, r.ID)
+		label = p.Code + " – " + p.Title
+	case followup.TypeCall:
+		var c proposal.Call
+		c, err = q.Call(ctx, r.ID)
+		label = c.Title
+	default:
+		err = ErrNotFound
+	}
+	if errors.Is(err, ErrNotFound) {
+		e.Add("concerns", "err.choose")
+		return r, nil
+	}
+	return followup.Ref{Type: r.Type, ID: r.ID, Label: label}, err
+}
+
+// Concerns are the programmes and calls a meeting can be about.
+type Concerns struct {
+	Programmes []programme.Programme
+	Calls      []store.CallRow
+}
+
+// ConcernChoices lists what the meeting form offers as the programme or
+// call concerned.
+func (a *App) ConcernChoices(ctx context.Context, actor Actor) (Concerns, error) {
+	if err := Must(actor, followup.MeetingManage, account.None); err != nil {
+		return Concerns{}, err
+	}
+	q := a.Store.Read()
+	var c Concerns
+	var err error
+	if c.Programmes, err = q.Programmes(ctx); err != nil {
+		return c, err
+	}
+	c.Calls, err = q.Calls(ctx, nil)
+	return c, err
+}
+
 // CreateMeeting records a working session.
 func (a *App) CreateMeeting(ctx context.Context, actor Actor, in MeetingInput) (string, error) {
 	if err := Must(actor, followup.MeetingManage, account.None); err != nil {
@@ -86,6 +139,10 @@ func (a *App) CreateMeeting(ctx context.Context, actor Actor, in MeetingInput) (
 	e := m.Validate()
 	err := a.Store.Tx(ctx, func(q store.Q) error {
 		checkOrganiser(ctx, q, m, &e)
+		var err error
+		if m.Concerns, err = concern(ctx, q, m.Concerns, &e); err != nil {
+			return err
+		}
 		if err := e.Err(); err != nil {
 			return err
 		}
@@ -130,6 +187,10 @@ func (a *App) UpdateMeeting(ctx context.Context, actor Actor, id string, in Meet
 		in.apply(m)
 		e := m.Validate()
 		checkOrganiser(ctx, q, *m, &e)
+		var err error
+		if m.Concerns, err = concern(ctx, q, m.Concerns, &e); err != nil {
+			return err
+		}
 		for _, uid := range m.UnitIDs {
 			if u, err := q.Unit(ctx, uid); !m.Date.IsZero() && (err != nil || !u.ValidOn(m.Date)) {
 				e.Add("date", "err.fu.units_not_on_date")
@@ -209,7 +270,7 @@ func (a *App) AttachMinutesScan(ctx context.Context, actor Actor, id string, fil
 		for i := range files {
 			files[i].Field = "scan"
 		}
-		return saveFiles(ctx, q, actor, followup.TypeMeeting, id, "minutes_scan", files, []FileKind{KindPDF, KindPNG, KindJPEG})
+		return a.saveFiles(ctx, q, actor, followup.TypeMeeting, id, "minutes_scan", files, []FileKind{KindPDF, KindPNG, KindJPEG})
 	})
 }
 
@@ -298,7 +359,7 @@ func (a *App) Meeting(ctx context.Context, actor Actor, id string) (MeetingView,
 	if err != nil {
 		return MeetingView{}, err
 	}
-	v := MeetingView{Meeting: m, Concerns: resolveRef(ctx, q, m.Concerns)}
+	v := MeetingView{Meeting: m, Concerns: resolveRef(ctx, q, actor, m.Concerns)}
 	if v.Organiser, err = q.Unit(ctx, m.OrganiserID); err != nil {
 		return v, err
 	}

@@ -55,8 +55,11 @@ func noticeDocument(m followup.Meeting, units []store.UnitRef, conclusions []fol
 		body = append(body, document.Bullet(p))
 	}
 	body = append(body, document.Para("Mục đích buổi làm việc: "+strings.TrimSuffix(m.Purpose, ".")+"."))
-	if m.Concerns.Label != "" {
-		body = append(body, document.Para("Nội dung liên quan: "+m.Concerns.Label+"."))
+	if about := m.Concerns.Label; about != "" {
+		if m.Concerns.Type == followup.TypeProgramme && m.Concerns.ID != "" { // picked: "07-CTr/TU – title"
+			about = "Chương trình " + about
+		}
+		body = append(body, document.Para("Nội dung liên quan: "+about+"."))
 	}
 	body = append(body, document.Para("Sau khi nghe báo cáo và ý kiến của các đại biểu dự họp, "+m.Chair+" kết luận như sau:"))
 	owners := map[string][]store.ActionRow{}

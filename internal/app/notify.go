@@ -2,13 +2,10 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"khcn/internal/account"
 	"khcn/internal/store"
 )
-
-func nowUTC() time.Time { return time.Now().UTC() }
 
 // Notice is a message to some users. Key is a message-catalogue key and Args
 // fill its placeholders, so each user reads it in their own language, in the
@@ -22,9 +19,10 @@ type Notice struct {
 }
 
 // Notify records a notice for each user inside the caller's transaction, so
-// a notice exists exactly when the change that caused it does.
-func Notify(ctx context.Context, q store.Q, n Notice) error {
-	now := nowUTC()
+// a notice exists exactly when the change that caused it does. It is dated
+// by the App's clock, like the change.
+func (a *App) Notify(ctx context.Context, q store.Q, n Notice) error {
+	now := a.Now().UTC()
 	seen := map[string]bool{}
 	for _, uid := range n.UserIDs {
 		if uid == "" || seen[uid] {

@@ -97,6 +97,6 @@ func (a *App) SendTestEmail(ctx context.Context, actor Actor) error {
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
-		return Notify(ctx, q, Notice{UserIDs: []string{actor.User.ID}, Kind: "system.test", Key: "ntf.test", Link: "/admin/notifications"})
+		return a.Notify(ctx, q, Notice{UserIDs: []string{actor.User.ID}, Kind: "system.test", Key: "ntf.test", Link: "/admin/notifications"})
 	})
 }

@@ -108,7 +108,7 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 				if days < 0 {
 					days = -days
 				}
-				return Notify(ctx, q, Notice{UserIDs: users, Kind: "reminder." + t.Source.Name, Key: "ntf.remind." + string(stage),
+				return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "reminder." + t.Source.Name, Key: "ntf.remind." + string(stage),
 					Args: []string{r.Title, locale.Date(r.Due), strconv.Itoa(days)}, Link: r.Link})
 			})
 			if err != nil {

@@ -261,7 +261,7 @@ func (a *App) SaveProduct(ctx context.Context, actor Actor, id string, in Produc
 		}
 		for _, ph := range in.Photos {
 			ph.OwnerType, ph.OwnerID, ph.Purpose = ocopPhotoOwner, p.ID, "photo"
-			if _, err := SaveFile(ctx, q, actor, withImages(ph)); err != nil {
+			if _, err := a.SaveFile(ctx, q, actor, withImages(ph)); err != nil {
 				return err
 			}
 		}
@@ -313,7 +313,7 @@ func (a *App) ChangeProductStatus(ctx context.Context, actor Actor, id string, t
 			if err != nil {
 				return err
 			}
-			if err := Notify(ctx, q, Notice{UserIDs: leaders, Kind: "ocop.proposed", Key: "ocop.notice.proposed",
+			if err := a.Notify(ctx, q, Notice{UserIDs: leaders, Kind: "ocop.proposed", Key: "ocop.notice.proposed",
 				Args: []string{p.Name}, Link: "/ocop/products/" + p.ID}); err != nil {
 				return err
 			}
@@ -331,6 +331,7 @@ type ProductView struct {
 	Current  ocop.Evaluation
 	Rated    bool
 	Plans    []ocop.UpgradePlan
+	Handed   map[string]store.ActionRow // action items plan steps became, by ID
 	Titles   []ocop.IPTitle
 	Photos   []store.File
 }
@@ -364,6 +365,9 @@ func (a *App) Product(ctx context.Context, actor Actor, id string) (ProductView,
 			return v, err
 		}
 		v.Plans = append(v.Plans, full)
+	}
+	if v.Handed, err = handedItems(ctx, q, v.Plans); err != nil {
+		return v, err
 	}
 	titles, err := q.IPTitles(ctx, "/", "")
 	if err != nil {

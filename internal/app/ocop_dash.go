@@ -238,7 +238,7 @@ func (a *App) OcopAlerts(ctx context.Context) error {
 				ids = append(ids, so...)
 			}
 			n.UserIDs = ids
-			return Notify(ctx, q, n)
+			return a.Notify(ctx, q, n)
 		}
 		for _, it := range expiring(items, today, ExpiringMonths) {
 			err := send("ocop.expiring:"+it.Current.ID, it.UnitID, []account.Role{account.UnitOfficer, account.UnitLeader}, true,

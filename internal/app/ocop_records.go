@@ -76,7 +76,7 @@ func (a *App) notifySo(ctx context.Context, q store.Q, kind, key, arg, link stri
 	for _, u := range users {
 		ids = append(ids, u.ID)
 	}
-	return Notify(ctx, q, Notice{UserIDs: ids, Kind: kind, Key: key, Args: []string{arg}, Link: link})
+	return a.Notify(ctx, q, Notice{UserIDs: ids, Kind: kind, Key: key, Args: []string{arg}, Link: link})
 }
 
 // VerifyEvaluation marks an evaluation as checked against its decision.
@@ -169,23 +169,15 @@ func (a *App) Plan(ctx context.Context, actor Actor, id string) (ocop.UpgradePla
 	return pl, p, Must(actor, ocop.View, account.Unit(p.UnitPath))
 }
 
-// IPForm is an IP title as typed, with where it belongs and what it covers.
+// IPForm is an IP title as typed, with where it belongs, what it covers and
+// the task that produced it.
 type IPForm struct {
 	ocop.IPInput
 	UnitID, OrigUnitID, OrigAddress string
 	ProductCodes                    []string // codes or IDs of products covered
+	TaskID                          string   // an approved task (see SearchTasks)
 	Version                         int
 }
-
-// TaskLink is an S&T task an IP title came from, once resolved.
-type TaskLink struct {
-	Title, Href string
-}
-
-// ResolveTask turns an IP title's task reference into a link to the task.
-// The proposals area sets it when it exists; until then references show as
-// plain text.
-var ResolveTask func(ctx context.Context, q store.Q, ref string) (TaskLink, bool)
 
 // SaveIP creates (id "") or updates an IP title.
 func (a *App) SaveIP(ctx context.Context, actor Actor, id string, in IPForm) (string, error) {
@@ -215,6 +207,14 @@ func (a *App) SaveIP(ctx context.Context, actor Actor, id string, in IPForm) (st
 		}
 		if err := a.resolveProducts(ctx, q, actor, in.ProductCodes, &t, &e); err != nil {
 			return err
+		}
+		if t.TaskID = in.TaskID; t.TaskID != "" && (before == nil || before.TaskID != t.TaskID) {
+			_, err := taskFor(ctx, q, actor, t.TaskID)
+			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+				e.Add("task_id", "ocop.err.task_unknown")
+			} else if err != nil {
+				return err
+			}
 		}
 		if e != nil {
 			return e
@@ -314,10 +314,14 @@ func (a *App) IPTitle(ctx context.Context, actor Actor, id string) (IPView, erro
 		}
 		v.Products = append(v.Products, p)
 	}
-	if ResolveTask != nil && t.TaskRef != "" {
-		v.Task, v.HasTask = ResolveTask(ctx, q, t.TaskRef)
+	if t.TaskID != "" {
+		v.Task, err = taskLink(ctx, q, actor, t.TaskID)
+		v.HasTask = err == nil
+		if errors.Is(err, ErrNotFound) {
+			err = nil
+		}
 	}
-	return v, nil
+	return v, err
 }
 
 // Evaluation returns one evaluation if the actor may see its product.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"khcn/internal/account"
@@ -56,10 +58,10 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 		if err := q.InsertRecommendation(ctx, r); err != nil {
 			return nil, err
 		}
-		if err := recEvent(ctx, q, a, actor, r.ID, followup.RecReceived, "", nil); err != nil {
+		if err := recEvent(ctx, q, a, actor, r.ID, followup.Event{Status: followup.RecReceived}, nil); err != nil {
 			return nil, err
 		}
-		if err := saveFiles(ctx, q, actor, followup.TypeRecommendation, r.ID, "attachment", x.Files, Documents); err != nil {
+		if err := a.saveFiles(ctx, q, actor, followup.TypeRecommendation, r.ID, "attachment", x.Files, Documents); err != nil {
 			return nil, err
 		}
 		if err := Audit(ctx, q, actor, "recommendation.raise", followup.TypeRecommendation, r.ID, r.UnitID, nil, r); err != nil {
@@ -69,7 +71,7 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 		if err != nil {
 			return nil, err
 		}
-		if err := Notify(ctx, q, Notice{UserIDs: handlers, Kind: "recommendation.received", Key: "ntf.rec.received",
+		if err := a.Notify(ctx, q, Notice{UserIDs: handlers, Kind: "recommendation.received", Key: "ntf.rec.received",
 			Args: []string{r.Title, unitLabel(unit)}, Link: "/recommendations/" + r.ID}); err != nil {
 			return nil, err
 		}
@@ -99,16 +101,17 @@ func activeCategory(ctx context.Context, q store.Q, id string) bool {
 	return false
 }
 
-// recEvent appends a dated step, with its evidence, to the timeline.
-func recEvent(ctx context.Context, q store.Q, a *App, actor Actor, recID string, s followup.RecStatus, note string, files []FileInput) error {
-	e := followup.Event{ID: store.NewID(), RecommendationID: recID, At: a.Now(), Status: s, Note: note}
+// recEvent appends a dated step (status, note and what it made), with its
+// evidence, to the timeline.
+func recEvent(ctx context.Context, q store.Q, a *App, actor Actor, recID string, e followup.Event, files []FileInput) error {
+	e.ID, e.RecommendationID, e.At = store.NewID(), recID, a.Now()
 	if actor.User != nil {
 		e.ActorID, e.ActorName = actor.User.ID, actor.User.Name
 	}
 	for i := range files {
 		files[i].Field = "evidence"
 	}
-	if err := saveFiles(ctx, q, actor, followup.TypeRecommendation, recID, e.ID, files, Documents); err != nil {
+	if err := a.saveFiles(ctx, q, actor, followup.TypeRecommendation, recID, e.ID, files, Documents); err != nil {
 		return err
 	}
 	return q.InsertRecEvent(ctx, e)
@@ -130,10 +133,10 @@ func visibleRec(ctx context.Context, q store.Q, actor Actor, id string) (store.R
 }
 
 // handleRec runs a change by the Sở on a recommendation: permission, version,
-// the new state with a timeline step, one audit record and a notice to the
-// raising unit.
+// the new state with the timeline step the change returns, one audit record
+// and a notice to the raising unit.
 func (a *App) handleRec(ctx context.Context, q store.Q, actor Actor, id string, version int, action string,
-	change func(r *followup.Recommendation) (note string, err error), files []FileInput) (store.RecRow, error) {
+	change func(r *followup.Recommendation) (followup.Event, error), files []FileInput) (store.RecRow, error) {
 	row, err := q.Recommendation(ctx, id)
 	if err != nil {
 		return row, err
@@ -146,14 +149,15 @@ func (a *App) handleRec(ctx context.Context, q store.Q, actor Actor, id string, 
 	}
 	before := row.Recommendation
 	r := row.Recommendation
-	note, err := change(&r)
+	ev, err := change(&r)
 	if err != nil {
 		return row, err
 	}
 	if err := q.UpdateRecommendationState(ctx, r, a.Now()); err != nil {
 		return row, err
 	}
-	if err := recEvent(ctx, q, a, actor, id, r.Status, note, files); err != nil {
+	ev.Status = r.Status
+	if err := recEvent(ctx, q, a, actor, id, ev, files); err != nil {
 		return row, err
 	}
 	if err := Audit(ctx, q, actor, action, followup.TypeRecommendation, id, r.UnitID, before, r); err != nil {
@@ -168,7 +172,7 @@ func (a *App) handleRec(ctx context.Context, q store.Q, actor Actor, id string, 
 		return row, err
 	}
 	row.Recommendation = r
-	return row, Notify(ctx, q, Notice{UserIDs: append(users, r.CreatedBy), Kind: "recommendation." + string(r.Status),
+	return row, a.Notify(ctx, q, Notice{UserIDs: append(users, r.CreatedBy), Kind: "recommendation." + string(r.Status),
 		Key: "ntf.rec." + string(r.Status), Args: []string{r.Title}, Link: "/recommendations/" + id})
 }
 
@@ -178,13 +182,13 @@ func (a *App) handleRec(ctx context.Context, q store.Q, actor Actor, id string, 
 func (a *App) StepRecommendation(ctx context.Context, actor Actor, id string, version int, s followup.Step, evidence []FileInput) error {
 	today := a.today()
 	return a.Store.Tx(ctx, func(q store.Q) error {
-		row, err := a.handleRec(ctx, q, actor, id, version, "recommendation."+string(s.To), func(r *followup.Recommendation) (string, error) {
+		row, err := a.handleRec(ctx, q, actor, id, version, "recommendation."+string(s.To), func(r *followup.Recommendation) (followup.Event, error) {
 			e := followup.CheckStep(*r, s, today)
 			if s.To == followup.RecAssigned {
 				checkRouting(ctx, q, s, &e)
 			}
 			if err := e.Err(); err != nil {
-				return "", err
+				return followup.Event{}, err
 			}
 			r.Status = s.To
 			switch s.To {
@@ -195,12 +199,12 @@ func (a *App) StepRecommendation(ctx context.Context, actor Actor, id string, ve
 			case followup.RecDeclined:
 				r.Reason = s.Note
 			}
-			return s.Note, nil
+			return followup.Event{Note: s.Note}, nil
 		}, evidence)
 		if err != nil || s.To != followup.RecAssigned {
 			return err
 		}
-		return Notify(ctx, q, Notice{UserIDs: []string{s.AssigneeID}, Kind: "recommendation.assigned", Key: "ntf.rec.assigned_to_you",
+		return a.Notify(ctx, q, Notice{UserIDs: []string{s.AssigneeID}, Kind: "recommendation.assigned", Key: "ntf.rec.assigned_to_you",
 			Args: []string{row.Title, unitLabel(row.Unit), locale.Date(s.AnswerDue)}, Link: "/recommendations/" + id})
 	})
 }
@@ -222,21 +226,44 @@ func checkRouting(ctx context.Context, q store.Q, s followup.Step, e *valid.Erro
 
 // RecConverter turns a recommendation into an object of another area (a
 // proposal draft for an open call) inside the caller's transaction; choice
-// is what the user picked from Choices (the call).
+// is the ID of what the user picked from Choices (a call and a unit). The
+// converter checks the choice again: the form may be stale.
 type RecConverter struct {
-	Label   string // catalogue key of the button
-	Choices func(ctx context.Context, a *App, actor Actor) ([]RefInfo, error)
+	// Label is the catalogue key of the section; with "_choice", "_hint",
+	// "_button" and "_none" (nothing to pick) it names the rest of the form.
+	Label   string
+	Choices func(ctx context.Context, q store.Q, a *App, actor Actor, rec store.RecRow) ([]RefInfo, error)
 	Convert func(ctx context.Context, q store.Q, a *App, actor Actor, rec store.RecRow, choice string) (followup.Ref, error)
 }
 
 var recConverters = map[string]RecConverter{}
 
 // RegisterRecConverter adds a conversion target; the proposals area adds
-// "proposal" when it lands.
+// "proposal".
 func RegisterRecConverter(target string, c RecConverter) { recConverters[target] = c }
 
-// Converters lists the extra conversion targets other areas registered.
-func Converters() map[string]RecConverter { return recConverters }
+// Conversion is a registered target offered on a recommendation's page,
+// with what may be picked for it now.
+type Conversion struct {
+	Target string
+	RecConverter
+	Choices []RefInfo
+}
+
+// conversions lists the registered targets in a stable order, with their
+// choices for this recommendation.
+func (a *App) conversions(ctx context.Context, q store.Q, actor Actor, rec store.RecRow) ([]Conversion, error) {
+	var out []Conversion
+	for _, t := range slices.Sorted(maps.Keys(recConverters)) {
+		c := recConverters[t]
+		choices, err := c.Choices(ctx, q, a, actor, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Conversion{Target: t, RecConverter: c, Choices: choices})
+	}
+	return out, nil
+}
 
 // ConvertInput says what a recommendation becomes.
 type ConvertInput struct {
@@ -254,22 +281,22 @@ type ConvertInput struct {
 func (a *App) ConvertRecommendation(ctx context.Context, actor Actor, id string, in ConvertInput) (followup.Ref, error) {
 	var made followup.Ref
 	err := a.Store.Tx(ctx, func(q store.Q) error {
-		_, err := a.handleRec(ctx, q, actor, id, in.Version, "recommendation.convert", func(r *followup.Recommendation) (string, error) {
+		_, err := a.handleRec(ctx, q, actor, id, in.Version, "recommendation.convert", func(r *followup.Recommendation) (followup.Event, error) {
 			if !r.Status.Convertible() {
-				return "", valid.Errors{"form": {Key: "err.fu.rec_not_convertible"}}
+				return followup.Event{}, valid.Errors{"form": {Key: "err.fu.rec_not_convertible"}}
 			}
 			row, err := q.Recommendation(ctx, r.ID)
 			if err != nil {
-				return "", err
+				return followup.Event{}, err
 			}
 			if made, err = a.convert(ctx, q, actor, row, in); err != nil {
-				return "", err
+				return followup.Event{}, err
 			}
-			if err := Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: r.ID}, made); err != nil {
-				return "", err
+			if err := a.Link(ctx, q, actor, followup.Ref{Type: followup.TypeRecommendation, ID: r.ID}, made); err != nil {
+				return followup.Event{}, err
 			}
 			r.Status = followup.RecInProgress
-			return strings.TrimSpace(in.Note), nil
+			return followup.Event{Note: strings.TrimSpace(in.Note), Made: made}, nil
 		}, nil)
 		return err
 	})
@@ -296,10 +323,11 @@ func (a *App) convert(ctx context.Context, q store.Q, actor Actor, rec store.Rec
 	return c.Convert(ctx, q, a, actor, rec, in.Choice)
 }
 
-// EventView is a timeline step with its evidence.
+// EventView is a timeline step with its evidence and what it made.
 type EventView struct {
 	followup.Event
 	Files []store.File
+	Made  RefInfo
 }
 
 // RecView is what the recommendation page shows.
@@ -311,6 +339,7 @@ type RecView struct {
 	Source      RefInfo
 	Divisions   []orgunit.Unit
 	Assignees   []account.User
+	Conversions []Conversion // other areas' targets, once it may be converted
 }
 
 // Recommendation returns a recommendation for its page; the Sở also gets
@@ -321,7 +350,7 @@ func (a *App) Recommendation(ctx context.Context, actor Actor, id string) (RecVi
 	if err != nil {
 		return RecView{}, err
 	}
-	v := RecView{Rec: row, Source: resolveRef(ctx, q, row.Source)}
+	v := RecView{Rec: row, Source: resolveRef(ctx, q, actor, row.Source)}
 	events, err := q.RecEvents(ctx, id)
 	if err != nil {
 		return v, err
@@ -332,9 +361,13 @@ func (a *App) Recommendation(ctx context.Context, actor Actor, id string) (RecVi
 	}
 	v.Attachments = files["attachment"]
 	for _, e := range events {
-		v.Events = append(v.Events, EventView{Event: e, Files: files[e.ID]})
+		ev := EventView{Event: e, Files: files[e.ID]}
+		if e.Made.Type != "" {
+			ev.Made = resolveRef(ctx, q, actor, e.Made)
+		}
+		v.Events = append(v.Events, ev)
 	}
-	if v.Links, err = linksOf(ctx, q, followup.TypeRecommendation, id); err != nil {
+	if v.Links, err = linksOf(ctx, q, actor, followup.TypeRecommendation, id); err != nil {
 		return v, err
 	}
 	if !account.Can(actor.User, followup.RecommendationHandle, account.Unit(row.Unit.Path)) {
@@ -353,7 +386,10 @@ func (a *App) Recommendation(ctx context.Context, actor Actor, id string) (RecVi
 		v.Assignees = append(v.Assignees, users...)
 	}
 	sortUsers(v.Assignees)
-	return v, nil
+	if row.Status.Convertible() {
+		v.Conversions, err = a.conversions(ctx, q, actor, row)
+	}
+	return v, err
 }
 
 // Recommendations lists the recommendations the actor may see.

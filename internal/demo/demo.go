@@ -66,6 +66,16 @@ var steps []Step
 // Register adds a step.
 func Register(s Step) { steps = append(steps, s) }
 
+// loginActor is a demo login acting as itself.
+func loginActor(ctx context.Context, a *app.App, login string) (app.Actor, error) {
+	id, err := a.UserIDByLogin(ctx, login)
+	if err != nil {
+		return app.Actor{}, err
+	}
+	u, err := a.Store.Read().User(ctx, id)
+	return app.Actor{User: &u, IP: "demo", RequestID: "demo"}, err
+}
+
 // Steps returns every step in order.
 func Steps() []Step {
 	out := append([]Step(nil), steps...)

@@ -60,11 +60,9 @@ func (s *story) ago(days int) {
 func (s *story) today() civil.Date { return locale.Today(s.a.Now()) }
 
 func (s *story) actor(login string) app.Actor {
-	id, err := s.a.UserIDByLogin(s.ctx, login)
+	act, err := loginActor(s.ctx, s.a, login)
 	s.check(err)
-	u, err := s.a.Store.Read().User(s.ctx, id)
-	s.check(err)
-	return app.Actor{User: &u, IP: "demo", RequestID: "demo"}
+	return act
 }
 
 func (s *story) check(err error) {
@@ -91,6 +89,7 @@ func loadFollowups(ctx context.Context, a *app.App) error {
 	items := s.progress2024(so, mid)
 	s.reorganise(so, items)
 	s.present(so, leader)
+	s.draftFromRecommendation(so, recs[3])
 	if s.err != nil {
 		return s.err
 	}
@@ -111,7 +110,7 @@ func (s *story) meeting(so app.Actor) (string, []string) {
 		OrganiserID: hanoi.SoID,
 		Purpose: "1. Hướng dẫn định hướng kế hoạch KH&CN năm 2025; đề nghị các huyện đề xuất, đặt hàng nhiệm vụ KH&CN phù hợp nhu cầu địa phương.\n" +
 			"2. Kiểm tra kết quả thực hiện Chương trình số 07-CTr/TU 6 tháng đầu năm 2024.",
-		Concerns: followup.Ref{Type: followup.TypeProgramme, Label: "Chương trình 07-CTr/TU: Đẩy mạnh phát triển khoa học, công nghệ và đổi mới sáng tạo trên địa bàn thành phố Hà Nội giai đoạn 2021-2025"},
+		Concerns: s.programme07(),
 		Agenda: "1. Sở KH&CN quán triệt định hướng kế hoạch KH&CN năm 2025.\n2. Các huyện báo cáo kết quả 6 tháng đầu năm 2024: ứng dụng CNTT trong cơ quan hành chính, " +
 			"ứng dụng KH&CN phát triển kinh tế, nông nghiệp công nghệ cao, đăng ký và quản lý sở hữu trí tuệ cho sản phẩm địa phương.\n3. Các huyện nêu kiến nghị.\n4. Lãnh đạo Sở kết luận.",
 		People: "Phạm Văn Đức – Phó Giám đốc Sở – Sở KH&CN\nNguyễn Thị Thu Hà – Chuyên viên – Phòng Quản lý khoa học\n" +
@@ -168,6 +167,35 @@ func (s *story) meeting(so app.Actor) (string, []string) {
 	_, err = a.CloseMeeting(ctx, so, mid, m.Version, picks)
 	s.check(err)
 	return mid, recs
+}
+
+// programme07 is what the 2024 session was about: Programme 07, picked
+// from khcn when the proposals step loaded it, else named as text.
+func (s *story) programme07() followup.Ref {
+	ps, err := s.a.Store.Read().Programmes(s.ctx)
+	s.check(err)
+	for _, p := range ps {
+		if p.Code == demoProgramme.Code {
+			return followup.Ref{Type: followup.TypeProgramme, ID: p.ID}
+		}
+	}
+	return followup.Ref{Type: followup.TypeProgramme, Label: "Chương trình " + demoProgramme.Code + ": " + demoProgramme.Title}
+}
+
+// draftFromRecommendation answers Đông Anh's 2024 recommendation on
+// industrial pollution now: the Sở starts a proposal draft for Xã Đông Anh
+// (which took the district over) in the open 2027 call.
+func (s *story) draftFromRecommendation(so app.Actor, recID string) {
+	s.ago(3)
+	calls, err := s.a.Calls(s.ctx, so)
+	s.check(err)
+	for _, c := range calls {
+		if c.PlanYear == 2027 {
+			_, err := s.a.ConvertRecommendation(s.ctx, so, recID, app.ConvertInput{Target: followup.TypeProposal, Choice: c.ID + "/" + DongAnh,
+				Note: "Đề nghị xã xây dựng đề xuất nhiệm vụ xử lý nước thải cụm công nghiệp làng nghề trong kế hoạch năm 2027.", Version: s.recVersion(recID)})
+			s.check(err)
+		}
+	}
 }
 
 func (s *story) recVersion(id string) int {

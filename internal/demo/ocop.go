@@ -3,12 +3,15 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"khcn/internal/app"
 	"khcn/internal/civil"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
 	"khcn/internal/orgunit"
+	"khcn/internal/proposal"
 	"khcn/internal/store"
 )
 
@@ -73,6 +76,50 @@ type ocopSeed struct {
 }
 
 func loadOcop(ctx context.Context, a *app.App) error {
+	if err := seedOcop(ctx, a); err != nil {
+		return err
+	}
+	return ocopLinks(ctx, a)
+}
+
+// ocopLinks ties products to the other areas through the use cases: the
+// certification mark "Hoa Mê Linh", applied for by the published task that
+// builds it, and the first step of the first upgrade plan handed to its
+// commune as an action item.
+func ocopLinks(ctx context.Context, a *app.App) error {
+	so, err := loginActor(ctx, a, "chuyenvien")
+	if err != nil {
+		return err
+	}
+	q := a.Store.Read()
+	tasks, err := q.ListProposals(ctx, store.ProposalFilter{Text: "“Hoa Mê Linh”", States: []proposal.State{proposal.Published}})
+	if err != nil {
+		return err
+	}
+	if len(tasks) > 0 {
+		filed := locale.Date(civil.New(2025, 5, 12))
+		_, err := a.SaveIP(ctx, so, "", app.IPForm{IPInput: ocop.IPInput{Kind: string(ocop.CertMark), Name: "Hoa Mê Linh", Owner: "UBND xã Mê Linh",
+			AppNo: "4-2025-21530", AppDate: filed, Status: string(ocop.Filed), ManagingOrg: "Hội Nông dân xã Mê Linh"}, UnitID: MeLinh, TaskID: tasks[0].ID})
+		if err != nil {
+			return fmt.Errorf("mark from a task: %w", err)
+		}
+	}
+	plans, err := q.PlansUnder(ctx, "/")
+	if err != nil {
+		return err
+	}
+	for _, pid := range slices.Sorted(maps.Keys(plans)) { // the first product recorded
+		pl, err := q.Plan(ctx, plans[pid][0].ID)
+		if err != nil || len(pl.Actions) == 0 {
+			return err
+		}
+		_, err = a.PlanStepToAction(ctx, so, pl.ID, pl.Actions[0].ID)
+		return err
+	}
+	return nil
+}
+
+func seedOcop(ctx context.Context, a *app.App) error {
 	return a.Store.Tx(ctx, func(q store.Q) error {
 		set, err := q.UnitSet(ctx)
 		if err != nil {

@@ -128,6 +128,19 @@ func (b *Browser) Logout() {
 	b.Run(chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)))
 }
 
+// Choose picks an option of a select by value.
+func (b *Browser) Choose(sel, value string) {
+	b.t.Helper()
+	b.Run(chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// AcceptConfirms answers "OK" to the page's confirmation questions until the
+// next page load.
+func (b *Browser) AcceptConfirms() {
+	b.t.Helper()
+	get(b, chromedp.Evaluate[bool](`(function(){ window.confirm = function(){ return true }; return true })()`))
+}
+
 // Fill replaces the value of a field.
 func (b *Browser) Fill(sel, text string) {
 	b.t.Helper()

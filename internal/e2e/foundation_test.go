@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/chromedp/chromedp"
+
 	"testing"
 
 	"khcn/internal/webtest"
@@ -26,7 +28,7 @@ func TestLoginBrowseTreeLogout(t *testing.T) {
 	b.Login("canbo.melinh")
 	b.MustSee("Xin chào, Lê Văn Hùng", "Xã Mê Linh")
 
-	b.Click(`nav a[href="/orgunits"]`)
+	b.Click(`footer a[href="/orgunits"]`)
 	b.MustSee("Cơ cấu tại ngày", "Hà Nội")
 	b.Fill("#f-date", "19/07/2024")
 	b.Submit("#f-date")
@@ -56,7 +58,15 @@ func TestPhoneMenu(t *testing.T) {
 	b.Login("chuyenvien")
 	b.Run(emulatePhone())
 	b.Visit("/")
-	b.MustNotSee("Đơn vị hành chính")
+	navShown := func() string {
+		return get(b, chromedp.Evaluate[string](`getComputedStyle(document.getElementById("nav")).display`))
+	}
+	if d := navShown(); d != "none" {
+		t.Fatalf("menu open before the button: display %s", d)
+	}
 	b.ClickStay(".menu-toggle")
-	b.MustSee("Đơn vị hành chính")
+	if d := navShown(); d == "none" {
+		t.Fatal("menu button does not open the menu")
+	}
+	b.MustSee("Nhiệm vụ KH&CN", "Sản phẩm OCOP")
 }

@@ -4,22 +4,15 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"khcn/internal/locale"
 	"khcn/internal/webtest"
 )
 
-// choose picks an option of a select by value.
-func (b *Browser) choose(sel, value string) {
-	b.t.Helper()
-	b.Run(chromedp.SetValue(chromedp.CSS(sel), value))
-}
-
 // A commune officer registers a product, records its 3★ evaluation and sets
 // an upgrade plan to 4★; the leader confirms it; the Sở verifies the rating
-// and sees the product on the expiring and upgrade lists; the public
-// catalogue then shows it.
+// and sees the product on the expiring and upgrade lists, and hands the
+// plan's step to the commune as an action item; the public catalogue then
+// shows the product.
 func TestOcopProductFlow(t *testing.T) {
 	b := Start(t, webtest.Options{})
 	today := locale.Today(b.Env.App.Now())
@@ -32,7 +25,7 @@ func TestOcopProductFlow(t *testing.T) {
 	// The producer.
 	b.Visit("/ocop/producers/new")
 	b.Fill("#f-name", "HTX Nông nghiệp Chu Phan")
-	b.choose("#f-kind", "cooperative")
+	b.Choose("#f-kind", "cooperative")
 	b.Fill("#f-reg_no", "0109887766")
 	b.Fill("#f-address", "Thôn Yên Điềm, xã Mê Linh")
 	b.Submit("#f-name")
@@ -41,8 +34,8 @@ func TestOcopProductFlow(t *testing.T) {
 	// The product, from the producer's page.
 	b.Click(`a[href^="/ocop/products/new?producer="]`)
 	b.Fill("#f-name", "Mật ong hoa nhãn Chu Phan")
-	b.choose("#f-group", "1")
-	b.choose("#f-subgroup", "1.2")
+	b.Choose("#f-group", "1")
+	b.Choose("#f-subgroup", "1.2")
 	b.Fill("#f-description", "Mật ong nguyên chất từ vườn nhãn ven sông Hồng.")
 	b.Submit("#f-name")
 	b.MustSee("Mật ong hoa nhãn Chu Phan", "Đang soạn", "Chưa xếp hạng")
@@ -54,7 +47,7 @@ func TestOcopProductFlow(t *testing.T) {
 	// and nothing typed is lost.
 	b.Click(`a[href$="/evaluations/new"]`)
 	b.Fill("#f-year", fmt.Sprint(issue.Year))
-	b.choose("#f-level", "province")
+	b.Choose("#f-level", "province")
 	b.Fill("#f-score_a", "28")
 	b.Fill("#f-score_b", "16,5")
 	b.Fill("#f-score_c", "20")
@@ -74,7 +67,7 @@ func TestOcopProductFlow(t *testing.T) {
 
 	// The upgrade plan to 4★.
 	b.Click(`a[href$="/plans/new"]`)
-	b.choose("#f-target_stars", "4")
+	b.Choose("#f-target_stars", "4")
 	b.Fill("#f-deadline", locale.Date(today.AddMonths(9)))
 	b.Fill("#f-support", "Hỗ trợ bao bì và truy xuất nguồn gốc")
 	b.Fill("#f-action_0", "Công bố tiêu chuẩn cơ sở")
@@ -102,7 +95,17 @@ func TestOcopProductFlow(t *testing.T) {
 	b.MustSee("Giấy chứng nhận OCOP sắp hết hạn", "Mật ong hoa nhãn Chu Phan", locale.Date(issue.AddMonths(36)))
 	b.Click(`.subnav a[href="/ocop/upgrades"]`)
 	b.MustSee("Sản phẩm có kế hoạch nâng hạng", "Mật ong hoa nhãn Chu Phan", "Hỗ trợ bao bì và truy xuất nguồn gốc")
-	b.Click(`.subnav a[href="/ocop"]`)
+
+	// The Sở hands the plan's step to the commune as an action item; the
+	// plan shows the item's state and the item links back to the plan.
+	b.Visit(productPath)
+	b.Click(`form[action$="/action"] button`)
+	b.MustSee("Đã giao bước kế hoạch cho xã", "Đã giao thành việc được giao", "Chưa thực hiện")
+	b.Click(`.handed a[href^="/actions/"]`)
+	b.MustSee("Công bố tiêu chuẩn cơ sở", "Xã Mê Linh", locale.Date(today.AddMonths(2)), "Kế hoạch nâng hạng OCOP: “Mật ong hoa nhãn Chu Phan” lên 4 sao")
+	b.Click(`a[href*="#plan-"]`)
+	b.MustSee("Mật ong hoa nhãn Chu Phan", "Công bố tiêu chuẩn cơ sở")
+	b.Visit("/ocop")
 	if !b.Has("svg.chart") {
 		t.Fatal("dashboard without charts")
 	}

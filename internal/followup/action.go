@@ -49,7 +49,7 @@ func AssignerOnly(from, to ActionStatus) bool {
 }
 
 // Source kinds an action item comes from.
-var ActionSources = []string{TypeMeeting, TypeInspection, TypeReportReview, TypeDirective, TypeRecommendation}
+var ActionSources = []string{TypeMeeting, TypeInspection, TypeReportReview, TypeDirective, TypeRecommendation, TypeOcopPlan}
 
 // Item is an action item (nhiệm vụ được giao).
 type Item struct {

@@ -55,6 +55,7 @@ const (
 	TypeProposal     = "proposal"
 	TypeProgramme    = "programme"
 	TypeCall         = "call"
+	TypeOcopPlan     = "ocop_plan" // an OCOP upgrade plan, whose steps can be action items
 )
 
 // Ref points at an object of any area by type and ID; Label is what to show

@@ -168,6 +168,7 @@ type Event struct {
 	Note             string
 	ActorID          string
 	ActorName        string
+	Made             Ref // what a conversion made, if it was one
 }
 
 // StoryCategories are the categories a new installation starts with: the

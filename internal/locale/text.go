@@ -14,6 +14,16 @@ import (
 // NFC normalises text to the composed form every stored string uses.
 func NFC(s string) string { return norm.NFC.String(s) }
 
+// Shorten cuts s to at most max characters (not bytes), ending in "…" when
+// cut.
+func Shorten(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
+
 // Fold makes the search key: no tone or vowel marks, đ→d, lower case, single
 // spaces. Unicode decomposition does not split đ, so it is mapped by hand.
 func Fold(s string) string {
@@ -70,3 +80,13 @@ func SortFunc[T any](items []T, key func(T) string) {
 
 // SortStrings sorts s in place by Vietnamese collation.
 func SortStrings(s []string) { SortFunc(s, func(x string) string { return x }) }
+
+// Key returns the Vietnamese collation key of s. Keys compare byte by byte as
+// Compare orders the strings, so a store can keep them and let the database
+// sort and page.
+func Key(s string) []byte {
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
+	var buf collate.Buffer
+	return append([]byte(nil), c.KeyFromString(&buf, s)...)
+}

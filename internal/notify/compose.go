@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	texttemplate "text/template"
-	"unicode/utf8"
 
 	"khcn/internal/civil"
 	"khcn/internal/i18n"
@@ -39,7 +38,7 @@ func Compose(m store.OutboxMsg, baseURL string) Email {
 	case m.Kind == "digest":
 		subject = i18n.T(lang, "ntf.mail.digest_subject", locale.Date(civil.Of(m.CreatedAt.In(locale.Zone))), n)
 	case n == 1:
-		subject = i18n.T(lang, "ntf.mail.subject_one", shorten(groups[0].Items[0].Text, 120))
+		subject = i18n.T(lang, "ntf.mail.subject_one", locale.Shorten(groups[0].Items[0].Text, 120))
 	default:
 		subject = i18n.T(lang, "ntf.mail.subject_many", n)
 	}
@@ -79,14 +78,6 @@ func group(lang i18n.Lang, items []store.OutboxItem, base string) []Group {
 		out[i].Items = append(out[i].Items, line)
 	}
 	return out
-}
-
-func shorten(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
 }
 
 type mailData struct {

@@ -53,9 +53,10 @@ type IPTitle struct {
 	Status      IPStatus
 	ManagingOrg string // tổ chức quản lý (collective marks, GIs)
 	UsageRules  string // quy chế sử dụng (collective marks)
-	// TaskRef names the S&T task that produced the title ("nhiệm vụ
-	// 01C-08/2021" or a task ID). It is kept as text so it can be resolved
-	// once the proposals area exists; see app.ResolveTask.
+	// TaskID is the S&T task (an approved proposal) that produced the
+	// title; TaskRef names, as text, a task outside khcn ("nhiệm vụ
+	// 01C-08/2021").
+	TaskID     string
 	TaskRef    string
 	ProductIDs []string
 	Place

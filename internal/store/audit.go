@@ -39,16 +39,9 @@ func (q Q) AppendAudit(ctx context.Context, e AuditEntry, before, after any) err
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	var actor, unit any
-	if e.ActorID != "" {
-		actor = e.ActorID
-	}
-	if e.UnitID != "" {
-		unit = e.UnitID
-	}
 	_, err = q.exec(ctx, `INSERT INTO audit_log (id, at, actor_id, actor_login, action, object_type, object_id, unit_id, before_json, after_json, ip, request_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.ID, e.At, actor, e.ActorLogin, e.Action, e.ObjectType, e.ObjectID, unit, b, a, e.IP, e.RequestID)
+		e.ID, e.At, nullable(e.ActorID), e.ActorLogin, e.Action, e.ObjectType, e.ObjectID, nullable(e.UnitID), b, a, e.IP, e.RequestID)
 	return err
 }
 

@@ -22,13 +22,9 @@ type File struct {
 
 // InsertFile stores a file and its bytes.
 func (q Q) InsertFile(ctx context.Context, f File, data []byte) error {
-	var by any
-	if f.UploadedBy != "" {
-		by = f.UploadedBy
-	}
 	_, err := q.exec(ctx, `INSERT INTO files (id, owner_type, owner_id, purpose, name, content_type, size, sha256, data, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		f.ID, f.OwnerType, f.OwnerID, f.Purpose, f.Name, f.ContentType, f.Size, f.SHA256, data, by, f.UploadedAt)
+		f.ID, f.OwnerType, f.OwnerID, f.Purpose, f.Name, f.ContentType, f.Size, f.SHA256, data, nullable(f.UploadedBy), f.UploadedAt)
 	return err
 }
 

@@ -131,18 +131,19 @@ func (q Q) Recommendations(ctx context.Context, f RecFilter) ([]RecRow, error) {
 
 // InsertRecEvent appends a step to a recommendation's timeline.
 func (q Q) InsertRecEvent(ctx context.Context, e followup.Event) error {
-	_, err := q.exec(ctx, `INSERT INTO recommendation_events (id, recommendation_id, at, status, note, actor_id, actor_name)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.ID, e.RecommendationID, e.At, string(e.Status), e.Note, nullable(e.ActorID), e.ActorName)
+	_, err := q.exec(ctx, `INSERT INTO recommendation_events (id, recommendation_id, at, status, note, actor_id, actor_name, made_type, made_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, e.ID, e.RecommendationID, e.At, string(e.Status), e.Note, nullable(e.ActorID), e.ActorName,
+		e.Made.Type, e.Made.ID)
 	return err
 }
 
 // RecEvents lists a recommendation's timeline, oldest first.
 func (q Q) RecEvents(ctx context.Context, recID string) ([]followup.Event, error) {
-	rows, err := q.query(ctx, `SELECT id, recommendation_id, at, status, note, COALESCE(actor_id, ''), actor_name
+	rows, err := q.query(ctx, `SELECT id, recommendation_id, at, status, note, COALESCE(actor_id, ''), actor_name, made_type, made_id
 		FROM recommendation_events WHERE recommendation_id = $1 ORDER BY at, id`, recID)
 	return collect(rows, err, func(r *sql.Rows) (followup.Event, error) {
 		var e followup.Event
-		return e, r.Scan(&e.ID, &e.RecommendationID, &e.At, &e.Status, &e.Note, &e.ActorID, &e.ActorName)
+		return e, r.Scan(&e.ID, &e.RecommendationID, &e.At, &e.Status, &e.Note, &e.ActorID, &e.ActorName, &e.Made.Type, &e.Made.ID)
 	})
 }
 

@@ -52,13 +52,6 @@ func placeDest(p *ocop.Place) []any {
 	return []any{&p.UnitID, &p.UnitPath, &p.UnitName, &p.UnitType, &p.OrigUnitID, &p.OrigName, &p.OrigType, &p.OrigAddress}
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // ---- producers
 
 const producerSelect = `SELECT x.id, x.name, x.kind, x.reg_no, x.representative, x.phone, x.address, x.dup_of, x.version, ` + placeCols +
@@ -309,6 +302,13 @@ func (q Q) Plan(ctx context.Context, id string) (ocop.UpgradePlan, error) {
 	return p, err
 }
 
+// LinkPlanStep records that a step of a plan became an action item; a step
+// already linked is a conflict, so a step is handed out once.
+func (q Q) LinkPlanStep(ctx context.Context, planID, stepID, actionItemID string) error {
+	return q.execOne(ctx, ErrConflict, `UPDATE ocop_plan_actions SET action_item_id = $1 WHERE id = $2 AND plan_id = $3 AND action_item_id = ''`,
+		actionItemID, stepID, planID)
+}
+
 // PlansUnder returns the plans of products of units under path, by product.
 func (q Q) PlansUnder(ctx context.Context, underPath string) (map[string][]ocop.UpgradePlan, error) {
 	rows, err := q.query(ctx, `SELECT x.id, x.product_id, x.target_stars, x.support, x.deadline, x.status, x.version FROM ocop_plans x
@@ -324,13 +324,13 @@ func (q Q) PlansUnder(ctx context.Context, underPath string) (map[string][]ocop.
 // ---- IP titles
 
 const ipSelect = `SELECT x.id, x.kind, x.name, x.owner, COALESCE(x.producer_id, ''), x.app_no, x.app_date, x.grant_no, x.grant_date, x.term_until,
-	x.status, x.managing_org, x.usage_rules, x.task_ref, x.review, x.version, ` + placeCols + ` FROM ocop_ip_titles x` + placeJoins
+	x.status, x.managing_org, x.usage_rules, COALESCE(x.task_id, ''), x.task_ref, x.review, x.version, ` + placeCols + ` FROM ocop_ip_titles x` + placeJoins
 
 func scanIP(r interface{ Scan(...any) error }) (ocop.IPTitle, error) {
 	var t ocop.IPTitle
 	var kind, status, review string
 	err := r.Scan(append([]any{&t.ID, &kind, &t.Name, &t.Owner, &t.ProducerID, &t.AppNo, &t.AppDate, &t.GrantNo, &t.GrantDate, &t.TermUntil,
-		&status, &t.ManagingOrg, &t.UsageRules, &t.TaskRef, &review, &t.Version}, placeDest(&t.Place)...)...)
+		&status, &t.ManagingOrg, &t.UsageRules, &t.TaskID, &t.TaskRef, &review, &t.Version}, placeDest(&t.Place)...)...)
 	t.Kind, t.Status, t.Review = ocop.IPKind(kind), ocop.IPStatus(status), ocop.Review(review)
 	return t, err
 }
@@ -341,17 +341,18 @@ func (q Q) SaveIP(ctx context.Context, t ocop.IPTitle) error {
 	now := time.Now()
 	if t.Version == 0 {
 		if _, err := q.exec(ctx, `INSERT INTO ocop_ip_titles (id, kind, name, name_fold, owner, producer_id, app_no, app_date, grant_no, grant_date, term_until,
-			status, managing_org, usage_rules, task_ref, unit_id, orig_unit_id, orig_address, review, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)`,
+			status, managing_org, usage_rules, task_ref, unit_id, orig_unit_id, orig_address, review, created_at, updated_at, task_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)`,
 			t.ID, string(t.Kind), t.Name, locale.Fold(t.Name), t.Owner, nullable(t.ProducerID), t.AppNo, t.AppDate, t.GrantNo, t.GrantDate, t.TermUntil,
-			string(t.Status), t.ManagingOrg, t.UsageRules, t.TaskRef, t.UnitID, nullable(t.OrigUnitID), t.OrigAddress, string(t.Review), now); err != nil {
+			string(t.Status), t.ManagingOrg, t.UsageRules, t.TaskRef, t.UnitID, nullable(t.OrigUnitID), t.OrigAddress, string(t.Review), now,
+			nullable(t.TaskID)); err != nil {
 			return err
 		}
 	} else if err := q.execOne(ctx, ErrConflict, `UPDATE ocop_ip_titles SET kind = $1, name = $2, name_fold = $3, owner = $4, producer_id = $5, app_no = $6,
 		app_date = $7, grant_no = $8, grant_date = $9, term_until = $10, status = $11, managing_org = $12, usage_rules = $13, task_ref = $14,
-		review = $15, version = version + 1, updated_at = $16 WHERE id = $17 AND version = $18`,
+		review = $15, version = version + 1, updated_at = $16, task_id = $19 WHERE id = $17 AND version = $18`,
 		string(t.Kind), t.Name, locale.Fold(t.Name), t.Owner, nullable(t.ProducerID), t.AppNo, t.AppDate, t.GrantNo, t.GrantDate, t.TermUntil,
-		string(t.Status), t.ManagingOrg, t.UsageRules, t.TaskRef, string(t.Review), now, t.ID, t.Version); err != nil {
+		string(t.Status), t.ManagingOrg, t.UsageRules, t.TaskRef, string(t.Review), now, t.ID, t.Version, nullable(t.TaskID)); err != nil {
 		return err
 	}
 	if _, err := q.exec(ctx, `DELETE FROM ocop_ip_products WHERE ip_id = $1`, t.ID); err != nil {
@@ -409,6 +410,22 @@ func (q Q) IPTitles(ctx context.Context, underPath, text string) ([]ocop.IPTitle
 		RankByDiacritics(out, text, func(t ocop.IPTitle) string { return t.Name })
 	} else {
 		locale.SortFunc(out, func(t ocop.IPTitle) string { return t.Name })
+	}
+	return out, err
+}
+
+// IPTitlesOfTasks lists, by task, the titles linked to the given tasks, by
+// name in Vietnamese order (products covered are not loaded).
+func (q Q) IPTitlesOfTasks(ctx context.Context, taskIDs []string) (map[string][]ocop.IPTitle, error) {
+	out := map[string][]ocop.IPTitle{}
+	if len(taskIDs) == 0 {
+		return out, nil
+	}
+	rows, err := q.query(ctx, ipSelect+` WHERE x.task_id IN (`+placeholders(1, len(taskIDs))+`)`, anys(taskIDs)...)
+	list, err := collect(rows, err, func(r *sql.Rows) (ocop.IPTitle, error) { return scanIP(r) })
+	locale.SortFunc(list, func(t ocop.IPTitle) string { return t.Name })
+	for _, t := range list {
+		out[t.TaskID] = append(out[t.TaskID], t)
 	}
 	return out, err
 }

@@ -53,23 +53,12 @@ func TestOcopRoundTrip(t *testing.T) {
 			Actions: []ocop.PlanAction{{Text: "Bao bì mới", Due: civil.New(2026, 6, 30)}, {Text: "Truy xuất nguồn gốc"}}}
 		ip := ocop.IPTitle{ID: store.NewID(), Kind: ocop.CollectiveMk, Name: "Mật ong Tản Viên", Owner: "Hội", AppNo: "4-1", AppDate: civil.New(2015, 1, 1),
 			Status: ocop.Granted, GrantNo: "1", GrantDate: civil.New(2016, 1, 1), ProductIDs: []string{p.ID}, Place: pr.Place, Review: ocop.Verified}
-		err = s.Tx(ctx, func(q store.Q) error {
-			for _, f := range []func() error{
-				func() error { return q.InsertProducer(ctx, pr) },
-				func() error { return q.InsertProduct(ctx, p) },
-				func() error { return q.InsertEvaluation(ctx, ev) },
-				func() error { return q.SavePlan(ctx, plan) },
-				func() error { return q.SaveIP(ctx, ip) },
-			} {
-				if err := f(); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		inOrder(t, s,
+			func(q store.Q) error { return q.InsertProducer(ctx, pr) },
+			func(q store.Q) error { return q.InsertProduct(ctx, p) },
+			func(q store.Q) error { return q.InsertEvaluation(ctx, ev) },
+			func(q store.Q) error { return q.SavePlan(ctx, plan) },
+			func(q store.Q) error { return q.SaveIP(ctx, ip) })
 		q := s.Read()
 		got, err := q.Product(ctx, p.ID)
 		if err != nil || got.ProducerName != pr.Name || got.UnitName != "Mê Linh" || got.OrigName != "Mê Linh" || got.OrigType != "huyen" || !got.Rehomed() {

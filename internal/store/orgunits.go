@@ -24,13 +24,9 @@ func scanUnit(r interface{ Scan(...any) error }) (orgunit.Unit, error) {
 func (q Q) InsertUnits(ctx context.Context, units []orgunit.Unit, links []orgunit.Link) error {
 	now := time.Now()
 	for _, u := range units {
-		var parent any
-		if u.ParentID != "" {
-			parent = u.ParentID
-		}
 		if _, err := q.exec(ctx, `INSERT INTO org_units (id, code, name, name_fold, kind, type, parent_id, path, depth, valid_from, valid_to, legal_basis, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			u.ID, u.Code, u.Name, locale.Fold(u.Name), string(u.Kind), string(u.Type), parent, u.Path, u.Depth, u.ValidFrom, u.ValidTo, u.LegalBasis, now); err != nil {
+			u.ID, u.Code, u.Name, locale.Fold(u.Name), string(u.Kind), string(u.Type), nullable(u.ParentID), u.Path, u.Depth, u.ValidFrom, u.ValidTo, u.LegalBasis, now); err != nil {
 			return err
 		}
 	}

@@ -16,11 +16,12 @@ import (
 
 func init() {
 	register(area{
-		name: "followups",
+		name:  "followups",
+		label: "nav.fu.actions",
 		nav: []navEntry{
-			{order: 40, label: "nav.fu.recommendations", href: "/recommendations", action: followup.RecommendationView},
-			{order: 41, label: "nav.fu.actions", href: "/actions", action: followup.ActionView},
-			{order: 97, label: "nav.fu.mail", href: "/admin/notifications", action: followup.NotifyAdmin},
+			{order: 41, label: "nav.fu.recommendations", href: "/recommendations", action: followup.RecommendationView},
+			{order: 40, label: "nav.fu.actions", href: "/actions", action: followup.ActionView},
+			{order: 97, label: "nav.fu.mail", href: "/admin/notifications", action: followup.NotifyAdmin, section: "admin"},
 		},
 		routes: func(s *Server, m *http.ServeMux) {
 			m.HandleFunc("GET /actions", s.actionList)

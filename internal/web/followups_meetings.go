@@ -45,7 +45,12 @@ func (s *Server) showMeetingForm(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	p.Data = map[string]any{"Organisers": orgs, "ID": r.PathValue("id")}
+	concerns, err := s.app.ConcernChoices(r.Context(), s.actor(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = map[string]any{"Organisers": orgs, "ID": r.PathValue("id"), "Concerns": concerns}
 	s.showPage(w, r, status, "followups/meeting_form", p)
 }
 
@@ -63,9 +68,33 @@ func (s *Server) meetingNew(w http.ResponseWriter, r *http.Request) {
 func meetingInput(f *form) app.MeetingInput {
 	return app.MeetingInput{Title: f.str("title"), Place: f.str("place"), Chair: f.str("chair"), Purpose: f.text("purpose"),
 		Agenda: f.text("agenda"), Minutes: f.text("minutes"), People: f.text("people"), Date: f.date("date"),
-		OrganiserID: f.str("organiser_id"), Concerns: followup.Ref{Type: f.str("concerns_type"), Label: f.str("concerns_label")},
+		OrganiserID: f.str("organiser_id"), Concerns: concernOf(f.str("concerns"), f.str("concerns_label")),
 		Notice: followup.Notice{Number: f.str("notice_number"), Date: f.date("notice_date"), Authority: f.str("notice_authority"),
 			Title: f.str("notice_title"), Signer: f.str("notice_signer")}, Version: f.version()}
+}
+
+// concernOf reads the meeting's subject: a picked programme or call
+// ("programme/<id>", "call/<id>"), else the free text.
+func concernOf(picked, text string) followup.Ref {
+	if typ, id, ok := strings.Cut(picked, "/"); ok {
+		return followup.Ref{Type: typ, ID: id}
+	}
+	return followup.Ref{Label: text}
+}
+
+// pickedConcern and freeConcern put a stored subject back into the form.
+func pickedConcern(c followup.Ref) string {
+	if c.ID == "" {
+		return ""
+	}
+	return c.Type + "/" + c.ID
+}
+
+func freeConcern(c followup.Ref) string {
+	if c.ID != "" {
+		return ""
+	}
+	return c.Label
 }
 
 func (s *Server) meetingCreate(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +135,7 @@ func (s *Server) meetingEditForm(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "title.fu.meeting_edit", nil)
 	for k, val := range map[string]string{"title": m.Title, "place": m.Place, "chair": m.Chair, "purpose": m.Purpose, "agenda": m.Agenda,
 		"minutes": m.Minutes, "people": m.People, "date": locale.Date(m.Date), "organiser_id": m.OrganiserID,
-		"concerns_type": m.Concerns.Type, "concerns_label": m.Concerns.Label, "notice_number": m.Notice.Number,
+		"concerns": pickedConcern(m.Concerns), "concerns_label": freeConcern(m.Concerns), "notice_number": m.Notice.Number,
 		"notice_date": locale.Date(m.Notice.Date), "notice_authority": m.Notice.Authority, "notice_title": m.Notice.Title,
 		"notice_signer": m.Notice.Signer, "version": strconv.Itoa(m.Version)} {
 		p.Form.Set(k, val)

@@ -128,7 +128,7 @@ func (s *Server) showRec(w http.ResponseWriter, r *http.Request, status int, err
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"V": v, "Converters": app.Converters(), "Kinds": followup.TrainingKinds}
+	data := map[string]any{"V": v, "Kinds": followup.TrainingKinds}
 	if v.Divisions != nil {
 		units, err := s.app.UnitChoices(r.Context(), s.today())
 		if err != nil {
@@ -172,13 +172,17 @@ func (s *Server) recStep(w http.ResponseWriter, r *http.Request) {
 }
 
 // recConvert makes an action item ("a_" fields), a training event ("t_"
-// fields) or another area's object from a recommendation.
+// fields) or another area's object ("choice_<target>") from a
+// recommendation.
 func (s *Server) recConvert(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	target := r.PathValue("target")
-	prefix := map[string]string{"action": "a_", "training": "t_"}[target]
+	field := func(k string) string { return k + "_" + target }
+	if prefix, ok := map[string]string{"action": "a_", "training": "t_"}[target]; ok {
+		field = func(k string) string { return prefix + k }
+	}
 	submit(s, w, r, "form", func(f *form) app.ConvertInput {
-		in := app.ConvertInput{Target: target, Choice: f.str("choice"), Note: f.text("note"), Version: f.version()}
+		in := app.ConvertInput{Target: target, Choice: f.str(field("choice")), Note: f.text("note"), Version: f.version()}
 		switch target {
 		case "action":
 			in.Action = app.ActionItemInput{Title: f.text("a_title"), OwnerUnitID: f.str("a_owner_unit_id"), Due: f.date("a_due"),
@@ -193,6 +197,6 @@ func (s *Server) recConvert(w http.ResponseWriter, r *http.Request) {
 		if err == nil && made.Type == followup.TypeTraining {
 			return "/trainings/" + made.ID, nil
 		}
-		return "/recommendations/" + id, rekey(err, func(k string) string { return prefix + k })
+		return "/recommendations/" + id, rekey(err, field)
 	}, "flash.fu.rec_converted", func(errs valid.Errors) { s.showRec(w, r, http.StatusUnprocessableEntity, errs) })
 }

@@ -8,25 +8,32 @@ import (
 	"khcn/internal/account"
 )
 
-// NavItem is a link in the main navigation.
+// NavItem is a link in the main navigation or in a section's tabs.
 type NavItem struct {
 	Label  string // message key
 	Href   string
 	Active bool
 }
 
+// navEntry is one page reachable from the menu. Entries group into sections
+// (by default, their area): the top menu shows one item per section, linking
+// to the first entry the user may open, and the section's pages appear as
+// tabs under the header when the section asks for them.
 type navEntry struct {
-	order  int // position in the menu, low first
-	label  string
-	href   string
-	action account.Action // shown when the user may do this in their scope
+	order   int // position, low first
+	label   string
+	href    string
+	action  account.Action // shown when the user may do this in their scope
+	section string         // another area's section, when not the entry's own
 }
 
-// area is one part of the product's web side: its menu entries and routes.
+// area is one part of the product's web side: its menu section and routes.
 // Each area registers itself from an init function in its own file, so areas
 // never edit a shared list.
 type area struct {
 	name   string
+	label  string // message key of the area's item in the top menu
+	tabs   bool   // show the section's entries as tabs (areas with their own tabs say false)
 	nav    []navEntry
 	routes func(s *Server, m *http.ServeMux)
 }
@@ -35,29 +42,92 @@ var areas []area
 
 func register(a area) { areas = append(areas, a) }
 
-func navigation() []navEntry {
-	var out []navEntry
+type section struct {
+	name    string
+	label   string
+	tabs    bool
+	entries []navEntry
+}
+
+// sections groups every entry by section, in menu order.
+func sections() []*section {
+	byName := map[string]*section{}
+	var out []*section
 	for _, a := range areas {
-		out = append(out, a.nav...)
+		if a.label != "" {
+			byName[a.name] = &section{name: a.name, label: a.label, tabs: a.tabs}
+		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].order < out[j].order })
+	var entries []navEntry
+	for _, a := range areas {
+		for _, e := range a.nav {
+			if e.section == "" {
+				e.section = a.name
+			}
+			entries = append(entries, e)
+		}
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].order < entries[j].order })
+	for _, e := range entries {
+		sec := byName[e.section]
+		if sec == nil {
+			continue
+		}
+		if len(sec.entries) == 0 {
+			out = append(out, sec)
+		}
+		sec.entries = append(sec.entries, e)
+	}
 	return out
 }
 
-func navFor(u *account.User, path string) []NavItem {
-	var out []NavItem
-	for _, e := range navigation() {
-		if e.action != "" {
-			obj := account.None
-			if u != nil {
-				obj = account.Unit(u.ScopePath)
-			}
-			if !account.Can(u, e.action, obj) {
-				continue
+func visible(u *account.User, e navEntry) bool {
+	if e.action == "" {
+		return true
+	}
+	obj := account.None
+	if u != nil {
+		obj = account.Unit(u.ScopePath)
+	}
+	return account.Can(u, e.action, obj)
+}
+
+// matches reports whether path is the entry's page or below it.
+func matches(path, href string) bool {
+	if href == "/" {
+		return path == "/"
+	}
+	return path == href || strings.HasPrefix(path, strings.TrimSuffix(href, "/")+"/")
+}
+
+// navFor returns the top menu and, for the current section, its tabs.
+func navFor(u *account.User, path string) (top, tabs []NavItem) {
+	best := ""
+	var current *section
+	var shown [][]navEntry
+	secs := sections()
+	for _, sec := range secs {
+		var vis []navEntry
+		for _, e := range sec.entries {
+			if visible(u, e) {
+				vis = append(vis, e)
+				if matches(path, e.href) && len(e.href) > len(best) {
+					best, current = e.href, sec
+				}
 			}
 		}
-		active := path == e.href || (e.href != "/" && strings.HasPrefix(path, e.href))
-		out = append(out, NavItem{Label: e.label, Href: e.href, Active: active})
+		shown = append(shown, vis)
 	}
-	return out
+	for i, sec := range secs {
+		if len(shown[i]) == 0 {
+			continue
+		}
+		top = append(top, NavItem{Label: sec.label, Href: shown[i][0].href, Active: sec == current})
+		if sec == current && sec.tabs && len(shown[i]) > 1 {
+			for _, e := range shown[i] {
+				tabs = append(tabs, NavItem{Label: e.label, Href: e.href, Active: e.href == best})
+			}
+		}
+	}
+	return top, tabs
 }

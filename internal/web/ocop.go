@@ -16,7 +16,8 @@ import (
 
 func init() {
 	register(area{
-		name: "ocop",
+		name:  "ocop",
+		label: "nav.ocop",
 		nav: []navEntry{
 			{order: 50, label: "nav.ocop", href: "/ocop", action: ocop.View},
 			{order: 98, label: "nav.catalogue", href: "/san-pham", action: ocop.PublicCatalogue},
@@ -43,6 +44,7 @@ func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("POST /ocop/products/{id}/plans", s.planCreate)
 	m.HandleFunc("GET /ocop/plans/{id}/edit", s.planEdit)
 	m.HandleFunc("POST /ocop/plans/{id}", s.planUpdate)
+	m.HandleFunc("POST /ocop/plans/{id}/steps/{step}/action", s.planStepToAction)
 	m.HandleFunc("GET /ocop/producers", s.ocopProducers)
 	m.HandleFunc("GET /ocop/producers/new", s.producerNew)
 	m.HandleFunc("POST /ocop/producers", s.producerCreate)
@@ -56,6 +58,7 @@ func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /ocop/ip/{id}/edit", s.ipEdit)
 	m.HandleFunc("POST /ocop/ip/{id}", s.ipUpdate)
 	m.HandleFunc("POST /ocop/ip/{id}/verify", s.ipVerify)
+	m.HandleFunc("GET /ocop/ip/task-options", s.ipTaskOptions)
 	m.HandleFunc("GET /ocop/expiring", s.ocopExpiring)
 	m.HandleFunc("GET /ocop/upgrades", s.ocopUpgrades)
 	m.HandleFunc("GET /ocop/gaps", s.ocopGaps)

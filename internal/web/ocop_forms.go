@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"khcn/internal/app"
+	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
 	"khcn/internal/valid"
@@ -340,7 +342,7 @@ func (s *Server) planData(r *http.Request, productID string) func() (any, error)
 			return nil, err
 		}
 		return map[string]any{"Product": pv.Product, "Current": pv.Current, "Rated": pv.Rated, "Rows": planRows,
-			"Statuses": keyOpts(lang(r), "ocop.plan.", ocop.PlanStatuses)}, nil
+			"Statuses": keyOpts(lang(r), "ocop.plan.", ocop.PlanStatuses), "Handed": map[string]string{}}, nil
 	}
 }
 
@@ -376,13 +378,32 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_new", s.planData(r, pid), "/ocop/products/"+pid, "flash.saved")
 }
 
+// planEditData is the edit form's data, with the plan edited and which of
+// its steps were handed out as action items (their state is the item's).
+func (s *Server) planEditData(r *http.Request, pl ocop.UpgradePlan, productID string) func() (any, error) {
+	return func() (any, error) {
+		d, err := s.planData(r, productID)()
+		if err != nil {
+			return nil, err
+		}
+		handed := d.(map[string]any)["Handed"].(map[string]string)
+		for _, a := range pl.Actions {
+			if a.ActionItemID != "" {
+				handed[a.ID] = a.ActionItemID
+			}
+		}
+		d.(map[string]any)["Plan"] = pl
+		return d, nil
+	}
+}
+
 func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 	pl, prod, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.planData(r, prod.ID)()
+	d, err := s.planEditData(r, pl, prod.ID)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -390,7 +411,6 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Plan, prod.UnitPath) {
 		return
 	}
-	d.(map[string]any)["Plan"] = pl
 	p := s.page(r, "ocop.title.plan_edit", d)
 	f := p.Form
 	f.Set("target_stars", strconv.Itoa(pl.TargetStars))
@@ -420,13 +440,93 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SavePlan(r.Context(), s.actor(r), prod.ID, pl.ID, planInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planData(r, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planEditData(r, pl, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+}
+
+// planStepToAction hands a plan step to the product's commune as an action
+// item; a stale page (the step already handed out) only gets a notice.
+func (s *Server) planStepToAction(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	_, p, err := s.app.Plan(r.Context(), s.actor(r), r.PathValue("id"))
+	if err == nil {
+		_, err = s.app.PlanStepToAction(r.Context(), s.actor(r), r.PathValue("id"), r.PathValue("step"))
+	}
+	var errs valid.Errors
+	back := "/ocop/products/" + p.ID + "#plan-" + r.PathValue("id")
+	switch {
+	case err == nil:
+		s.redirect(w, r, back, "ocop.flash.step_handed")
+	case errors.As(err, &errs), errors.Is(err, app.ErrConflict):
+		s.redirect(w, r, back, "ocop.flash.step_not_open")
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // ---- IP titles
 
-func (s *Server) ipData(r *http.Request, edit bool) func() (any, error) {
-	return s.placedData(r, edit, map[string]any{"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds), "Statuses": keyOpts(lang(r), "ocop.ipstatus.", ocop.IPStatuses)})
+// ipData is the IP form's data; the task picker offers the task chosen in
+// the form (or stored, chosen) and the tasks matching what was searched.
+func (s *Server) ipData(r *http.Request, edit bool, chosen string) func() (any, error) {
+	d := map[string]any{"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds), "Statuses": keyOpts(lang(r), "ocop.ipstatus.", ocop.IPStatuses)}
+	placed := s.placedData(r, edit, d)
+	return func() (any, error) {
+		if r.Method == http.MethodPost {
+			chosen = r.PostForm.Get("task_id")
+		}
+		var err error
+		if d["Tasks"], err = s.taskOpts(r, r.FormValue("task_q"), chosen); err != nil {
+			return nil, err
+		}
+		return placed()
+	}
+}
+
+// taskOpts are the choices of the task picker.
+func (s *Server) taskOpts(r *http.Request, text, chosen string) ([]opt, error) {
+	tasks, err := s.app.TaskChoices(r.Context(), s.actor(r), text, chosen)
+	out := make([]opt, 0, len(tasks))
+	for _, t := range tasks {
+		if t.Unpublished {
+			t.Label = i18n.T(lang(r), "ocop.task_unpublished")
+		}
+		out = append(out, opt{Value: t.ID, Text: t.Label})
+	}
+	return out, err
+}
+
+// ipTaskOptions answers the picker's script while the user types: the
+// options of the task select.
+func (s *Server) ipTaskOptions(w http.ResponseWriter, r *http.Request) {
+	opts, err := s.taskOpts(r, r.URL.Query().Get("q"), r.URL.Query().Get("chosen"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.page(r, "", map[string]any{"Tasks": opts})
+	p.Form.Set("task_id", r.URL.Query().Get("chosen"))
+	if err := s.rd.renderPart(w, "ocop/ip_form", "ocop.task-options", p); err != nil {
+		s.fail(w, r, err)
+	}
+}
+
+// findingTask re-shows the IP form when its "find task" button was pressed
+// (without a script): nothing is saved, everything typed stays.
+func (s *Server) findingTask(w http.ResponseWriter, r *http.Request, title string, data func() (any, error)) bool {
+	if !r.PostForm.Has("find_task") {
+		return false
+	}
+	d, err := data()
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	p := s.page(r, title, d)
+	p.Form = r.PostForm
+	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+	return true
 }
 
 func ipInput(r *http.Request) app.IPForm {
@@ -434,20 +534,20 @@ func ipInput(r *http.Request) app.IPForm {
 	return app.IPForm{IPInput: ocop.IPInput{Kind: f.Get("kind"), Name: f.Get("name"), Owner: f.Get("owner"), AppNo: f.Get("app_no"),
 		AppDate: f.Get("app_date"), GrantNo: f.Get("grant_no"), GrantDate: f.Get("grant_date"), TermUntil: f.Get("term_until"),
 		Status: f.Get("status"), ManagingOrg: f.Get("managing_org"), UsageRules: f.Get("usage_rules"), TaskRef: f.Get("task_ref")},
-		UnitID: f.Get("unit_id"), OrigUnitID: f.Get("orig_unit_id"), OrigAddress: f.Get("orig_address"),
+		TaskID: f.Get("task_id"), UnitID: f.Get("unit_id"), OrigUnitID: f.Get("orig_unit_id"), OrigAddress: f.Get("orig_address"),
 		ProductCodes: strings.FieldsFunc(f.Get("products"), func(r rune) bool { return r == ';' || r == ',' || r == '\n' || r == ' ' }), Version: version(r)}
 }
 
 func (s *Server) ipNew(w http.ResponseWriter, r *http.Request) {
-	s.newForm(w, r, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false), url.Values{"products": {r.URL.Query().Get("product")}})
+	s.newForm(w, r, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false, ""), url.Values{"products": {r.URL.Query().Get("product")}})
 }
 
 func (s *Server) ipCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.readForm(w, r) || s.findingTask(w, r, "ocop.title.ip_new", s.ipData(r, false, "")) {
 		return
 	}
 	id, err := s.app.SaveIP(r.Context(), s.actor(r), "", ipInput(r))
-	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false), "/ocop/ip/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false, ""), "/ocop/ip/"+id, "flash.saved")
 }
 
 func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
@@ -459,8 +559,11 @@ func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Edit, v.Title.UnitPath) {
 		return
 	}
-	d, _ := s.ipData(r, true)()
-	d.(map[string]any)["IP"] = v.Title
+	d, err := s.ipEditData(r, v.Title.ID)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.page(r, "ocop.title.ip_edit", d)
 	t := v.Title
 	var codes []string
@@ -469,11 +572,26 @@ func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, val := range map[string]string{"kind": string(t.Kind), "name": t.Name, "owner": t.Owner, "app_no": t.AppNo,
 		"app_date": locale.Date(t.AppDate), "grant_no": t.GrantNo, "grant_date": locale.Date(t.GrantDate), "term_until": locale.Date(t.TermUntil),
-		"status": string(t.Status), "managing_org": t.ManagingOrg, "usage_rules": t.UsageRules, "task_ref": t.TaskRef,
+		"status": string(t.Status), "managing_org": t.ManagingOrg, "usage_rules": t.UsageRules, "task_ref": t.TaskRef, "task_id": t.TaskID,
 		"products": strings.Join(codes, "; "), "version": strconv.Itoa(t.Version)} {
 		p.Form.Set(k, val)
 	}
 	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+}
+
+// ipEditData is the edit form's data, with the title edited.
+func (s *Server) ipEditData(r *http.Request, id string) func() (any, error) {
+	return func() (any, error) {
+		v, err := s.app.IPTitle(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.ipData(r, true, v.Title.TaskID)()
+		if err == nil {
+			d.(map[string]any)["IP"] = v.Title
+		}
+		return d, err
+	}
 }
 
 func (s *Server) ipUpdate(w http.ResponseWriter, r *http.Request) {
@@ -481,8 +599,11 @@ func (s *Server) ipUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
+	if s.findingTask(w, r, "ocop.title.ip_edit", s.ipEditData(r, id)) {
+		return
+	}
 	_, err := s.app.SaveIP(r.Context(), s.actor(r), id, ipInput(r))
-	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_edit", s.ipData(r, true), "/ocop/ip/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_edit", s.ipEditData(r, id), "/ocop/ip/"+id, "flash.saved")
 }
 
 func (s *Server) ipVerify(w http.ResponseWriter, r *http.Request) {

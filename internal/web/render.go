@@ -33,6 +33,7 @@ type Page struct {
 	Path      string
 	Query     string
 	Nav       []NavItem
+	Tabs      []NavItem // pages of the current section, shown under the header
 	Flash     string
 	Form      url.Values
 	Errors    valid.Errors

@@ -8,21 +8,22 @@ import (
 )
 
 func init() {
-	register(area{
-		name: "core",
-		nav: []navEntry{
-			{order: 0, label: "nav.home", href: "/"},
-			{order: 90, label: "nav.orgunits", href: "/orgunits", action: account.OrgTreeView},
-			{order: 95, label: "nav.users", href: "/admin/users", action: account.UserList},
-			{order: 99, label: "nav.audit", href: "/admin/audit", action: account.AuditView},
-		},
-		routes: coreRoutes,
-	})
+	register(area{name: "home", label: "nav.home", nav: []navEntry{{order: 0, label: "nav.home", href: "/"}}, routes: coreRoutes})
+	// The org-unit tree is linked from the footer for everyone and sits
+	// among the administrator's tabs.
+	register(area{name: "admin", label: "nav.admin", tabs: true, nav: []navEntry{
+		{order: 98, label: "nav.orgunits", href: "/orgunits", action: account.UserList},
+		{order: 95, label: "nav.users", href: "/admin/users", action: account.UserList},
+		{order: 96, label: "title.permissions", href: "/admin/permissions", action: account.UserList},
+		{order: 99, label: "nav.audit", href: "/admin/audit", action: account.AuditView},
+	}})
 }
 
 func (s *Server) routes() {
 	for _, a := range areas {
-		a.routes(s, s.mux)
+		if a.routes != nil {
+			a.routes(s, s.mux)
+		}
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.not_found")

@@ -224,7 +224,7 @@ func (s *Server) page(r *http.Request, title string, data any) *Page {
 	u := userOf(r)
 	p := &Page{Lang: lang(r), User: u, Title: title, Path: r.URL.Path, Query: r.URL.RawQuery, Data: data,
 		RequestID: requestID(r), Today: locale.Today(s.app.Now()), Form: url.Values{}}
-	p.Nav = navFor(u, r.URL.Path)
+	p.Nav, p.Tabs = navFor(u, r.URL.Path)
 	if u != nil {
 		p.Unread = s.app.UnreadCount(r.Context(), s.actor(r))
 	}
