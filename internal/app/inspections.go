@@ -165,7 +165,7 @@ func (a *App) SaveInspection(ctx context.Context, actor Actor, in InspectionInpu
 			if len(up.Data) == 0 {
 				continue
 			}
-			if _, err := SaveFile(ctx, q, actor, FileInput{OwnerType: "inspection", OwnerID: i.ID, Purpose: purpose, Name: up.Name, Data: up.Data, Field: purpose}); err != nil {
+			if _, err := a.SaveFile(ctx, q, actor, FileInput{OwnerType: "inspection", OwnerID: i.ID, Purpose: purpose, Name: up.Name, Data: up.Data, Field: purpose}); err != nil {
 				return err
 			}
 		}

@@ -246,14 +246,14 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 				sv.EvidenceID = ""
 			}
 			if up, ok := in.Evidence[ind.Code]; ok && len(up.Data) > 0 {
-				f, err := SaveFile(ctx, q, actor, FileInput{OwnerType: "report", OwnerID: pg.Report.ID, Purpose: "evidence:" + ind.Code,
+				f, err := a.SaveFile(ctx, q, actor, FileInput{OwnerType: "report", OwnerID: pg.Report.ID, Purpose: "evidence:" + ind.Code,
 					Name: up.Name, Data: up.Data, Field: programme.Field(ind.Code) + ".f"})
 				if err != nil {
 					return err
 				}
 				sv.EvidenceID = f.ID
 			}
-			if o, n := describe(ind, old), describe(ind, sv); o != n {
+			if o, n := describeValue(ind, old), describeValue(ind, sv); o != n {
 				before[ind.Code], after[ind.Code] = o, n
 			}
 			rows = append(rows, sv)
@@ -276,8 +276,8 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 
 func sectionField(i int) string { return "section" + string(rune('1'+i)) }
 
-// describe is how the audit log shows a value, its comment and evidence.
-func describe(ind programme.Indicator, v store.StoredValue) string {
+// describeValue is how the audit log shows a value, its comment and evidence.
+func describeValue(ind programme.Indicator, v store.StoredValue) string {
 	s := programme.Format(ind.Type, v.Value)
 	if v.Comment != "" {
 		s += " — " + v.Comment
@@ -385,7 +385,7 @@ func (a *App) notifyStep(ctx context.Context, q store.Q, pg ReportPage, step pro
 	if err != nil {
 		return err
 	}
-	return Notify(ctx, q, Notice{UserIDs: users, Kind: "report." + string(step), Key: key, Args: args, Link: link})
+	return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "report." + string(step), Key: key, Args: args, Link: link})
 }
 
 // ReportLink is the page of a unit's report for a period.
@@ -429,7 +429,7 @@ func (a *App) GrantException(ctx context.Context, actor Actor, periodID, unitID 
 		if err != nil {
 			return err
 		}
-		if err := Notify(ctx, q, Notice{UserIDs: users, Kind: "report.exception", Key: "notice.report.exception",
+		if err := a.Notify(ctx, q, Notice{UserIDs: users, Kind: "report.exception", Key: "notice.report.exception",
 			Args: []string{p.Name, locale.Date(until), reason}, Link: ReportLink(periodID, unitID)}); err != nil {
 			return err
 		}

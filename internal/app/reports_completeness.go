@@ -207,7 +207,7 @@ func (a *App) remindPeriod(ctx context.Context, set *orgunit.Set, p programme.Pe
 				return err
 			}
 			sent++
-			return Notify(ctx, q, Notice{UserIDs: users, Kind: "report.reminder", Key: key,
+			return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "report.reminder", Key: key,
 				Args: []string{info.Programme.Code, p.Name, locale.Date(p.Deadline)}, Link: ReportLink(p.ID, u.ID)})
 		})
 		if err != nil {
@@ -224,7 +224,7 @@ func (a *App) remindPeriod(ctx context.Context, set *orgunit.Set, p programme.Pe
 			if err != nil {
 				return err
 			}
-			return Notify(ctx, q, Notice{UserIDs: users, Kind: "report.late", Key: "notice.report.late_summary",
+			return a.Notify(ctx, q, Notice{UserIDs: users, Kind: "report.late", Key: "notice.report.late_summary",
 				Args: []string{info.Programme.Code, p.Name, locale.Int(int64(late))}, Link: "/programmes/" + p.ProgrammeID + "/periods/" + p.ID + "/completeness"})
 		})
 		if err != nil {
