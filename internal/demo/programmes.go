@@ -126,16 +126,18 @@ func loadProgramme07(ctx context.Context, a *app.App) error {
 			"Thuộc nhóm dẫn đầu ASEAN về khoa học dữ liệu, trí tuệ nhân tạo và 5G\n" +
 			"Dẫn đầu cả nước về công bố quốc tế và tạo lập tài sản trí tuệ\n" +
 			"Xây dựng thương hiệu Hà Nội"}
-	if err := insertProgramme(ctx, a, p); err != nil {
+	// Another area's demo may have added 07-CTr/TU already (to link
+	// proposals to it): then this fills it in rather than adding a second.
+	if err := adoptProgramme(ctx, a, &p); err != nil {
 		return err
 	}
-	inds, err := saveIndicators(ctx, a, Programme07, indicators07())
+	inds, err := saveIndicators(ctx, a, p.ID, indicators07())
 	if err != nil {
 		return err
 	}
 	for _, r := range []programme.Rule{
-		{ProgrammeID: Programme07, Left: "CITY_IP_APP", Op: ">=", Right: "CITY_IP_GRANT", Importance: programme.Error, Message: "Số văn bằng không thể nhiều hơn số đơn đăng ký"},
-		{ProgrammeID: Programme07, Left: "AGRI_MODELS", Op: "<=", Right: "ST_MODELS + AGRI_MODELS", Importance: programme.Warning, Message: "Kiểm tra lại số mô hình nông nghiệp công nghệ cao"},
+		{ProgrammeID: p.ID, Left: "CITY_IP_APP", Op: ">=", Right: "CITY_IP_GRANT", Importance: programme.Error, Message: "Số văn bằng không thể nhiều hơn số đơn đăng ký"},
+		{ProgrammeID: p.ID, Left: "AGRI_MODELS", Op: "<=", Right: "ST_MODELS + AGRI_MODELS", Importance: programme.Warning, Message: "Kiểm tra lại số mô hình nông nghiệp công nghệ cao"},
 	} {
 		if err := a.AddRule(ctx, sys, r); err != nil {
 			return err
@@ -149,7 +151,7 @@ func loadProgramme07(ctx context.Context, a *app.App) error {
 		}
 		for _, k := range kinds {
 			per := programme.NewPeriod(k, y, 5)
-			per.ProgrammeID, per.Closed = Programme07, true
+			per.ProgrammeID, per.Closed = p.ID, true
 			if per.ID, err = a.SavePeriod(ctx, sys, per); err != nil {
 				return fmt.Errorf("period %s: %w", per.Code, err)
 			}
@@ -161,8 +163,25 @@ func loadProgramme07(ctx context.Context, a *app.App) error {
 		if err != nil {
 			return err
 		}
-		return seed07(ctx, q, set, inds, periods)
+		return seed07(ctx, q, set, p.ID, inds, periods)
 	})
+}
+
+// adoptProgramme inserts p, or, when a programme with its code exists,
+// updates that one with p's fields and takes its ID.
+func adoptProgramme(ctx context.Context, a *app.App, p *programme.Programme) error {
+	all, err := a.Store.Read().Programmes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range all {
+		if x.Code == p.Code {
+			p.ID, p.Version = x.ID, x.Version
+			_, err := a.SaveProgramme(ctx, app.System(), *p)
+			return err
+		}
+	}
+	return insertProgramme(ctx, a, *p)
 }
 
 func insertProgramme(ctx context.Context, a *app.App, p programme.Programme) error {
@@ -236,12 +255,12 @@ var story07 = [5]string{
 
 var story07Districts = map[string]bool{"250": true, "016": true, "018": true, "017": true} // Mê Linh, Sóc Sơn, Gia Lâm, Đông Anh
 
-func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicator, periods []programme.Period) error {
+func seed07(ctx context.Context, q store.Q, set *orgunit.Set, progID string, inds []demoIndicator, periods []programme.Period) error {
 	var reports []programme.Report
 	var vals []store.ValueRow
 	var targets []store.TargetRow
 	add := func(u *orgunit.Unit, p programme.Period, n int, state programme.State, sections [5]string, scale float64) {
-		r := programme.Report{ID: store.NewID(), ProgrammeID: Programme07, PeriodID: p.ID, UnitID: u.ID, UnitPath: u.Path, State: state, Sections: sections}
+		r := programme.Report{ID: store.NewID(), ProgrammeID: progID, PeriodID: p.ID, UnitID: u.ID, UnitPath: u.Path, State: state, Sections: sections}
 		sent := p.Deadline.In(locale.Zone).Add(-time.Duration(1+int(jitter(u.ID, p.ID)*72)) * time.Hour)
 		if state != programme.Draft {
 			r.SubmittedAt = sent.Add(-24 * time.Hour)
@@ -312,7 +331,7 @@ func seed07(ctx context.Context, q store.Q, set *orgunit.Set, inds []demoIndicat
 		if p.Kind != programme.Year {
 			continue
 		}
-		r := programme.Report{ID: store.NewID(), ProgrammeID: Programme07, PeriodID: p.ID, UnitID: so.ID, UnitPath: so.Path, State: programme.Accepted,
+		r := programme.Report{ID: store.NewID(), ProgrammeID: progID, PeriodID: p.ID, UnitID: so.ID, UnitPath: so.Path, State: programme.Accepted,
 			Sections: [5]string{"", "Tổng hợp số liệu cấp thành phố từ nguồn chính thức; số doanh nghiệp KH&CN là số minh họa.", "", "", ""}}
 		r.ApprovedAt = p.Deadline.In(locale.Zone)
 		r.AcceptedAt, r.SubmittedAt, r.CreatedAt = r.ApprovedAt, r.ApprovedAt, r.ApprovedAt

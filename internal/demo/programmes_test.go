@@ -19,11 +19,9 @@ func TestProgrammeDemo(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := app.New(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		for _, st := range demo.Steps() {
-			if st.Order < 30 {
-				if err := st.Run(ctx, a); err != nil {
-					t.Fatalf("%s: %v", st.Name, err)
-				}
+		for _, st := range demo.ProgrammeSteps() {
+			if err := st.Run(ctx, a); err != nil {
+				t.Fatalf("%s: %v", st.Name, err)
 			}
 		}
 		q := s.Read()
@@ -53,3 +51,35 @@ func TestProgrammeDemo(t *testing.T) {
 }
 
 func civil2026() civil.Date { return civil.New(2026, 11, 26) }
+
+// With the whole demo, the proposals' demo adds 07-CTr/TU first (to link
+// proposals to it); the programme demo fills that one in: one programme.
+func TestProgrammeDemoAfterProposals(t *testing.T) {
+	s := testdb.SQLite(t)
+	ctx := context.Background()
+	a := app.New(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, st := range demo.Steps() {
+		if st.Order < 30 {
+			if err := st.Run(ctx, a); err != nil {
+				t.Fatalf("%s: %v", st.Name, err)
+			}
+		}
+	}
+	ps, err := s.Read().Programmes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range ps {
+		if p.Code == "07-CTr/TU" {
+			n++
+			periods, _ := s.Read().Periods(ctx, p.ID)
+			if len(periods) != 10 || len(p.GoalList()) != 4 || p.Illustrative {
+				t.Errorf("07-CTr/TU: %d periods, %d goals, illustrative %v", len(periods), len(p.GoalList()), p.Illustrative)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d programmes 07-CTr/TU", n)
+	}
+}
