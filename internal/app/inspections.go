@@ -275,9 +275,11 @@ func init() {
 		u, err := q.Unit(ctx, i.UnitID)
 		return RefInfo{Label: "Kiểm tra " + UnitTitle(u) + " ngày " + locale.Date(i.Date), Href: "/inspections/" + id}, err
 	})
+	// A programme shows as "code – title"; the follow-ups' pages name it
+	// without a link for now (their test pins that text).
 	RegisterRef("programme", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		p, err := q.Programme(ctx, id)
-		return RefInfo{Label: "Chương trình " + p.Code, Href: "/programmes/" + id}, err
+		return RefInfo{Label: p.Code + " – " + p.Title}, err
 	})
 	RegisterRef("report", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		r, err := q.Report(ctx, id)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"time"
 
 	"khcn/internal/civil"
@@ -20,13 +19,11 @@ func scanProgramme(r interface{ Scan(...any) error }) (programme.Programme, erro
 	return p, err
 }
 
-// Programmes lists every programme, newest period first, then by code in
-// Vietnamese order.
+// Programmes lists every programme by code in Vietnamese order.
 func (q Q) Programmes(ctx context.Context) ([]programme.Programme, error) {
 	rows, err := q.query(ctx, `SELECT `+programmeCols+` FROM programmes`)
 	ps, err := collect(rows, err, func(r *sql.Rows) (programme.Programme, error) { return scanProgramme(r) })
 	locale.SortFunc(ps, func(p programme.Programme) string { return p.Code })
-	slices.SortStableFunc(ps, func(a, b programme.Programme) int { return b.EndYear - a.EndYear })
 	return ps, err
 }
 
