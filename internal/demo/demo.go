@@ -54,7 +54,7 @@ var Logins = []Login{
 
 // Step loads one area's demo data. Each area registers its step from an init
 // function in its own file; Order sets the sequence (foundation 0-9,
-// proposals 10s, programmes 20s, follow-ups 30s, products 40s).
+// programmes 20-24, proposals 25, follow-ups 30s, products 40s).
 type Step struct {
 	Order int
 	Name  string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"strings"
 	"time"
 
 	"khcn/internal/app"
@@ -32,7 +33,7 @@ func init() {
 func ProgrammeSteps() []Step {
 	var out []Step
 	for _, s := range Steps() {
-		if s.Order < 2 || (s.Order >= 20 && s.Order < 30) {
+		if s.Order < 2 || strings.HasPrefix(s.Name, "programme ") {
 			out = append(out, s)
 		}
 	}

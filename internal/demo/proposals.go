@@ -20,7 +20,7 @@ import (
 // (Mê Linh's and Sóc Sơn's, on livestock waste) overlap. A 2027 call is open
 // today for today's communes and wards.
 func init() {
-	Register(Step{Order: 10, Name: "proposals", Run: loadProposals})
+	Register(Step{Order: 25, Name: "proposals", Run: loadProposals}) // after the programmes the calls serve
 }
 
 // The former districts of the story, which proposed for 2025.
@@ -67,7 +67,7 @@ func (w *demoWorld) ensureProgramme() (string, error) {
 		}
 	}
 	p := demoProgramme
-	p.ID = store.NewID()
+	p.ID = Programme07
 	return p.ID, w.a.Store.Tx(w.ctx, func(q store.Q) error {
 		if err := q.InsertProgramme(w.ctx, p); err != nil {
 			return err

@@ -16,7 +16,9 @@ import (
 
 func init() {
 	register(area{
-		name: "programmes",
+		name:  "programmes",
+		label: "nav.section.programmes",
+		tabs:  true,
 		nav: []navEntry{
 			{order: 20, label: "nav.programmes", href: "/programmes", action: programme.View},
 			{order: 21, label: "nav.reports", href: "/reports", action: programme.View},
