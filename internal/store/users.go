@@ -75,7 +75,7 @@ func (q Q) fillScope(ctx context.Context, u *account.User) error {
 		u.ScopePath = "" // council members see only what they are assigned
 		return nil
 	}
-	rows, err := q.query(ctx, `SELECT o.path, p.path FROM org_unit_successors s
+	rows, err := q.query(ctx, `SELECT o.path, p.path, s.share FROM org_unit_successors s
 		JOIN org_units o ON o.id = s.from_id
 		LEFT JOIN org_units p ON p.id = o.parent_id
 		WHERE s.to_id = $1`, u.UnitID)
@@ -84,19 +84,24 @@ func (q Q) fillScope(ctx context.Context, u *account.User) error {
 	}
 	defer rows.Close()
 	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && p != u.ScopePath && !seen[p] && strings.Count(p, "/") > 2 {
+			seen[p] = true
+			u.HistoryPaths = append(u.HistoryPaths, p)
+		}
+	}
 	for rows.Next() {
-		var own string
+		var own, share string
 		var parent sql.NullString
-		if err := rows.Scan(&own, &parent); err != nil {
+		if err := rows.Scan(&own, &parent, &share); err != nil {
 			return err
 		}
-		// A commune formed from former communes also inherits the history of
-		// their former districts, where those reports were made.
-		for _, p := range []string{own, parent.String} {
-			if p != "" && p != u.ScopePath && !seen[p] && strings.Count(p, "/") > 2 {
-				seen[p] = true
-				u.HistoryPaths = append(u.HistoryPaths, p)
-			}
+		add(own)
+		// The former district, where most reports were made, is inherited
+		// only through a commune taken over whole: a sliver of a neighbour's
+		// commune does not open that whole district's records.
+		if share == string(orgunit.Whole) {
+			add(parent.String)
 		}
 	}
 	return rows.Err()
