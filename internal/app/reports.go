@@ -42,6 +42,9 @@ type ReportPage struct {
 	Evidence    map[string]store.File
 	Late        bool
 	Today       civil.Date
+	// Raised are the recommendations section V raised when the report
+	// reached the Sở (filled by ReportView only).
+	Raised []store.RecRow
 }
 
 // StepOption is a step the actor could take, and why it is locked if it is.
@@ -59,7 +62,8 @@ func (a *App) ReportView(ctx context.Context, actor Actor, periodID, unitID stri
 	if err := Must(actor, programme.ReportView, account.Unit(pg.Unit.Path)); err != nil {
 		return pg, err
 	}
-	return pg, nil
+	pg.Raised, err = a.ReportRecommendations(ctx, actor, pg.Report.ID)
+	return pg, err
 }
 
 func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, unitID string) (ReportPage, error) {
@@ -357,6 +361,11 @@ func (a *App) ReportStep(ctx context.Context, actor Actor, in StepInput) error {
 		}
 		if err := a.notifyStep(ctx, q, pg, in.Step, next, reason); err != nil {
 			return err
+		}
+		if next == programme.Approved {
+			if err := a.raiseFromReport(ctx, q, actor, pg); err != nil {
+				return err
+			}
 		}
 		return Audit(ctx, q, actor, "report."+string(in.Step), "report", r.ID, r.UnitID,
 			map[string]string{"state": string(r.State)}, map[string]string{"state": string(next), "reason": reason})
