@@ -36,11 +36,11 @@ ok
 func TestGuessCategoryWholeWords(t *testing.T) {
 	for text, want := range map[string]string{
 		"Mở lớp đào tạo, bồi dưỡng cán bộ":         "training",
-		"Cần mô hình nông nghiệp mới":               "hitech_agri",
-		"Xử lý nước thải làng nghề":                 "pollution",
-		"Xây dựng nhãn hiệu tập thể cho gạo":        "ip_ocop",
-		"Triển khai chuyển đổi số cấp xã":           "digital_gov",
-		"Đề nghị bổ sung biên chế":                  "other",
+		"Cần mô hình nông nghiệp mới":              "hitech_agri",
+		"Xử lý nước thải làng nghề":                "pollution",
+		"Xây dựng nhãn hiệu tập thể cho gạo":       "ip_ocop",
+		"Triển khai chuyển đổi số cấp xã":          "digital_gov",
+		"Đề nghị bổ sung biên chế":                 "other",
 		"Tăng cường thông tin về du lịch nhà vườn": "other", // "du" alone is not "du lieu"
 	} {
 		if got := GuessCategory(text); got != want {
