@@ -38,6 +38,7 @@ type ReportPage struct {
 	Exception   programme.Exception
 	Steps       []StepOption
 	Findings    programme.Findings
+	Counts      map[string]float64 // registry counts, by code
 	Events      []store.ReportEvent
 	Evidence    map[string]store.File
 	Late        bool
@@ -157,8 +158,32 @@ func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, 
 		}
 	}
 	pg.Findings = programme.Check(pg.Indicators, pg.Info.Rules, onlyRaw(pg.Indicators, pg.Current), comments, pg.PrevValues)
+	if pg.Counts, err = registryCounts(ctx, q, pg); err != nil {
+		return pg, err
+	}
+	for k, v := range programme.CheckRegistry(pg.Indicators, pg.Current, comments, pg.Counts) {
+		pg.Findings.Warnings.Add(k, v.Key, v.Args...)
+	}
 	pg.Late = programme.Late(pg.Report, pg.Period, pg.Today)
 	return pg, nil
+}
+
+// registryCounts counts, for each indicator kept in a registry, what the
+// registry holds for the report's unit and period.
+func registryCounts(ctx context.Context, q store.Q, pg ReportPage) (map[string]float64, error) {
+	out := map[string]float64{}
+	for _, ind := range pg.Indicators {
+		if ind.Registry == "" {
+			continue
+		}
+		from, to := programme.RegistrySpan(ind, pg.Info.Programme, pg.Period)
+		n, err := q.RegistryCount(ctx, ind.Registry, pg.Unit.Path, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out[ind.Code] = n
+	}
+	return out, nil
 }
 
 // onlyRaw drops computed values, which Check derives itself.

@@ -98,6 +98,8 @@ func indicators07() []demoIndicator {
 	out[1].MaxChangePct = num(50)
 	out[2].MaxChangePct = num(150)
 	out[8].Cumulative, out[9].Cumulative = true, true
+	// What the product's own registries also count is checked against them.
+	out[8].Registry, out[9].Registry, out[11].Registry = programme.RegistryIPGranted, programme.RegistryOcopRated, programme.RegistryTrainingPeople
 	out[12].Formula, out[12].ReporterKinds, out[12].Max = "IP_MARKS / (IP_MARKS + IP_APPS) * 100", nil, nil
 	cityInd := func(code, name, unit string, t programme.ValueType, agg programme.Aggregation, dir programme.Direction, source string, illustrative bool) demoIndicator {
 		return demoIndicator{Indicator: programme.Indicator{Code: code, Name: name, Unit: unit, Area: city, Type: t, Direction: dir, Aggregation: agg,

@@ -41,6 +41,8 @@ func TestReportApprovalFlow(t *testing.T) {
 		t.Fatalf("comment lost: %q", v)
 	}
 	b.Fill(`#f-v\.C_SKILLS`, "1.250")
+	b.MustSee("mỗi dòng trở thành một kiến nghị")
+	b.Fill(`#f-section5`, "Đề nghị Sở:\n- Tổ chức tập huấn chuyển đổi số cho cán bộ xã.\n- Hỗ trợ xử lý nước thải làng nghề.")
 	b.Submit(`#f-v\.C_SKILLS`)
 	b.MustSee("Đã lưu báo cáo")
 	b.MustNotSee("chưa có số liệu")
@@ -54,12 +56,16 @@ func TestReportApprovalFlow(t *testing.T) {
 	b.Visit(path)
 	b.Click(`form[action$="/step"] input[value="approve"] ~ button`)
 	b.MustSee("Đã duyệt và gửi báo cáo lên Sở", "Đã gửi Sở", "Chỉ cấp trên (Sở) mới mở lại được")
+	b.MustSee("Kiến nghị đã gửi Sở từ mục V (2)", "Hỗ trợ xử lý nước thải làng nghề.")
 	b.Logout()
 
 	b.Login("chuyenvien")
 	b.Visit("/programmes/" + demo.Programme57)
 	b.Click(`a[href$="/completeness"]`)
 	b.MustSee("Tình hình gửi báo cáo: Năm 2026", "đơn vị phải báo cáo", "Xã Mê Linh")
+	b.Visit(path)
+	b.Click(`a[href^="/recommendations/"]`)
+	b.MustSee("Xã Mê Linh", "Báo cáo Năm 2026 của")
 	b.Visit(path)
 	b.Fill(`#f-reason`, "Đề nghị bổ sung minh chứng số người được hướng dẫn.")
 	b.Submit(`#f-reason`)
@@ -86,6 +92,7 @@ func TestDashboardDrillDown(t *testing.T) {
 	b.MustSee("Xã Mê Linh", "Số liệu qua các kỳ", "6 tháng đầu năm 2024", "Huyện Mê Linh", "đơn vị cũ")
 	b.Click(`a[href$="/hn-250"]`)
 	b.MustSee("Báo cáo: Huyện Mê Linh", "đã giải thể/sáp nhập", "Phần thuyết minh")
+	b.MustSee("Theo sổ của hệ thống (số lượt người dự tập huấn)", "Theo sổ của hệ thống (số sản phẩm được chứng nhận OCOP từ 3 sao)")
 	b.Visit("/programmes/" + demo.Programme07 + "/dashboard")
 	b.Click(`table.matrix thead a`)
 	b.MustSee("Xu hướng qua các kỳ", "Tổng hợp theo đơn vị", "Bảng số liệu của biểu đồ")
@@ -111,4 +118,25 @@ func TestInspectionRecord(t *testing.T) {
 	b.MustSee("Cuộc kiểm tra: Huyện Mê Linh · 19/07/2024", "Đã mở rộng diện tích nhà màng", "Xây dựng nhãn hiệu", "Quá hạn")
 	b.Visit("/conclusions")
 	b.MustSee("Xây dựng nhãn hiệu cho sản phẩm chủ lực.", "Huyện Mê Linh", "31/12/2024")
+}
+
+// The Sở ties an indicator to a registry; a registry that cannot count
+// what the indicator measures is refused at the field, keeping the choice.
+func TestIndicatorRegistryChoice(t *testing.T) {
+	b := startProgrammes(t)
+	b.Login("chuyenvien")
+	b.Visit("/programmes/" + demo.Programme07)
+	b.Click(`a[href*="/indicators/"][href$="/edit"]`)
+	b.MustSee("Đối chiếu với sổ đăng ký")
+	b.Choose(`#f-registry`, "training.events")
+	b.Submit(`#f-registry`)
+	b.MustSee("Chỉ chỉ tiêu kiểu số (không tính theo công thức) mới đối chiếu được với sổ đăng ký")
+	if v := b.Value(`#f-registry`); v != "training.events" {
+		t.Fatalf("the choice was lost: %q", v)
+	}
+	b.Choose(`#f-value_type`, "number")
+	b.Choose(`#f-aggregation`, "sum")
+	b.Submit(`#f-registry`)
+	b.MustSee("Đã lưu")
+	b.MustNotSee("Chỉ chỉ tiêu kiểu số")
 }

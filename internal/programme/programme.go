@@ -143,12 +143,17 @@ type Indicator struct {
 	ReporterKinds []orgunit.Kind
 	DivisionID    string // responsible Sở division
 	Source        string
-	Description   string
-	Illustrative  bool
-	Min, Max      *float64 // range rule
-	MaxChangePct  *float64 // soft check against the previous period
-	Position      int
-	Version       int
+	// Registry names a registry of the product that counts what this
+	// indicator measures (RegistryTrainingPeople…); "" when it is only
+	// reported. The count is shown beside the reported value, never
+	// substituted for it.
+	Registry     string
+	Description  string
+	Illustrative bool
+	Min, Max     *float64 // range rule
+	MaxChangePct *float64 // soft check against the previous period
+	Position     int
+	Version      int
 }
 
 // Computed reports whether the indicator is derived, never entered.
@@ -231,6 +236,9 @@ func (i Indicator) Validate() valid.Errors {
 	}
 	if i.Min != nil && i.Max != nil && *i.Min > *i.Max {
 		e.Add("max_value", "err.prog.range_order")
+	}
+	if i.Registry != "" && (!slices.Contains(Registries, i.Registry) || i.Type != Number || i.Computed()) {
+		e.Add("registry", "err.prog.registry")
 	}
 	if i.MaxChangePct != nil && *i.MaxChangePct <= 0 {
 		e.Add("max_change_pct", "err.prog.positive")

@@ -149,7 +149,7 @@ func (s *Server) indicatorData(r *http.Request, progID, indID string) (map[strin
 		}
 	}
 	return map[string]any{"Info": info, "ID": indID, "Types": programme.ValueTypes, "Aggregations": programme.Aggregations,
-		"Kinds": programme.ReporterKinds, "Divisions": divs}, nil
+		"Kinds": programme.ReporterKinds, "Divisions": divs, "Registries": programme.Registries}, nil
 }
 
 func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) {
@@ -185,7 +185,7 @@ func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) {
 func indicatorValues(i programme.Indicator) url.Values {
 	v := url.Values{"code": {i.Code}, "name": {i.Name}, "unit": {i.Unit}, "area": {i.Area}, "value_type": {string(i.Type)},
 		"direction": {string(i.Direction)}, "aggregation": {string(i.Aggregation)}, "formula": {i.Formula},
-		"division_id": {i.DivisionID}, "source": {i.Source}, "description": {i.Description}, "position": {strconv.Itoa(i.Position)},
+		"division_id": {i.DivisionID}, "source": {i.Source}, "registry": {i.Registry}, "description": {i.Description}, "position": {strconv.Itoa(i.Position)},
 		"version": {strconv.Itoa(i.Version)}}
 	for _, k := range i.ReporterKinds {
 		v.Add("reporter_kinds", string(k))
@@ -217,7 +217,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 		Unit: strings.TrimSpace(f.Get("unit")), Area: strings.TrimSpace(f.Get("area")), Type: programme.ValueType(f.Get("value_type")),
 		Direction: programme.Direction(f.Get("direction")), Aggregation: programme.Aggregation(f.Get("aggregation")),
 		Formula: f.Get("formula"), Cumulative: f.Get("cumulative") != "", AnnualOnly: f.Get("annual_only") != "", DivisionID: f.Get("division_id"),
-		Source: strings.TrimSpace(f.Get("source")), Description: strings.TrimSpace(f.Get("description")), Illustrative: f.Get("illustrative") != "",
+		Source: strings.TrimSpace(f.Get("source")), Registry: f.Get("registry"), Description: strings.TrimSpace(f.Get("description")), Illustrative: f.Get("illustrative") != "",
 		Min: formFloat(f, "min_value", &e), Max: formFloat(f, "max_value", &e), MaxChangePct: formFloat(f, "max_change_pct", &e),
 		Position: formInt(f, "position", &e), Version: formInt(f, "version", &e)}
 	for _, k := range f["reporter_kinds"] {

@@ -44,6 +44,28 @@ type reportPage struct {
 // SectionKeys are the headings of the narrative sections I–V.
 func (reportPage) SectionKeys() [5]string { return programme.SectionKeys }
 
+// Registered is what an indicator's registry counts for this report, or ""
+// when the indicator is not kept in one.
+func (p reportPage) Registered(code string) string {
+	n, ok := p.Counts[code]
+	if !ok {
+		return ""
+	}
+	return programme.Format(programme.Number, programme.NumValue(n))
+}
+
+// registryPages are where each registry's records are listed.
+var registryPages = map[string]string{
+	programme.RegistryTrainings:      "/trainings?kind=training&status=held",
+	programme.RegistryTrainingPeople: "/trainings?kind=training&status=held",
+	programme.RegistryCommunication:  "/trainings?kind=communication&status=held",
+	programme.RegistryIPGranted:      "/ocop/ip",
+	programme.RegistryOcopRated:      "/ocop/products",
+}
+
+// RegistryPage links an indicator's registry.
+func (reportPage) RegistryPage(registry string) string { return registryPages[registry] }
+
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	pg, err := s.app.ReportView(r.Context(), s.actor(r), r.PathValue("period"), r.PathValue("unit"))
 	if err != nil {
