@@ -275,11 +275,10 @@ func init() {
 		u, err := q.Unit(ctx, i.UnitID)
 		return RefInfo{Label: "Kiểm tra " + UnitTitle(u) + " ngày " + locale.Date(i.Date), Href: "/inspections/" + id}, err
 	})
-	// A programme shows as "code – title"; the follow-ups' pages name it
-	// without a link for now (their test pins that text).
+	// A programme shows as "code – title", linked to its page.
 	RegisterRef("programme", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		p, err := q.Programme(ctx, id)
-		return RefInfo{Label: p.Code + " – " + p.Title}, err
+		return RefInfo{Label: p.Code + " – " + p.Title, Href: "/programmes/" + id, Opens: func(a Actor) bool { return account.Can(a.User, programme.View, account.None) }}, err
 	})
 	RegisterRef("report", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
 		r, err := q.Report(ctx, id)

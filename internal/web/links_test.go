@@ -148,11 +148,11 @@ func TestLinkPages(t *testing.T) {
 		}
 		mustContain(t, so.Get(r.Location), 200, `href="/calls/`+calls[0].ID+`"`, html.EscapeString(calls[0].Title))
 		mustContain(t, so.Get(r.Location+"/edit"), 200, `value="call/`+calls[0].ID+`" selected`)
-		// A programme is named by code and title; main has no programme page yet.
+		// A programme is named by code and title, linked to its page.
 		form.Set("concerns", "programme/"+ps[0].ID)
 		r = so.PostForm("/meetings", form)
 		page = so.Get(r.Location)
-		mustContain(t, page, 200, "Chương trình:</span> 07-CTr/TU – Đẩy mạnh phát triển")
+		mustContain(t, page, 200, `Chương trình:</span> <a href="/programmes/`+ps[0].ID+`">07-CTr/TU – Đẩy mạnh phát triển`)
 		if xml := docxXML(t, so.Get(r.Location+"/notice.docx")); !strings.Contains(xml, "Nội dung liên quan: Chương trình 07-CTr/TU – Đẩy mạnh phát triển") {
 			t.Error("the conclusion notice does not name the programme")
 		}
