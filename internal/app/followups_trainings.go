@@ -210,14 +210,3 @@ func (a *App) Trainings(ctx context.Context, actor Actor, f store.TrainingFilter
 	l.Held, l.Participants, err = q.TrainingTotals(ctx, f)
 	return l, err
 }
-
-// CountTrainings is for programme indicators: the events of a kind held in a
-// unit's area (a unit path, "" for the whole province) between two days, and
-// how many took part. Call it inside any transaction or on the read pool.
-func CountTrainings(ctx context.Context, q store.Q, unitPath string, kind followup.TrainingKind, from, to civil.Date) (events, participants int, err error) {
-	f := store.TrainingFilter{Kind: string(kind), Status: string(followup.TrainingHeld), From: from, To: to}
-	if unitPath != "" {
-		f.Scope = store.Scope{unitPath}
-	}
-	return q.TrainingTotals(ctx, f)
-}

@@ -5,20 +5,16 @@ import (
 	"fmt"
 
 	"khcn/internal/civil"
+	"khcn/internal/followup"
 	"khcn/internal/programme"
 )
 
-// registrySQL counts one registry for the units under a path ($1) over a
-// span of days ($2–$3). OCOP products and IP titles re-homed after the 2025
-// reorganisation count for their original unit as well as today's, so a
-// former district's report still finds what its communes recorded.
+// registrySQL counts the product registries that are not training events
+// for the units under a path ($1) over a span of days ($2–$3). OCOP products
+// and IP titles re-homed after the 2025 reorganisation count for their
+// original unit as well as today's, so a former district's report still
+// finds what its communes recorded.
 var registrySQL = map[string]string{
-	programme.RegistryTrainings: `SELECT COUNT(*) FROM trainings t JOIN org_units o ON o.id = t.unit_id
-		WHERE o.path LIKE $1 AND t.kind = 'training' AND t.status = 'held' AND t.date BETWEEN $2 AND $3`,
-	programme.RegistryTrainingPeople: `SELECT COALESCE(SUM(t.participants), 0) FROM trainings t JOIN org_units o ON o.id = t.unit_id
-		WHERE o.path LIKE $1 AND t.kind = 'training' AND t.status = 'held' AND t.date BETWEEN $2 AND $3`,
-	programme.RegistryCommunication: `SELECT COUNT(*) FROM trainings t JOIN org_units o ON o.id = t.unit_id
-		WHERE o.path LIKE $1 AND t.kind = 'communication' AND t.status = 'held' AND t.date BETWEEN $2 AND $3`,
 	programme.RegistryIPGranted: `SELECT COUNT(*) FROM ocop_ip_titles i JOIN org_units o ON o.id = i.unit_id
 		LEFT JOIN org_units oo ON oo.id = i.orig_unit_id
 		WHERE (o.path LIKE $1 OR oo.path LIKE $1) AND i.review = 'verified' AND i.grant_date BETWEEN $2 AND $3`,
@@ -31,6 +27,19 @@ var registrySQL = map[string]string{
 // RegistryCount counts a registry (programme.Registries) for the unit at
 // unitPath and everything under it, over from–to inclusive.
 func (q Q) RegistryCount(ctx context.Context, registry, unitPath string, from, to civil.Date) (float64, error) {
+	events := TrainingFilter{Scope: Scope{unitPath}, Status: string(followup.TrainingHeld), From: from, To: to}
+	switch registry {
+	case programme.RegistryTrainings, programme.RegistryTrainingPeople, programme.RegistryCommunication:
+		events.Kind = string(followup.KindTraining)
+		if registry == programme.RegistryCommunication {
+			events.Kind = string(followup.KindCommunication)
+		}
+		n, people, err := q.TrainingTotals(ctx, events)
+		if registry == programme.RegistryTrainingPeople {
+			n = people
+		}
+		return float64(n), err
+	}
 	query, ok := registrySQL[registry]
 	if !ok {
 		return 0, fmt.Errorf("store: unknown registry %q", registry)
