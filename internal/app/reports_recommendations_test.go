@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"khcn/internal/app"
-	"khcn/internal/civil"
 	"khcn/internal/demo"
 	"khcn/internal/followup"
 	"khcn/internal/programme"
@@ -18,31 +17,14 @@ import (
 func TestSectionVRaisesRecommendations(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
-		setDay(e, civil.New(2026, 11, 26))
-		p := progPeriod(t, e.Store, demo.Programme57, "2026")
+		p := open57(t, e)
 		officer, leader, so := progActor(t, e.Store, "canbo.melinh"), progActor(t, e.Store, "lanhdao.melinh"), progActor(t, e.Store, "chuyenvien")
 		unit := demo.MeLinh
 		send := func(section5 string) {
 			t.Helper()
-			pg, err := e.App.ReportView(ctx, officer, p.ID, unit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in := app.ReportInput{PeriodID: p.ID, UnitID: unit, Version: pg.Report.Version, Entries: map[string]programme.Entry{
-				"C_ONLINE": {Raw: "91,5"}, "C_SKILLS": {Raw: "1.250"}, "C_TASKS": {Raw: "7"}, "C_PLAN": {Raw: "Có"}}}
-			in.Sections[4] = section5
-			if err := e.App.SaveReport(ctx, officer, in); err != nil {
-				t.Fatal(err)
-			}
-			for _, st := range []struct {
-				a    app.Actor
-				step programme.Step
-			}{{officer, programme.Submit}, {leader, programme.Approve}} {
-				pg, _ := e.App.ReportView(ctx, st.a, p.ID, unit)
-				if err := e.App.ReportStep(ctx, st.a, app.StepInput{ReportID: pg.Report.ID, Version: pg.Report.Version, Step: st.step}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			saveReport(t, e, officer, p.ID, unit, c57Entries("1.250", ""), section5)
+			stepReport(t, e, officer, p.ID, unit, programme.Submit)
+			stepReport(t, e, leader, p.ID, unit, programme.Approve)
 		}
 		send("Đề nghị Sở KH&CN:\n- Tổ chức tập huấn chuyển đổi số cho cán bộ xã.\n- Hỗ trợ xử lý nước thải làng nghề.")
 		pg, err := e.App.ReportView(ctx, so, p.ID, unit)

@@ -18,8 +18,7 @@ import (
 func TestReportShowsRegistryCount(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
-		setDay(e, civil.New(2026, 11, 26))
-		p := progPeriod(t, e.Store, demo.Programme57, "2026")
+		p := open57(t, e)
 		officer, leader := progActor(t, e.Store, "canbo.melinh"), progActor(t, e.Store, "lanhdao.melinh")
 
 		// The Sở ties "people guided in digital skills" to the training registry.
@@ -54,17 +53,7 @@ func TestReportShowsRegistryCount(t *testing.T) {
 
 		save := func(skills, comment string) app.ReportPage {
 			t.Helper()
-			pg, err := e.App.ReportView(ctx, officer, p.ID, demo.MeLinh)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in := app.ReportInput{PeriodID: p.ID, UnitID: demo.MeLinh, Version: pg.Report.Version, Entries: map[string]programme.Entry{
-				"C_ONLINE": {Raw: "91,5"}, "C_SKILLS": {Raw: skills, Comment: comment}, "C_TASKS": {Raw: "7"}, "C_PLAN": {Raw: "Có"}}}
-			if err := e.App.SaveReport(ctx, officer, in); err != nil {
-				t.Fatal(err)
-			}
-			pg, _ = e.App.ReportView(ctx, officer, p.ID, demo.MeLinh)
-			return pg
+			return saveReport(t, e, officer, p.ID, demo.MeLinh, c57Entries(skills, comment), "")
 		}
 		pg := save("1.250", "")
 		if got := pg.Counts["C_SKILLS"]; got != 200 {
@@ -85,14 +74,7 @@ func TestReportShowsRegistryCount(t *testing.T) {
 			t.Errorf("an explained difference is flagged: %+v", pg.Findings.Warnings)
 		}
 		// A difference never blocks sending.
-		for _, st := range []struct {
-			a    app.Actor
-			step programme.Step
-		}{{officer, programme.Submit}, {leader, programme.Approve}} {
-			pg, _ := e.App.ReportView(ctx, st.a, p.ID, demo.MeLinh)
-			if err := e.App.ReportStep(ctx, st.a, app.StepInput{ReportID: pg.Report.ID, Version: pg.Report.Version, Step: st.step}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		stepReport(t, e, officer, p.ID, demo.MeLinh, programme.Submit)
+		stepReport(t, e, leader, p.ID, demo.MeLinh, programme.Approve)
 	})
 }

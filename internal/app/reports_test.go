@@ -67,8 +67,7 @@ func auditCount(t *testing.T, s *store.Store, action, objectID string) int {
 func TestReportFlow(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: demo.ProgrammeSteps()}, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
-		setDay(e, civil.New(2026, 11, 26))
-		p := progPeriod(t, e.Store, demo.Programme57, "2026")
+		p := open57(t, e)
 		officer, leader, so := progActor(t, e.Store, "canbo.melinh"), progActor(t, e.Store, "lanhdao.melinh"), progActor(t, e.Store, "chuyenvien")
 		unit := demo.MeLinh
 
@@ -254,4 +253,51 @@ func TestRemindersOnceAcrossServers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// c57Entries fills the Resolution 57 demo report of a commune.
+func c57Entries(skills, comment string) map[string]programme.Entry {
+	return map[string]programme.Entry{"C_ONLINE": {Raw: "91,5"}, "C_SKILLS": {Raw: skills, Comment: comment}, "C_TASKS": {Raw: "7"}, "C_PLAN": {Raw: "Có"}}
+}
+
+// saveReport saves a unit's report for a period as actor, with section V,
+// and returns the page as saved.
+func saveReport(t *testing.T, e *webtest.Env, actor app.Actor, periodID, unit string, entries map[string]programme.Entry, section5 string) app.ReportPage {
+	t.Helper()
+	ctx := context.Background()
+	pg, err := e.App.ReportView(ctx, actor, periodID, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := app.ReportInput{PeriodID: periodID, UnitID: unit, Version: pg.Report.Version, Entries: entries}
+	in.Sections[4] = section5
+	if err := e.App.SaveReport(ctx, actor, in); err != nil {
+		t.Fatal(err)
+	}
+	pg, err = e.App.ReportView(ctx, actor, periodID, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pg
+}
+
+// stepReport takes one step of a report's flow as actor.
+func stepReport(t *testing.T, e *webtest.Env, actor app.Actor, periodID, unit string, step programme.Step) {
+	t.Helper()
+	ctx := context.Background()
+	pg, err := e.App.ReportView(ctx, actor, periodID, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.App.ReportStep(ctx, actor, app.StepInput{ReportID: pg.Report.ID, Version: pg.Report.Version, Step: step}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// open57 sets the day to 26/11/2026, when the 2026 period of the
+// Resolution 57 demo programme is open, and returns that period.
+func open57(t *testing.T, e *webtest.Env) programme.Period {
+	t.Helper()
+	setDay(e, civil.New(2026, 11, 26))
+	return progPeriod(t, e.Store, demo.Programme57, "2026")
 }
