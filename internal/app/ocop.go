@@ -52,6 +52,25 @@ func (a *App) OcopReference(ctx context.Context) (OcopRef, error) {
 
 func (a *App) today() civil.Date { return locale.Today(a.Now()) }
 
+// SaveOcopBands sets the star bands, all levels at once, if nobody changed
+// them since the editor read them (old). Ratings already recorded keep the
+// stars their decision granted; new ones are derived by the new bands.
+func (a *App) SaveOcopBands(ctx context.Context, actor Actor, old ocop.Bands, typed map[string]string) error {
+	if err := Must(actor, ocop.BandsManage, account.None); err != nil {
+		return err
+	}
+	bands, e := ocop.ParseBands(typed)
+	if err := e.Err(); err != nil {
+		return err
+	}
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		if err := q.ReplaceOcopBands(ctx, old, bands); err != nil {
+			return err
+		}
+		return Audit(ctx, q, actor, "ocop.bands", "ocop_bands", "stars", "", old, bands)
+	})
+}
+
 // ---- producers
 
 // ProducerForm is a producer as typed, with where it belongs.

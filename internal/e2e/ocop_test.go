@@ -119,3 +119,24 @@ func TestOcopProductFlow(t *testing.T) {
 	b.Click(`a[href^="/san-pham/"]`)
 	b.MustSee("Mật ong hoa nhãn Chu Phan", "3 sao", "Mật ong nguyên chất")
 }
+
+// The Sở's leader moves the 4★ band when the criteria change: a band below
+// the one under it is refused at the field, the typed scores stay, and the
+// corrected scale is saved and shown as in force.
+func TestOcopBands(t *testing.T) {
+	b := Start(t, webtest.Options{})
+	b.Login("lanhdao.so")
+	b.Visit("/ocop")
+	b.Click(`a[href="/ocop/bands"]`)
+	b.MustSee("Thang điểm xếp hạng sao OCOP", "Đang áp dụng", "Điểm tối thiểu đạt 4 sao")
+	b.Fill(`#f-min4`, "45")
+	b.Submit(`#f-min4`)
+	b.MustSee("Phải cao hơn điểm tối thiểu của hạng 3 sao")
+	if v := b.Value(`#f-min4`); v != "45" {
+		t.Fatalf("typed score lost: %q", v)
+	}
+	b.Fill(`#f-min4`, "72,5")
+	b.Submit(`#f-min4`)
+	b.MustSee("Đã lưu", "72,5")
+	b.MustNotSee("Phải cao hơn")
+}

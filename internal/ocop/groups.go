@@ -1,5 +1,11 @@
 package ocop
 
+import (
+	"strconv"
+
+	"khcn/internal/valid"
+)
+
 // Group is one of the six OCOP product groups; Subgroup is a sub-group. The
 // list is seeded as data (migration 0400) from Decision 148/QĐ-TTg and read
 // back from the database, so a change of criteria is a data change.
@@ -105,4 +111,34 @@ var Groups148 = Catalogue{
 		{"5.3", "5", "Động vật cảnh", "Ornamental animals"}}},
 	{"6", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "Community tourism, eco-tourism and tourist sites", []Subgroup{
 		{"6.1", "6", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "Community tourism, eco-tourism and tourist sites"}}},
+}
+
+// BandField is the form field of the lowest score for a number of stars.
+func BandField(stars int) string { return "min" + strconv.Itoa(stars) }
+
+// ParseBands reads the lowest total score of each star level, 1★ to 5★
+// (by BandField), and checks that they make a scale: 1★ starts at 0, and
+// each level needs more than the one below, up to 100.
+func ParseBands(typed map[string]string) (Bands, valid.Errors) {
+	var e valid.Errors
+	var out Bands
+	prev := -1.0
+	for stars := 1; stars <= 5; stars++ {
+		field := BandField(stars)
+		min, ok := parseScore(&e, field, typed[field], 100)
+		switch {
+		case !ok:
+		case stars == 1 && min != 0:
+			e.Add(field, "ocop.err.band_first")
+		case stars > 1 && prev >= 0 && min <= prev:
+			e.Add(field, "ocop.err.band_order", strconv.Itoa(stars-1))
+		}
+		if ok {
+			prev = min
+		} else {
+			prev = -1
+		}
+		out = append(Bands{{stars, min}}, out...)
+	}
+	return out, e
 }

@@ -282,3 +282,36 @@ func TestPermissionTable(t *testing.T) {
 		t.Error("catalogue not public")
 	}
 }
+
+func TestParseBands(t *testing.T) {
+	typed := func(mins ...string) map[string]string {
+		m := map[string]string{}
+		for i, v := range mins {
+			m[BandField(i+1)] = v
+		}
+		return m
+	}
+	b, e := ParseBands(typed("0", "30", "50", "70", "90"))
+	if len(e) != 0 || len(b) != 5 || b.Stars(69.99) != 3 || b.Stars(70) != 4 || b.Stars(100) != 5 || b.Min(2) != 30 {
+		t.Fatalf("default scale: %v %v", b, e)
+	}
+	if _, e := ParseBands(typed("0", "30", "50", "72,5", "90")); len(e) != 0 {
+		t.Errorf("a decimal comma: %v", e)
+	}
+	for name, tc := range map[string]struct {
+		mins  []string
+		field string
+		key   string
+	}{
+		"1★ not from 0":   {[]string{"10", "30", "50", "70", "90"}, "min1", "ocop.err.band_first"},
+		"not increasing":  {[]string{"0", "30", "50", "50", "90"}, "min4", "ocop.err.band_order"},
+		"above 100":       {[]string{"0", "30", "50", "70", "101"}, "min5", "ocop.err.score_range"},
+		"not a number":    {[]string{"0", "ba mươi", "50", "70", "90"}, "min2", "ocop.err.number"},
+		"missing a level": {[]string{"0", "30", "", "70", "90"}, "min3", "err.required"},
+	} {
+		_, e := ParseBands(typed(tc.mins...))
+		if e[tc.field].Key != tc.key {
+			t.Errorf("%s: %v, want %s at %s", name, e, tc.key, tc.field)
+		}
+	}
+}

@@ -16,13 +16,15 @@ import "khcn/internal/account"
 //	ocop.plan            –          ✓           –          ✓            ✓         –       –
 //	ocop.import          –          ✓           –          ✓            –         –       –
 //	ocop.dashboard       ✓          ✓           ✓          ✓            ✓         –       –
+//	ocop.bands           ✓          –           ✓          –            –         –       –
 //	ocop.catalogue       public: anyone, logged in or not
 //
 // edit: producers, products, IP titles. confirm: the unit leader confirms
 // (or returns) what the commune proposes. evaluate: record an OCOP rating;
 // one recorded by a commune waits until the Sở verifies it against the
 // decision, one recorded by the Sở is verified at once. verify: the Sở
-// checks evaluations and IP titles.
+// checks evaluations and IP titles. bands: set the star bands when the
+// criteria change.
 var (
 	View            = account.Define("ocop.view", account.Rule{Roles: append(append([]account.Role{}, account.AllSo...), account.AllUnit...), Scoped: true, History: true})
 	Edit            = account.Define("ocop.edit", account.Rule{Roles: []account.Role{account.SoSpecialist, account.UnitOfficer}, Scoped: true})
@@ -32,6 +34,7 @@ var (
 	Plan            = account.Define("ocop.plan", account.Rule{Roles: []account.Role{account.SoSpecialist, account.UnitOfficer, account.UnitLeader}, Scoped: true})
 	Import          = account.Define("ocop.import", account.Rule{Roles: []account.Role{account.SoSpecialist, account.UnitOfficer}, Scoped: true})
 	Dashboard       = account.Define("ocop.dashboard", account.Rule{Roles: append(append([]account.Role{}, account.AllSo...), account.AllUnit...), Scoped: true, History: true})
+	BandsManage     = account.Define("ocop.bands", account.Rule{Roles: []account.Role{account.SoAdmin, account.SoLeader}, Scoped: true})
 	PublicCatalogue = account.Define("ocop.catalogue", account.Rule{Public: true})
 )
 

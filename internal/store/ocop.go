@@ -44,6 +44,21 @@ func (q Q) OcopBands(ctx context.Context) (ocop.Bands, error) {
 	})
 }
 
+// ReplaceOcopBands sets the lowest score of each star level, if every
+// level still has the score the editor started from (old); otherwise
+// ErrConflict. Each row is updated on its old value, so of two editors
+// racing on PostgreSQL the second finds the row changed.
+func (q Q) ReplaceOcopBands(ctx context.Context, old, bands ocop.Bands) error {
+	for _, b := range bands {
+		was := old.Min(b.Stars)
+		if err := q.execOne(ctx, ErrConflict, `UPDATE ocop_star_bands SET min_score = $1 WHERE stars = $2 AND ABS(min_score - $3) < 0.001`,
+			b.MinScore, b.Stars, was); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // placeCols reads a record's unit and original unit; alias x is the record.
 const placeCols = `x.unit_id, u.path, u.name, u.type, COALESCE(x.orig_unit_id, ''), COALESCE(o.name, ''), COALESCE(o.type, ''), x.orig_address`
 const placeJoins = ` JOIN org_units u ON u.id = x.unit_id LEFT JOIN org_units o ON o.id = x.orig_unit_id`

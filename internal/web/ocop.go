@@ -28,6 +28,8 @@ func init() {
 
 func ocopRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /ocop", s.ocopDashboard)
+	m.HandleFunc("GET /ocop/bands", s.ocopBands)
+	m.HandleFunc("POST /ocop/bands", s.saveBands)
 	m.HandleFunc("GET /ocop/products", s.ocopProducts)
 	m.HandleFunc("GET /ocop/products/new", s.productNew)
 	m.HandleFunc("POST /ocop/products", s.productCreate)
