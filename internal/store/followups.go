@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 )
 
@@ -60,8 +59,9 @@ func (c *conds) scope(s Scope, col string) { c.raw(s.cond(col, &c.args)) }
 
 // text matches a folded column against search text, ignoring diacritics.
 func (c *conds) text(col, text string) {
-	fold := locale.Fold(text)
-	c.addIf(fold != "", col+" LIKE $", "%"+escapeLike(fold)+"%")
+	for _, w := range likeWords(text) {
+		c.add(col+" LIKE $", w)
+	}
 }
 
 func (c *conds) sql() string {

@@ -189,8 +189,8 @@ func (q Q) Products(ctx context.Context, f ProductFilter) ([]ocop.Product, error
 	if f.ProducerID != "" {
 		add(`x.producer_id = ?`, f.ProducerID)
 	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		add(`(x.name_fold LIKE ? OR pr.name_fold LIKE ? OR x.code LIKE ?)`, "%"+escapeLike(fold)+"%")
+	for _, w := range likeWords(f.Text) {
+		add(`(x.name_fold LIKE ? OR pr.name_fold LIKE ? OR x.code LIKE ?)`, w)
 	}
 	if len(f.Statuses) > 0 {
 		var ph []string
@@ -399,9 +399,9 @@ func (q Q) IPTitle(ctx context.Context, id string) (ocop.IPTitle, error) {
 // matching it without regard to diacritics), with the products they cover.
 func (q Q) IPTitles(ctx context.Context, underPath, text string) ([]ocop.IPTitle, error) {
 	query, args := ipSelect+` WHERE u.path LIKE $1`, []any{underPath + "%"}
-	if fold := locale.Fold(text); fold != "" {
-		query += ` AND x.name_fold LIKE $2`
-		args = append(args, "%"+escapeLike(fold)+"%")
+	for _, w := range likeWords(text) {
+		args = append(args, w)
+		query += ` AND x.name_fold LIKE $` + itoa(len(args))
 	}
 	rows, err := q.query(ctx, query, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (ocop.IPTitle, error) { return scanIP(r) })

@@ -114,8 +114,9 @@ func (q Q) SearchUnits(ctx context.Context, text string, limit int) ([]orgunit.U
 	if fold == "" {
 		return nil, nil
 	}
-	rows, err := q.query(ctx, `SELECT `+unitCols+` FROM org_units WHERE name_fold LIKE $1 ORDER BY valid_to IS NOT NULL, depth LIMIT $2`,
-		"%"+escapeLike(fold)+"%", limit*4)
+	where, args := wordsWhere("name_fold", fold, 2)
+	rows, err := q.query(ctx, `SELECT `+unitCols+` FROM org_units WHERE `+where+` ORDER BY valid_to IS NOT NULL, depth LIMIT $1`,
+		append([]any{limit * 4}, args...)...)
 	units, err := collect(rows, err, func(r *sql.Rows) (orgunit.Unit, error) { return scanUnit(r) })
 	if err != nil {
 		return nil, err

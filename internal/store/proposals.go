@@ -237,8 +237,8 @@ func (f ProposalFilter) where(skip string) (string, []any) {
 		}
 		conds = append(conds, "p.state IN ("+placeholders(len(args)-len(f.States)+1, len(f.States))+")")
 	}
-	if fold := locale.Fold(f.Text); fold != "" {
-		add("p.search_fold LIKE $?", "%"+escapeLike(fold)+"%")
+	for _, w := range likeWords(f.Text) {
+		add("p.search_fold LIKE $?", w)
 	}
 	if f.SoOnly {
 		conds = append(conds, soSeesSQL)

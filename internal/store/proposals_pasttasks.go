@@ -59,17 +59,17 @@ func (q Q) UpsertPastTasks(ctx context.Context, tasks []proposal.PastTask, by st
 // PastTasks lists registry entries matching text (diacritics-insensitive,
 // exact diacritics first), or all of them when text is empty, up to limit.
 func (q Q) PastTasks(ctx context.Context, text string, limit int) ([]PastTaskRow, int, error) {
-	fold := locale.Fold(text)
+	where, args := wordsWhere("title_fold", text, 1)
 	var total int
-	if err := q.row(ctx, `SELECT COUNT(*) FROM past_tasks WHERE title_fold LIKE $1`, "%"+escapeLike(fold)+"%").Scan(&total); err != nil {
+	if err := q.row(ctx, `SELECT COUNT(*) FROM past_tasks WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.query(ctx, `SELECT `+pastTaskCols+` FROM past_tasks WHERE title_fold LIKE $1`, "%"+escapeLike(fold)+"%")
+	rows, err := q.query(ctx, `SELECT `+pastTaskCols+` FROM past_tasks WHERE `+where, args...)
 	list, err := collect(rows, err, func(r *sql.Rows) (PastTaskRow, error) { return scanPastTask(r) })
 	if err != nil {
 		return nil, 0, err
 	}
-	if fold != "" {
+	if len(args) > 0 {
 		RankByDiacritics(list, text, func(t PastTaskRow) string { return t.Title })
 	} else {
 		locale.SortFunc(list, func(t PastTaskRow) string { return t.Title })

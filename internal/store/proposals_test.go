@@ -216,6 +216,10 @@ func TestProposalsStore(t *testing.T) {
 		if len(found) != 2 || found[0].ID != b.ID {
 			t.Fatalf("search without diacritics: %+v", found)
 		}
+		found, _ = q.ListProposals(ctx, store.ProposalFilter{CallID: c.ID, Text: "cao nong nghiep"})
+		if len(found) != 2 {
+			t.Fatalf("search by words out of order: %+v", found)
+		}
 		mine, _ := q.ListProposals(ctx, store.ProposalFilter{UnitPaths: []string{ssPath}})
 		if len(mine) != 2 || mine[0].Title != "Chính quyền số cấp xã" {
 			t.Fatalf("Sóc Sơn's own, by title: %+v", mine)

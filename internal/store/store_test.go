@@ -74,6 +74,10 @@ func TestOrgUnits(t *testing.T) {
 				t.Errorf("search me linh found %s", f.Name)
 			}
 		}
+		// Words match in any order.
+		if found, err := q.SearchUnits(ctx, "linh  me", 10); err != nil || len(found) == 0 || !strings.Contains(found[0].Name, "Mê Linh") {
+			t.Errorf("words in another order: %v %v", found, err)
+		}
 		// Exact diacritics rank first: "Hòa" before "Hóa"-like neighbours.
 		hoa, _ := q.SearchUnits(ctx, "Hòa Lạc", 5)
 		if len(hoa) == 0 || hoa[0].Name != "Hòa Lạc" {
