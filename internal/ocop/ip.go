@@ -58,6 +58,7 @@ type IPTitle struct {
 	// 01C-08/2021").
 	TaskID     string
 	TaskRef    string
+	TaskTitle  string // the linked task's title, as read (not saved)
 	ProductIDs []string
 	Place
 	Review  Review
@@ -89,4 +90,13 @@ func (t IPTitle) StatusOn(d civil.Date) IPStatus {
 // ProtectedOn reports whether the title is verified, granted and in force on d.
 func (t IPTitle) ProtectedOn(d civil.Date) bool {
 	return t.Review == Verified && t.StatusOn(d) == Granted
+}
+
+// Task names the task that produced the title: the linked task's title, or
+// the text naming one outside khcn.
+func (t IPTitle) Task() string {
+	if t.TaskTitle != "" {
+		return t.TaskTitle
+	}
+	return t.TaskRef
 }

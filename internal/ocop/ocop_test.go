@@ -315,3 +315,12 @@ func TestParseBands(t *testing.T) {
 		}
 	}
 }
+
+func TestIPTaskName(t *testing.T) {
+	if got := (IPTitle{TaskRef: "01C-08/2021"}).Task(); got != "01C-08/2021" {
+		t.Errorf("free text: %q", got)
+	}
+	if got := (IPTitle{TaskID: "x", TaskTitle: "Tạo lập nhãn hiệu", TaskRef: "01C"}).Task(); got != "Tạo lập nhãn hiệu" {
+		t.Errorf("linked task: %q", got)
+	}
+}

@@ -48,7 +48,7 @@ func TestLinksBetweenAreas(t *testing.T) {
 		q := s.Read()
 
 		got, err := q.IPTitle(ctx, mark.ID)
-		if err != nil || got.TaskID != task.ID || got.TaskRef != "ĐT.01/2024" {
+		if err != nil || got.TaskID != task.ID || got.TaskRef != "ĐT.01/2024" || got.Task() != "Tạo lập nhãn hiệu chứng nhận “Hoa Mê Linh”" {
 			t.Fatalf("title's task: %+v %v", got, err)
 		}
 		byTask, err := q.IPTitlesOfTasks(ctx, []string{task.ID, store.NewID()})

@@ -339,13 +339,14 @@ func (q Q) PlansUnder(ctx context.Context, underPath string) (map[string][]ocop.
 // ---- IP titles
 
 const ipSelect = `SELECT x.id, x.kind, x.name, x.owner, COALESCE(x.producer_id, ''), x.app_no, x.app_date, x.grant_no, x.grant_date, x.term_until,
-	x.status, x.managing_org, x.usage_rules, COALESCE(x.task_id, ''), x.task_ref, x.review, x.version, ` + placeCols + ` FROM ocop_ip_titles x` + placeJoins
+	x.status, x.managing_org, x.usage_rules, COALESCE(x.task_id, ''), x.task_ref, COALESCE(tk.title, ''), x.review, x.version, ` + placeCols +
+	` FROM ocop_ip_titles x LEFT JOIN proposals tk ON tk.id = x.task_id` + placeJoins
 
 func scanIP(r interface{ Scan(...any) error }) (ocop.IPTitle, error) {
 	var t ocop.IPTitle
 	var kind, status, review string
 	err := r.Scan(append([]any{&t.ID, &kind, &t.Name, &t.Owner, &t.ProducerID, &t.AppNo, &t.AppDate, &t.GrantNo, &t.GrantDate, &t.TermUntil,
-		&status, &t.ManagingOrg, &t.UsageRules, &t.TaskID, &t.TaskRef, &review, &t.Version}, placeDest(&t.Place)...)...)
+		&status, &t.ManagingOrg, &t.UsageRules, &t.TaskID, &t.TaskRef, &t.TaskTitle, &review, &t.Version}, placeDest(&t.Place)...)...)
 	t.Kind, t.Status, t.Review = ocop.IPKind(kind), ocop.IPStatus(status), ocop.Review(review)
 	return t, err
 }

@@ -91,7 +91,7 @@ func (s *Server) exportIP(w http.ResponseWriter, r *http.Request, list []ocop.IP
 			"label.status", document.Text, "ocop.f.managing_org", document.Text, "ocop.f.commune", document.Text, "ocop.f.task_ref", document.Text)}
 		for _, t := range list {
 			sh.Rows = append(sh.Rows, []any{t.Name, i18n.T(l, "ocop.ipkind."+string(t.Kind)), t.Owner, t.AppNo, t.AppDate, t.GrantNo, t.GrantDate,
-				t.TermUntil, i18n.T(l, "ocop.ipstatus."+string(t.StatusOn(today))), t.ManagingOrg, i18n.T(l, "type."+t.UnitType) + " " + t.UnitName, t.TaskRef})
+				t.TermUntil, i18n.T(l, "ocop.ipstatus."+string(t.StatusOn(today))), t.ManagingOrg, i18n.T(l, "type."+t.UnitType) + " " + t.UnitName, t.Task()})
 		}
 		return sh
 	})
