@@ -84,6 +84,7 @@ func loadFollowups(ctx context.Context, a *app.App) error {
 	defer func() { a.Now = s.real }()
 	so, leader := s.actor("chuyenvien"), s.actor("lanhdao.so")
 
+	s.pastTrainings(so)
 	mid, recs := s.meeting(so)
 	s.handleRecommendations(so, mid, recs)
 	items := s.progress2024(so, mid)
@@ -95,6 +96,31 @@ func loadFollowups(ctx context.Context, a *app.App) error {
 	}
 	// The story's history is not sent as email.
 	return a.Store.Tx(ctx, func(q store.Q) error { return q.SkipPendingEmails(ctx) })
+}
+
+// pastTrainings records the story districts' training courses and
+// publicity of 2021–2024, so their programme reports can be checked against
+// the registry. Illustrative figures.
+func (s *story) pastTrainings(so app.Actor) {
+	topics := []string{"Tập huấn ứng dụng tiến bộ khoa học, công nghệ trong sản xuất nông nghiệp",
+		"Bồi dưỡng kiến thức sở hữu trí tuệ, xây dựng nhãn hiệu cho sản phẩm địa phương"}
+	for i, d := range storyDistricts {
+		for year := 2021; year <= 2024; year++ {
+			for k, month := range []time.Month{time.March, time.September} {
+				day := civil.New(year, month, 10+i)
+				s.at(year, month, 11+i)
+				_, err := s.a.RecordTraining(s.ctx, so, app.TrainingInput{Kind: followup.KindTraining, Status: followup.TrainingHeld, Date: day,
+					UnitID: d.District, Topic: topics[k] + " năm " + fmt.Sprint(year), Place: "Hội trường UBND huyện " + d.Name,
+					Participants: 25 + 5*i + 3*(year-2021) + 10*k})
+				s.check(err)
+			}
+			s.at(year, time.May, 21)
+			_, err := s.a.RecordTraining(s.ctx, so, app.TrainingInput{Kind: followup.KindCommunication, Status: followup.TrainingHeld,
+				Date: civil.New(year, time.May, 20), UnitID: d.District, Topic: "Tuyên truyền Chương trình 07-CTr/TU trên cổng thông tin huyện " + d.Name,
+				Participants: 200 + 20*i})
+			s.check(err)
+		}
+	}
 }
 
 // meeting records the 19/7/2024 session, the districts' recommendations and
