@@ -7,6 +7,7 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/followup"
 	"khcn/internal/locale"
+	"khcn/internal/orgunit"
 	"khcn/internal/store"
 )
 
@@ -191,11 +192,14 @@ type TrainingList struct {
 	Events       []store.TrainingRow
 	Held         int
 	Participants int
+	Unit         orgunit.Unit // the unit the list is narrowed to, if any
 }
 
 // Trainings lists the events the actor may see, with the number held and
 // their participants.
-func (a *App) Trainings(ctx context.Context, actor Actor, f store.TrainingFilter) (TrainingList, error) {
+// unitID, when set, narrows the list to a unit and the units under it (a
+// report's registry link).
+func (a *App) Trainings(ctx context.Context, actor Actor, f store.TrainingFilter, unitID string) (TrainingList, error) {
 	if err := mayList(actor, followup.TrainingView); err != nil {
 		return TrainingList{}, err
 	}
@@ -203,6 +207,12 @@ func (a *App) Trainings(ctx context.Context, actor Actor, f store.TrainingFilter
 	q := a.Store.Read()
 	var l TrainingList
 	var err error
+	if unitID != "" {
+		if l.Unit, err = q.Unit(ctx, unitID); err != nil {
+			return l, err
+		}
+		f.UnitPath = l.Unit.Path
+	}
 	if l.Events, err = q.Trainings(ctx, f); err != nil {
 		return l, err
 	}

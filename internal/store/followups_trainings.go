@@ -58,11 +58,13 @@ type TrainingFilter struct {
 	Status   string
 	From, To civil.Date // inclusive; zero = open
 	Text     string
+	UnitPath string // a unit and the units under it
 }
 
 func (f TrainingFilter) where() conds {
 	var c conds
 	c.scope(f.Scope, "o.path")
+	c.addIf(f.UnitPath != "", "o.path LIKE $", f.UnitPath+"%")
 	c.addIf(f.Kind != "", "t.kind = $", f.Kind)
 	c.addIf(f.Status != "", "t.status = $", f.Status)
 	c.addIf(!f.From.IsZero(), "t.date >= $", f.From)

@@ -27,7 +27,7 @@ var registrySQL = map[string]string{
 // RegistryCount counts a registry (programme.Registries) for the unit at
 // unitPath and everything under it, over from–to inclusive.
 func (q Q) RegistryCount(ctx context.Context, registry, unitPath string, from, to civil.Date) (float64, error) {
-	events := TrainingFilter{Scope: Scope{unitPath}, Status: string(followup.TrainingHeld), From: from, To: to}
+	events := TrainingFilter{UnitPath: unitPath, Status: string(followup.TrainingHeld), From: from, To: to}
 	switch registry {
 	case programme.RegistryTrainings, programme.RegistryTrainingPeople, programme.RegistryCommunication:
 		events.Kind = string(followup.KindTraining)

@@ -284,3 +284,28 @@ func TestActionListExport(t *testing.T) {
 		t.Error("done items in the overdue export")
 	}
 }
+
+// The training list narrows to a unit (and the units under it) and a span,
+// as a report's registry link opens it; its totals follow.
+func TestTrainingListNarrowedToUnitAndSpan(t *testing.T) {
+	e := webtest.SQLite(t, withFollowups())
+	so := e.Login("chuyenvien")
+	r := so.Get("/trainings?kind=training&status=held&unit=hn-250&from=15/12/2023&to=14/12/2024")
+	mustContain(t, r, 200, "Đang lọc theo Huyện Mê Linh", "từ ngày 15/12/2023", "năm 2024", `name="unit" value="hn-250"`)
+	for _, other := range []string{"huyện Sóc Sơn", "năm 2023", "năm 2022"} {
+		if strings.Contains(r.Body, other) {
+			t.Errorf("narrowed list shows %q", other)
+		}
+	}
+	// Two courses held in the span; the 85 people of the answered
+	// recommendation's course on 15/10/2024 count too.
+	if !strings.Contains(r.Body, "<strong>3</strong>") {
+		t.Errorf("held count:\n%s", excerpt(r.Body))
+	}
+	if r := so.Get("/trainings?unit=nope"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown unit: %d", r.Status)
+	}
+	if r := so.Get("/trainings?from=31/02/2024&to=x"); r.Status != http.StatusOK {
+		t.Errorf("bad dates: %d", r.Status)
+	}
+}

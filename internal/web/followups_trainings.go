@@ -18,7 +18,14 @@ func (s *Server) trainingList(w http.ResponseWriter, r *http.Request) {
 	if y, err := strconv.Atoi(q.Get("year")); err == nil && y > 1900 {
 		f.From, f.To = civil.New(y, 1, 1), civil.New(y, 12, 31)
 	}
-	list, err := s.app.Trainings(r.Context(), s.actor(r), f)
+	// A report's registry link narrows to its unit and span.
+	if d, err := locale.ParseDate(q.Get("from")); err == nil {
+		f.From = d
+	}
+	if d, err := locale.ParseDate(q.Get("to")); err == nil {
+		f.To = d
+	}
+	list, err := s.app.Trainings(r.Context(), s.actor(r), f, q.Get("unit"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

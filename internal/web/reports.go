@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"khcn/internal/app"
+	"khcn/internal/locale"
 	"khcn/internal/programme"
 	"khcn/internal/valid"
 )
@@ -63,8 +64,16 @@ var registryPages = map[string]string{
 	programme.RegistryOcopRated:      "/ocop/products",
 }
 
-// RegistryPage links an indicator's registry.
-func (reportPage) RegistryPage(registry string) string { return registryPages[registry] }
+// RegistryLink opens an indicator's registry; the training registries open
+// narrowed to the report's unit and the span that was counted.
+func (p reportPage) RegistryLink(ind programme.Indicator) string {
+	link := registryPages[ind.Registry]
+	if !strings.HasPrefix(link, "/trainings") {
+		return link
+	}
+	from, to := programme.RegistrySpan(ind, p.Info.Programme, p.Period)
+	return link + "&" + url.Values{"unit": {p.Unit.ID}, "from": {locale.Date(from)}, "to": {locale.Date(to)}}.Encode()
+}
 
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	pg, err := s.app.ReportView(r.Context(), s.actor(r), r.PathValue("period"), r.PathValue("unit"))
