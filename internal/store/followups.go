@@ -60,7 +60,7 @@ func (c *conds) scope(s Scope, col string) { c.raw(s.cond(col, &c.args)) }
 // text matches a folded column against search text, ignoring diacritics.
 func (c *conds) text(col, text string) {
 	for _, w := range likeWords(text) {
-		c.add(col+" LIKE $", w)
+		c.add(w.on(col)+" LIKE $", w.Pattern)
 	}
 }
 

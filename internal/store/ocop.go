@@ -190,7 +190,7 @@ func (q Q) Products(ctx context.Context, f ProductFilter) ([]ocop.Product, error
 		add(`x.producer_id = ?`, f.ProducerID)
 	}
 	for _, w := range likeWords(f.Text) {
-		add(`(x.name_fold LIKE ? OR pr.name_fold LIKE ? OR x.code LIKE ?)`, w)
+		add("("+w.on("x.name_fold")+" LIKE ? OR "+w.on("pr.name_fold")+" LIKE ? OR "+w.on("x.code")+" LIKE ?)", w.Pattern)
 	}
 	if len(f.Statuses) > 0 {
 		var ph []string
@@ -401,8 +401,8 @@ func (q Q) IPTitle(ctx context.Context, id string) (ocop.IPTitle, error) {
 func (q Q) IPTitles(ctx context.Context, underPath, text string) ([]ocop.IPTitle, error) {
 	query, args := ipSelect+` WHERE u.path LIKE $1`, []any{underPath + "%"}
 	for _, w := range likeWords(text) {
-		args = append(args, w)
-		query += ` AND x.name_fold LIKE $` + itoa(len(args))
+		args = append(args, w.Pattern)
+		query += ` AND ` + w.on("x.name_fold") + ` LIKE $` + itoa(len(args))
 	}
 	rows, err := q.query(ctx, query, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (ocop.IPTitle, error) { return scanIP(r) })

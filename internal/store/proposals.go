@@ -238,7 +238,7 @@ func (f ProposalFilter) where(skip string) (string, []any) {
 		conds = append(conds, "p.state IN ("+placeholders(len(args)-len(f.States)+1, len(f.States))+")")
 	}
 	for _, w := range likeWords(f.Text) {
-		add("p.search_fold LIKE $?", w)
+		add(w.on("p.search_fold")+" LIKE $?", w.Pattern)
 	}
 	if f.SoOnly {
 		conds = append(conds, soSeesSQL)

@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"khcn/internal/locale"
 )
@@ -14,17 +15,38 @@ func escapeLike(s string) string {
 	return r.Replace(s)
 }
 
-// likeWords turns search text into one LIKE pattern per word, folded, so
-// the words match anywhere and in any order: "nong cao" finds "nông nghiệp
-// công nghệ cao". At most eight words count.
-func likeWords(text string) []string {
+// likeWord is one word of search text, folded, as a LIKE pattern.
+type likeWord struct {
+	Pattern string
+	whole   bool
+}
+
+// on is the column expression the pattern applies to: a short word must be
+// a whole word ("so" finds "so" in "ho so", not "soc"), so the column is
+// padded with spaces.
+func (w likeWord) on(col string) string {
+	if w.whole {
+		return "(' ' || " + col + " || ' ')"
+	}
+	return col
+}
+
+// likeWords turns search text into one pattern per word, so the words
+// match anywhere and in any order: "nong cao" finds "nông nghiệp công nghệ
+// cao". Words of three letters or more match inside words; shorter ones
+// only as whole words. At most eight words count.
+func likeWords(text string) []likeWord {
 	words := strings.Fields(escapeLike(locale.Fold(text)))
 	if len(words) > 8 {
 		words = words[:8]
 	}
-	out := make([]string, len(words))
+	out := make([]likeWord, len(words))
 	for i, w := range words {
-		out[i] = "%" + w + "%"
+		if utf8.RuneCountInString(w) < 3 {
+			out[i] = likeWord{"% " + w + " %", true}
+		} else {
+			out[i] = likeWord{"%" + w + "%", false}
+		}
 	}
 	return out
 }
@@ -35,8 +57,8 @@ func wordsWhere(col, text string, first int) (string, []any) {
 	var parts []string
 	var args []any
 	for i, w := range likeWords(text) {
-		parts = append(parts, col+" LIKE $"+itoa(first+i))
-		args = append(args, w)
+		parts = append(parts, w.on(col)+" LIKE $"+itoa(first+i))
+		args = append(args, w.Pattern)
 	}
 	if len(parts) == 0 {
 		return "1=1", nil

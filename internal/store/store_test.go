@@ -15,6 +15,7 @@ import (
 	"khcn/internal/account"
 	"khcn/internal/civil"
 	"khcn/internal/hanoi"
+	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 	"khcn/internal/store"
 	"khcn/internal/testdb"
@@ -77,6 +78,16 @@ func TestOrgUnits(t *testing.T) {
 		// Words match in any order.
 		if found, err := q.SearchUnits(ctx, "linh  me", 10); err != nil || len(found) == 0 || !strings.Contains(found[0].Name, "Mê Linh") {
 			t.Errorf("words in another order: %v %v", found, err)
+		}
+		// A short word is a whole word: "ba" finds Ba Vì, not Bạch Mai.
+		ba, err := q.SearchUnits(ctx, "ba", 50)
+		if err != nil || len(ba) == 0 {
+			t.Fatalf("search ba: %v %v", ba, err)
+		}
+		for _, u := range ba {
+			if !slices.Contains(strings.Fields(locale.Fold(u.Name)), "ba") {
+				t.Errorf("search ba found %s", u.Name)
+			}
 		}
 		// Exact diacritics rank first: "Hòa" before "Hóa"-like neighbours.
 		hoa, _ := q.SearchUnits(ctx, "Hòa Lạc", 5)
