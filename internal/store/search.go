@@ -40,6 +40,9 @@ func likeWords(text string) []likeWord {
 	if len(words) > 8 {
 		words = words[:8]
 	}
+	// The longest word first: it rules out most rows, and the engines stop
+	// at the first condition that fails.
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
 	out := make([]likeWord, len(words))
 	for i, w := range words {
 		if utf8.RuneCountInString(w) < 3 {
