@@ -33,6 +33,18 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 	if err := mayList(actor, followup.RecommendationRaise); err != nil {
 		return nil, err
 	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	// Read once for the whole batch (a report's section V raises several).
+	active, err := activeCategories(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	handlers, err := soHandlers(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
 	for _, x := range in {
 		r := followup.Recommendation{ID: store.NewID(), UnitID: x.UnitID, CategoryID: x.CategoryID, Title: strings.TrimSpace(x.Title),
@@ -46,7 +58,7 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 		if r.UnitID != "" {
 			unit, _ = unitOn(ctx, q, r.UnitID, a.today(), "unit_id", &e)
 		}
-		if r.CategoryID != "" && !activeCategory(ctx, q, r.CategoryID) {
+		if r.CategoryID != "" && !active[r.CategoryID] {
 			e.Add("category_id", "err.choose")
 		}
 		if err := e.Err(); err != nil {
@@ -65,10 +77,6 @@ func (a *App) RaiseRecommendations(ctx context.Context, q store.Q, actor Actor, 
 			return nil, err
 		}
 		if err := Audit(ctx, q, actor, "recommendation.raise", followup.TypeRecommendation, r.ID, r.UnitID, nil, r); err != nil {
-			return nil, err
-		}
-		handlers, err := soHandlers(ctx, q)
-		if err != nil {
 			return nil, err
 		}
 		if err := a.Notify(ctx, q, Notice{UserIDs: handlers, Kind: "recommendation.received", Key: "ntf.rec.received",
@@ -91,14 +99,14 @@ func unitLabel(u orgunit.Unit) string {
 	return prefix + " " + u.Name
 }
 
-func activeCategory(ctx context.Context, q store.Q, id string) bool {
+// activeCategories are the IDs of the categories a unit may file under.
+func activeCategories(ctx context.Context, q store.Q) (map[string]bool, error) {
 	cats, err := q.Categories(ctx, true)
+	active := make(map[string]bool, len(cats))
 	for _, c := range cats {
-		if c.ID == id {
-			return err == nil
-		}
+		active[c.ID] = true
 	}
-	return false
+	return active, err
 }
 
 // recEvent appends a dated step (status, note and what it made), with its

@@ -38,7 +38,7 @@ type ReportPage struct {
 	Exception   programme.Exception
 	Steps       []StepOption
 	Findings    programme.Findings
-	Counts      map[string]float64 // registry counts, by code
+	Counts      map[string]float64 // registry counts, by code (ReportView only)
 	Events      []store.ReportEvent
 	Evidence    map[string]store.File
 	Late        bool
@@ -63,8 +63,29 @@ func (a *App) ReportView(ctx context.Context, actor Actor, periodID, unitID stri
 	if err := Must(actor, programme.ReportView, account.Unit(pg.Unit.Path)); err != nil {
 		return pg, err
 	}
+	// What only the page shows, never the checks that stop a save or a
+	// step: registry counts (their differences only warn) and what section
+	// V raised.
+	q := a.Store.Read()
+	if pg.Counts, err = registryCounts(ctx, q, pg); err != nil {
+		return pg, err
+	}
+	for k, v := range programme.CheckRegistry(pg.Indicators, pg.Current, pg.comments(), pg.Counts) {
+		pg.Findings.Warnings.Add(k, v.Key, v.Args...)
+	}
 	pg.Raised, err = a.ReportRecommendations(ctx, actor, pg.Report.ID)
 	return pg, err
+}
+
+// comments are the stored comments of the report's values, by code.
+func (pg ReportPage) comments() map[string]string {
+	out := map[string]string{}
+	for _, ind := range pg.Indicators {
+		if v, ok := pg.Values[ind.ID]; ok {
+			out[ind.Code] = v.Comment
+		}
+	}
+	return out
 }
 
 func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, unitID string) (ReportPage, error) {
@@ -107,11 +128,9 @@ func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, 
 		}
 	}
 	pg.Current = map[string]programme.Value{}
-	comments := map[string]string{}
 	for _, ind := range pg.Indicators {
 		if v, ok := pg.Values[ind.ID]; ok {
 			pg.Current[ind.Code] = v.Value
-			comments[ind.Code] = v.Comment
 		}
 	}
 	programme.Computed(pg.Indicators, pg.Current)
@@ -157,13 +176,7 @@ func (a *App) loadReport(ctx context.Context, q store.Q, actor Actor, periodID, 
 			}
 		}
 	}
-	pg.Findings = programme.Check(pg.Indicators, pg.Info.Rules, onlyRaw(pg.Indicators, pg.Current), comments, pg.PrevValues)
-	if pg.Counts, err = registryCounts(ctx, q, pg); err != nil {
-		return pg, err
-	}
-	for k, v := range programme.CheckRegistry(pg.Indicators, pg.Current, comments, pg.Counts) {
-		pg.Findings.Warnings.Add(k, v.Key, v.Args...)
-	}
+	pg.Findings = programme.Check(pg.Indicators, pg.Info.Rules, onlyRaw(pg.Indicators, pg.Current), pg.comments(), pg.PrevValues)
 	pg.Late = programme.Late(pg.Report, pg.Period, pg.Today)
 	return pg, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"khcn/internal/account"
-
 	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/store"
@@ -29,31 +28,34 @@ func (a *App) raiseFromReport(ctx context.Context, q store.Q, actor Actor, pg Re
 		seen[locale.Fold(r.Description)] = true
 	}
 	cats, err := q.Categories(ctx, true)
-	if err != nil {
-		return err
-	}
-	active := map[string]bool{}
-	for _, c := range cats {
-		active[c.ID] = true
+	if err != nil || len(cats) == 0 {
+		return err // no category to file under: nothing can be raised
 	}
 	var in []RecInput
 	for _, d := range drafts {
-		if seen[locale.Fold(d.Description)] {
+		key := locale.Fold(d.Description)
+		if seen[key] {
 			continue
 		}
-		seen[locale.Fold(d.Description)] = true
-		cat := d.CategoryID
-		if !active[cat] {
-			cat = "other" // retired or renamed: the Sở re-files it when routing
-			if !active[cat] && len(cats) > 0 {
-				cat = cats[0].ID
-			}
-		}
-		in = append(in, RecInput{UnitID: pg.Unit.ID, CategoryID: cat, Title: d.Title, Description: d.Description,
-			Source: src})
+		seen[key] = true
+		in = append(in, RecInput{UnitID: pg.Unit.ID, CategoryID: fileUnder(cats, d.CategoryID), Title: d.Title,
+			Description: d.Description, Source: src})
 	}
 	_, err = a.RaiseRecommendations(ctx, q, actor, in)
 	return err
+}
+
+// fileUnder is the guessed category if the Sở still uses it, else "other",
+// else the first one; the Sở re-files it when routing.
+func fileUnder(cats []followup.Category, guess string) string {
+	for _, want := range []string{guess, "other"} {
+		for _, c := range cats {
+			if c.ID == want {
+				return want
+			}
+		}
+	}
+	return cats[0].ID
 }
 
 // ReportRecommendations lists what a report's section V raised, as the

@@ -67,10 +67,29 @@ func TestSectionVRaisesRecommendations(t *testing.T) {
 		if err := e.App.ReportStep(ctx, so, app.StepInput{ReportID: pg.Report.ID, Version: pg.Report.Version, Step: programme.Return, Reason: "Bổ sung."}); err != nil {
 			t.Fatal(err)
 		}
+		// Meanwhile the Sở retired the IP category: the new line, about a
+		// mark, is filed under "other" for the Sở to re-file.
+		cats, err := e.Store.Read().Categories(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cats {
+			if c.ID == "ip_ocop" {
+				c.Active = false
+				if err := e.App.SaveCategory(ctx, progActor(t, e.Store, "admin"), c); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		send("- Tổ chức tập huấn chuyển đổi số cho cán bộ xã.\n- Hỗ trợ xử lý nước thải làng nghề.\n- Hỗ trợ xây dựng nhãn hiệu tập thể cho rau an toàn.")
 		pg, _ = e.App.ReportView(ctx, so, p.ID, unit)
 		if len(pg.Raised) != 3 {
 			t.Fatalf("after sending again: %d recommendations, want 3", len(pg.Raised))
+		}
+		for _, r := range pg.Raised {
+			if r.Title == "Hỗ trợ xây dựng nhãn hiệu tập thể cho rau an toàn." && r.CategoryID != "other" {
+				t.Errorf("filed under a retired category: %s", r.CategoryID)
+			}
 		}
 		if n := auditCount(t, e.Store, "recommendation.raise", ""); n != 3 {
 			t.Errorf("%d raise audit records, want 3", n)

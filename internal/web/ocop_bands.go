@@ -31,10 +31,11 @@ func (s *Server) showBands(w http.ResponseWriter, r *http.Request, status int, e
 	p := s.page(r, "title.ocop.bands", map[string]any{"Bands": ref.Bands, "Levels": []int{5, 4, 3, 2, 1}})
 	for _, b := range ref.Bands {
 		p.Form.Set(ocop.BandField(b.Stars), locale.Decimal(b.MinScore, 2))
+		p.Form.Set(oldBandField(b.Stars), locale.Decimal(b.MinScore, 2))
 	}
 	keepTyped(p, r, errs)
-	for _, b := range ref.Bands {
-		if errs == nil || errs.Has("form") {
+	if errs.Has("form") { // a conflict: what was typed, against the bands now saved
+		for _, b := range ref.Bands {
 			p.Form.Set(oldBandField(b.Stars), locale.Decimal(b.MinScore, 2))
 		}
 	}
