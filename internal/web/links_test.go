@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
@@ -121,6 +122,11 @@ func TestLinkPages(t *testing.T) {
 		// The commune formed from the proposing district opens the task itself.
 		mustContain(t, gialam.Get("/ocop/ip/"+id), 200, `href="/proposals/`+task.ID+`"`, "Xây dựng nhãn hiệu tập thể")
 		mustContain(t, so.Get("/proposals/"+task.ID), 200, "Văn bằng sở hữu trí tuệ từ nhiệm vụ", `href="/ocop/ip/`+id+`"`, "Chờ Sở xác minh")
+		// The export names the task by its title.
+		x := gialam.Get("/ocop/ip?format=xlsx")
+		if sheet := documenttest.Squash(documenttest.Text(t, []byte(x.Body), "xlsx")); !strings.Contains(sheet, documenttest.Squash(task.Title)) {
+			t.Errorf("the IP export lacks the task's title %q", task.Title)
+		}
 		// An edit with a mistake comes back to the same title, link kept.
 		edit := url.Values{}
 		for k, v := range form {
