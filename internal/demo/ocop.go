@@ -108,15 +108,16 @@ func ocopLinks(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	for _, pid := range slices.Sorted(maps.Keys(plans)) { // the first product recorded
-		pl, err := q.Plan(ctx, plans[pid][0].ID)
-		if err != nil || len(pl.Actions) == 0 {
-			return err
-		}
-		_, err = a.PlanStepToAction(ctx, so, pl.ID, pl.Actions[0].ID)
+	if len(plans) == 0 {
+		return nil
+	}
+	first := slices.Min(slices.Collect(maps.Keys(plans))) // the first product recorded
+	pl, err := q.Plan(ctx, plans[first][0].ID)
+	if err != nil || len(pl.Actions) == 0 {
 		return err
 	}
-	return nil
+	_, err = a.PlanStepToAction(ctx, so, pl.ID, pl.Actions[0].ID)
+	return err
 }
 
 func seedOcop(ctx context.Context, a *app.App) error {

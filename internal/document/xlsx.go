@@ -85,8 +85,8 @@ func sheetName(n string, i int) string {
 }
 
 type styles struct {
-	title, subtitle, header, total int
-	cell, totalCell                map[ColumnKind]int
+	title, subtitle, header int
+	cell, totalCell         map[ColumnKind]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {

@@ -330,9 +330,7 @@ func readData(r *bufio.Reader) (string, error) {
 		if line == ".\r\n" || line == ".\n" {
 			return b.String(), nil
 		}
-		if strings.HasPrefix(line, ".") {
-			line = line[1:]
-		}
+		line = strings.TrimPrefix(line, ".") // dot-stuffing
 		b.WriteString(line)
 		if b.Len() > 10<<20 {
 			return "", errTooBig
