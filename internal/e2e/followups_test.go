@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"khcn/internal/demo"
 	"khcn/internal/locale"
 	"khcn/internal/webtest"
 )
@@ -90,5 +91,59 @@ func TestMeetingToActionItems(t *testing.T) {
 	b.MustNotSee("Đẩy mạnh tuyên truyền")
 	if !strings.Contains(b.Text("#actions tbody"), "Xã Mê Linh") {
 		t.Fatal("overdue item not listed with its unit")
+	}
+}
+
+// A commune raises a training recommendation (a date that does not exist is
+// refused at the field, the text kept); the Sở routes and answers it; the
+// commune sees the answer on the dated timeline and records the course
+// that answers it, which the recommendation then links.
+func TestRecommendationRaisedAnsweredAndMet(t *testing.T) {
+	b := Start(t, webtest.Options{Steps: demo.Steps()})
+	today := locale.Today(b.Env.App.Now())
+	b.Login("canbo.socson")
+	b.Visit("/recommendations")
+	b.Click(`a[href="/recommendations/new"]`)
+	b.Choose("#f-category_id", "training")
+	b.Fill("#f-title", "Tập huấn kỹ năng số cho tổ công nghệ số cộng đồng")
+	b.Fill("#f-description", "Đề nghị Sở mở lớp tập huấn cho 40 thành viên tổ công nghệ số cộng đồng của xã.")
+	b.Fill("#f-desired_by", "31/02/2027")
+	b.Submit("#f-title")
+	b.MustSee("Vui lòng sửa các ô được đánh dấu")
+	if v := b.Value("#f-description"); !strings.Contains(v, "40 thành viên") {
+		t.Fatalf("description lost: %q", v)
+	}
+	b.Fill("#f-desired_by", "30/06/2027")
+	b.Submit("#f-title")
+	b.MustSee("Đã gửi kiến nghị tới Sở.", "Đã tiếp nhận", "Xã Sóc Sơn", "30/06/2027")
+	path := b.Path()
+	b.Logout()
+
+	b.Login("chuyenvien")
+	b.Visit(path)
+	b.Choose("#f-division_id_assigned", "hn-skhcn-qlkh")
+	b.Choose("#f-assignee_id_assigned", b.as("chuyenvien").User.ID)
+	b.Fill("#f-answer_due_assigned", locale.Date(today.AddDays(10)))
+	b.Submit("#f-answer_due_assigned")
+	b.MustSee("Đã giao xử lý kiến nghị.", "Đã giao xử lý")
+	b.Fill("#f-note_answered", "Sở sẽ phối hợp tổ chức lớp tập huấn tại xã trong quý II/2027.")
+	b.Submit("#f-note_answered")
+	b.MustSee("Đã gửi trả lời.", "Đã trả lời")
+	b.Logout()
+
+	b.Login("canbo.socson")
+	b.Visit(path)
+	b.MustSee("Đã tiếp nhận", "Đã giao xử lý", "Đã trả lời", "trong quý II/2027")
+	b.Click(`a[href^="/trainings/new?recommendation="]`)
+	b.MustSee("Tập huấn kỹ năng số cho tổ công nghệ số cộng đồng")
+	b.Choose("#f-status", "held")
+	b.Fill("#f-date", locale.Date(today))
+	b.Fill("#f-participants", "38")
+	b.Submit("#f-participants")
+	b.MustSee("38")
+	b.Visit(path)
+	b.MustSee("Tập huấn kỹ năng số")
+	if !b.Has(`dl.facts a[href^="/trainings/01"]`) {
+		t.Fatal("the recommendation does not link the course that answers it")
 	}
 }

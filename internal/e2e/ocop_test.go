@@ -2,7 +2,11 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"khcn/internal/locale"
 	"khcn/internal/webtest"
@@ -139,4 +143,40 @@ func TestOcopBands(t *testing.T) {
 	b.Submit(`#f-min4`)
 	b.MustSee("Đã lưu", "72,5")
 	b.MustNotSee("Phải cao hơn")
+}
+
+// A commune officer imports products from a spreadsheet: a file with one
+// bad row is refused whole, the problems listed by row and column; the
+// corrected file imports every row, and the products are listed.
+func TestOcopImport(t *testing.T) {
+	b := Start(t, webtest.Options{})
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	header := "Mã sản phẩm,Tên sản phẩm,Nhóm,Phân nhóm,Chủ thể,Loại chủ thể,Số ĐKKD,Xã/phường\n"
+	good := header + "ML-11,Rau cải an toàn Tráng Việt,Thực phẩm,1.1,HTX Rau Tráng Việt,HTX,0109111333,Xã Mê Linh\n"
+	bad := good + "ML-12,Hoa ly Mê Linh,Sinh vật cảnh,Hoa,HTX Hoa ly,HTX,0109111444,Xã Sóc Sơn\n"
+
+	b.Login("canbo.melinh")
+	b.Visit("/ocop")
+	b.Click(`a[href="/ocop/import"]`)
+	b.Choose("#f-kind", "products")
+	b.Run(chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{write("san-pham-loi.csv", bad)}))
+	b.Submit("#f-file")
+	b.MustSee("chưa dòng nào được nhập", "Xã/phường", "không thuộc phạm vi")
+	b.Visit("/ocop/products")
+	b.MustNotSee("Rau cải an toàn Tráng Việt")
+
+	b.Visit("/ocop/import")
+	b.Choose("#f-kind", "products")
+	b.Run(chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{write("san-pham.csv", good)}))
+	b.Submit("#f-file")
+	b.MustSee("Đã nhập 1 dòng")
+	b.Visit("/ocop/products?q=trang+viet")
+	b.MustSee("Rau cải an toàn Tráng Việt")
 }

@@ -1,8 +1,14 @@
 package e2e
 
 import (
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"khcn/internal/demo"
 	"khcn/internal/locale"
@@ -142,4 +148,51 @@ func TestIndicatorRegistryChoice(t *testing.T) {
 	b.Submit(`#f-registry`)
 	b.MustSee("Đã lưu")
 	b.MustNotSee("Chỉ chỉ tiêu kiểu số")
+}
+
+// A commune officer fills the downloaded report template in Excel and
+// uploads it: a value that is not a number comes back as a problem by sheet,
+// row and column with nothing saved; the corrected file fills the report.
+func TestReportExcelUpload(t *testing.T) {
+	b := startProgrammes(t)
+	b.Login("canbo.melinh")
+	b.Visit("/reports")
+	b.Click(`a.button[href^="/reports/"]`)
+	path := b.Path()
+	b.MustSee("Tải mẫu Excel")
+
+	// The officer's Excel: the template as the page serves it, filled in.
+	tpl := b.Env.Login("canbo.melinh").Get(path + "/template.xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(tpl.Body))
+	if err != nil {
+		t.Fatalf("template: %d %v", tpl.Status, err)
+	}
+	rows, _ := f.GetRows("Báo cáo")
+	cell := ""
+	for i, r := range rows {
+		if len(r) > 1 && r[1] == "C_SKILLS" {
+			cell = "H" + strconv.Itoa(i+1)
+		}
+	}
+	upload := func(value any) {
+		t.Helper()
+		f.SetCellValue("Báo cáo", cell, value)
+		file := filepath.Join(t.TempDir(), "bao-cao-me-linh.xlsx")
+		if err := f.SaveAs(file); err != nil {
+			t.Fatal(err)
+		}
+		b.Run(chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}))
+		b.Submit("#f-file")
+	}
+	upload("khoảng 1000")
+	b.MustSee("Tệp tải lên có 1 lỗi", "“khoảng 1000” không phải là số")
+	if v := b.Value(`#f-v\.C_SKILLS`); v != "" {
+		t.Fatalf("a refused file saved %q", v)
+	}
+	upload(1250)
+	b.MustSee("Đã nhập số liệu từ tệp Excel.")
+	b.MustNotSee("Tệp tải lên có")
+	if v := b.Value(`#f-v\.C_SKILLS`); v != "1.250" {
+		t.Fatalf("uploaded value: %q", v)
+	}
 }
