@@ -181,3 +181,13 @@ func Views(ps []Period) []Period {
 	SortPeriods(out)
 	return out
 }
+
+// RosterDay is the day whose units must report the period: those that
+// exist at its deadline (a unit dissolved before the deadline no longer
+// reports it; one formed by then does).
+func (p Period) RosterDay() civil.Date {
+	if p.Deadline.IsZero() {
+		return p.End
+	}
+	return p.Deadline
+}

@@ -80,3 +80,13 @@ func TestVirtualYear(t *testing.T) {
 		t.Errorf("parts %+v", parts)
 	}
 }
+
+func TestRosterDayIsTheDeadline(t *testing.T) {
+	p := Period{End: civil.New(2025, 6, 30), Deadline: civil.New(2025, 7, 5)}
+	if p.RosterDay() != p.Deadline {
+		t.Errorf("roster day %v, want the deadline", p.RosterDay())
+	}
+	if v := (Period{End: civil.New(2025, 12, 14)}); v.RosterDay() != v.End {
+		t.Errorf("a period without deadline: %v", v.RosterDay())
+	}
+}

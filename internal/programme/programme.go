@@ -126,6 +126,39 @@ var Aggregations = []Aggregation{Sum, Avg, Max, Latest, Formula}
 // rate or a maximum that each successor simply inherits.
 func (a Aggregation) Extensive() bool { return a == Sum || a == Latest }
 
+// Split is how a former unit's figure goes to the units that took it over.
+type Split string
+
+const (
+	Shared  Split = "shared"  // an amount, shared by weight (totals kept)
+	Counted Split = "counted" // a count of things, shared by weight and shown as a whole-number estimate
+	Carried Split = "carried" // a rate, an average, a maximum or a yes/no answer: each successor carries it whole
+)
+
+// Split says how the indicator's figures are split among successors.
+func (i Indicator) Split() Split {
+	switch {
+	case i.Type == YesNo || !i.Aggregation.Extensive():
+		return Carried
+	case i.Whole:
+		return Counted
+	}
+	return Shared
+}
+
+// DefaultChangeRatio is the soft check of an indicator that sets none: more
+// than three times, or less than a third of, the previous value needs a
+// comment.
+const DefaultChangeRatio = 3.0
+
+// Ratio is the indicator's soft-check ratio (DefaultChangeRatio unless set).
+func (i Indicator) Ratio() float64 {
+	if i.ChangeRatio == 0 {
+		return DefaultChangeRatio
+	}
+	return i.ChangeRatio
+}
+
 // Indicator is one thing a programme measures.
 type Indicator struct {
 	ID            string
@@ -151,7 +184,14 @@ type Indicator struct {
 	Description  string
 	Illustrative bool
 	Min, Max     *float64 // range rule
-	MaxChangePct *float64 // soft check against the previous period
+	// Whole marks a count of things (models, applications, people): its
+	// values are whole numbers, and estimates for today's units are
+	// rounded to whole numbers.
+	Whole bool
+	// ChangeRatio is the soft check against the previous period: a value
+	// more than ChangeRatio times the previous one, or less than its
+	// 1/ChangeRatio, needs a comment. 0 means DefaultChangeRatio.
+	ChangeRatio float64
 	Position     int
 	Version      int
 }
@@ -163,9 +203,10 @@ func (i Indicator) Computed() bool { return i.Aggregation == Formula }
 func (i Indicator) ReportedBy(k orgunit.Kind) bool { return slices.Contains(i.ReporterKinds, k) }
 
 // Timewise is how values of several periods combine into one: cumulative
-// indicators and stocks take the latest; the rest follow their aggregation.
+// indicators, stocks and yes/no answers take the latest; the rest follow
+// their aggregation.
 func (i Indicator) Timewise() Aggregation {
-	if i.Cumulative || i.Aggregation == Latest {
+	if i.Cumulative || i.Aggregation == Latest || i.Type == YesNo {
 		return Latest
 	}
 	return i.Aggregation
@@ -240,8 +281,11 @@ func (i Indicator) Validate() valid.Errors {
 	if i.Registry != "" && (!slices.Contains(Registries, i.Registry) || i.Type != Number || i.Computed()) {
 		e.Add("registry", "err.prog.registry")
 	}
-	if i.MaxChangePct != nil && *i.MaxChangePct <= 0 {
-		e.Add("max_change_pct", "err.prog.positive")
+	if i.ChangeRatio != 0 && i.ChangeRatio <= 1 {
+		e.Add("change_ratio", "err.prog.change_ratio")
+	}
+	if i.Whole && i.Type != Number {
+		e.Add("whole", "err.prog.whole_type")
 	}
 	return e
 }

@@ -1,9 +1,11 @@
 package programme
 
 import (
+	"fmt"
 	"math"
 
 	"khcn/internal/civil"
+	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 )
 
@@ -50,9 +52,12 @@ func (g Grid) set(row, indID string, c Cell) {
 	m[indID] = c
 }
 
-// Aggregate combines raw values of one period into rows. Amounts (sum,
-// latest) are split by the mapper's weights; rates and maxima (avg, max)
-// are inherited whole by each row and averaged with weights, or maxed.
+// Aggregate combines raw values of one period into rows, by the
+// indicator's Split: amounts (sum, latest) are shared by the mapper's
+// weights, counts of things too but their estimates rounded to whole
+// numbers; rates and maxima (avg, max) are inherited whole by each row and
+// averaged with weights, or maxed; yes/no answers are carried whole (a
+// combined row counts the units answering yes).
 // Text and computed indicators are skipped: computed ones are derived
 // afterwards from the combined inputs (Derive).
 func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
@@ -83,8 +88,12 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 			a.n++
 			a.approx = a.approx || !s.Exact
 			a.max = math.Max(a.max, v)
-			a.sum += v * s.Weight
-			a.w += s.Weight
+			w := s.Weight
+			if ind.Type == YesNo {
+				w = 1 // an answer is carried whole, never divided
+			}
+			a.sum += v * w
+			a.w += w
 		}
 	}
 	g := Grid{}
@@ -97,6 +106,9 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 			c.V = a.sum / a.w
 		case Max:
 			c.V = a.max
+		}
+		if a.approx && byID[a.ind].Split() == Counted {
+			c.V = math.Round(c.V) // a count's estimate is a whole number
 		}
 		g.set(a.row, a.ind, c)
 	}
@@ -400,4 +412,45 @@ func OwnTargets(inds []Indicator, ts []Target, baseline bool, keep func(unitID s
 		g.set(t.UnitID, t.IndicatorID, Cell{V: v.Float(ind.Type), Set: true, Units: 1})
 	}
 	return out
+}
+
+// Origin is a former unit whose figures reach a unit of today, and the part
+// of them it carries there.
+type Origin struct {
+	UnitID string
+	Weight float64 // 1 = all of it
+	Exact  bool    // the whole former unit went into this one
+}
+
+// Origins lists, for the unit row valid on day, the units among from (other
+// than row itself) whose figures it carries, with the part it carries.
+func Origins(set *orgunit.Set, row string, day civil.Date, from []string) []Origin {
+	var out []Origin
+	for _, id := range from {
+		if id == row {
+			continue
+		}
+		for _, s := range SharesOn(set, id, day) {
+			if s.Row == row {
+				out = append(out, Origin{UnitID: id, Weight: s.Weight, Exact: s.Exact})
+			}
+		}
+	}
+	return out
+}
+
+// Fraction writes a part as a simple fraction ("1/7", "5/36") when one with
+// a denominator up to 1000 matches it, else as a percentage; "toàn bộ" for
+// the whole.
+func Fraction(w float64) string {
+	if w >= 1-1e-9 {
+		return "toàn bộ"
+	}
+	for d := 2; d <= 1000; d++ {
+		n := math.Round(w * float64(d))
+		if n >= 1 && math.Abs(n/float64(d)-w) < 1e-9 {
+			return fmt.Sprintf("%d/%d", int(n), d)
+		}
+	}
+	return locale.Percent(w * 100)
 }

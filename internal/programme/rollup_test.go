@@ -258,3 +258,74 @@ func TestOwnTargetsMatchAggregate(t *testing.T) {
 		}
 	}
 }
+
+// History on today's units follows the kind of figure: amounts are shared,
+// counts shared as whole-number estimates, rates and yes/no answers carried
+// whole, never divided.
+func TestSplitByKindOfFigure(t *testing.T) {
+	set := hanoiSet(t)
+	money := ind("BUDGET", Money, Sum, "")
+	models := ind("MODELS", Number, Sum, "")
+	models.Whole = true
+	area := ind("AREA", Number, Latest, "")
+	rate := ind("EGOV", Percent, Avg, "")
+	plan := ind("PLAN", YesNo, Sum, "")
+	inds := []Indicator{money, models, area, rate, plan}
+	want := map[string]Split{money.ID: Shared, models.ID: Counted, area.ID: Shared, rate.ID: Carried, plan.ID: Carried}
+	for _, i := range inds {
+		if i.Split() != want[i.ID] {
+			t.Errorf("%s splits %s, want %s", i.Code, i.Split(), want[i.ID])
+		}
+	}
+	data := []Datum{
+		{UnitID: meLinhD, PeriodID: "h1", IndicatorID: money.ID, Value: MoneyValue(569_000_000)},
+		{UnitID: meLinhD, PeriodID: "h1", IndicatorID: models.ID, Value: NumValue(13)},
+		{UnitID: meLinhD, PeriodID: "h1", IndicatorID: area.ID, Value: NumValue(130)},
+		{UnitID: meLinhD, PeriodID: "h1", IndicatorID: rate.ID, Value: NumValue(72.5)},
+		{UnitID: meLinhD, PeriodID: "h1", IndicatorID: plan.ID, Value: BoolValue(true)},
+	}
+	g := Aggregate(inds, data, Successors(set, today, nil))
+	shares := SharesOn(set, meLinhD, today)
+	totalMoney, totalModels := 0.0, 0.0
+	for _, s := range shares {
+		row := g[s.Row]
+		if c := row[money.ID]; math.Abs(c.V-569e6*s.Weight) > 1e-3 || !c.Approx {
+			t.Errorf("%s: money %v, want %v × %v", s.Row, c.V, 569e6, s.Weight)
+		}
+		totalMoney += row[money.ID].V
+		if c := row[models.ID]; c.V != math.Round(13*s.Weight) || !c.Approx {
+			t.Errorf("%s: models %v, want the whole number nearest 13 × %v", s.Row, c.V, s.Weight)
+		}
+		totalModels += row[models.ID].V
+		if c := row[rate.ID]; c.V != 72.5 {
+			t.Errorf("%s: rate %v divided", s.Row, c.V)
+		}
+		if c := row[plan.ID]; c.V != 1 || c.Units != 1 || CellText(plan, c) != "≈ Có" {
+			t.Errorf("%s: yes/no %+v shown %q", s.Row, c, CellText(plan, c))
+		}
+	}
+	if math.Abs(totalMoney-569e6) > 1e-3 {
+		t.Errorf("money not kept: %v", totalMoney)
+	}
+	if math.Abs(totalModels-13) > float64(len(shares)) {
+		t.Errorf("rounded counts drift from 13 by more than one per successor: %v", totalModels)
+	}
+	// The unit page names where a figure came from and the part carried.
+	origins := Origins(set, meLinhX, today, []string{meLinhX, meLinhD, trangViet})
+	if len(origins) != 2 || origins[0].UnitID != meLinhD || origins[0].Exact || origins[1].UnitID != trangViet || !origins[1].Exact {
+		t.Fatalf("origins of xã Mê Linh: %+v", origins)
+	}
+	for _, s := range shares {
+		if s.Row == meLinhX && math.Abs(s.Weight-origins[0].Weight) > 1e-12 {
+			t.Errorf("origin part %v, share %v", origins[0].Weight, s.Weight)
+		}
+	}
+}
+
+func TestFraction(t *testing.T) {
+	for w, want := range map[float64]string{1: "toàn bộ", 1.0 / 7: "1/7", 5.0 / 36: "5/36", 0.5: "1/2", 0.123456789: "12,3%"} {
+		if got := Fraction(w); got != want {
+			t.Errorf("Fraction(%v) = %q, want %q", w, got, want)
+		}
+	}
+}

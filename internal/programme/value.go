@@ -146,16 +146,24 @@ func CheckRange(ind Indicator, v Value) (string, float64) {
 }
 
 // Change returns the change from prev to cur in percent of prev, and
-// whether it exceeds the indicator's soft-check threshold. A change from
-// zero to anything counts as exceeding it.
+// whether it trips the indicator's soft check: cur more than Ratio() times
+// prev, or less than prev ÷ Ratio(). A change from or to zero, or across
+// zero, trips it too (no ratio bounds it). Yes/no answers are not checked.
 func Change(ind Indicator, prev, cur Value) (float64, bool) {
-	if ind.MaxChangePct == nil || !prev.Set || !cur.Set || !ind.Type.Numeric() || ind.Type == YesNo {
+	if !prev.Set || !cur.Set || !ind.Type.Numeric() || ind.Type == YesNo {
 		return 0, false
 	}
 	p, c := prev.Float(ind.Type), cur.Float(ind.Type)
+	if p == c {
+		return 0, false
+	}
 	if p == 0 {
-		return 0, c != 0
+		return math.Inf(1), true
 	}
 	pct := (c - p) / math.Abs(p) * 100
-	return pct, math.Abs(pct) > *ind.MaxChangePct
+	if c == 0 || (c > 0) != (p > 0) {
+		return pct, true
+	}
+	r, lim := math.Abs(c/p), ind.Ratio()
+	return pct, r > lim || r < 1/lim
 }

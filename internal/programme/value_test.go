@@ -82,15 +82,14 @@ func TestParseNamesTheIndicator(t *testing.T) {
 }
 
 func TestCheckBeforeSending(t *testing.T) {
-	change := 50.0
 	app := ind("APP", Number, Sum, "")
-	app.MaxChangePct = &change
+	app.ChangeRatio = 2
 	inds := []Indicator{app, ind("GRANT", Number, Sum, ""), ind("NOTE", Text, Latest, "")}
 	rules := []Rule{{Left: "APP", Op: ">=", Right: "GRANT", Importance: Error, Message: "Số đơn phải không ít hơn số văn bằng"},
 		{Left: "GRANT", Op: ">", Right: "0", Importance: Warning}}
 	prev := map[string]Value{"APP": NumValue(100)}
 
-	f := Check(inds, rules, map[string]Value{"APP": NumValue(40)}, nil, prev)
+	f := Check(inds, rules, map[string]Value{"APP": NumValue(40)}, nil, prev) // under 100 ÷ 2
 	if f.Errors[Field("GRANT")].Key != "err.val.missing" || f.Errors.Has(Field("NOTE")) {
 		t.Errorf("missing values: %v", f.Errors)
 	}
@@ -107,5 +106,52 @@ func TestCheckBeforeSending(t *testing.T) {
 	f = Check(inds, rules, map[string]Value{"APP": NumValue(90), "GRANT": NumValue(0)}, nil, prev)
 	if len(f.Errors) != 0 || f.Warnings[Field("GRANT")].Key != "warn.val.rule" {
 		t.Errorf("warning rule: %v / %v", f.Errors, f.Warnings)
+	}
+}
+
+// Every numeric indicator has a soft check against the previous period:
+// more than three times, or less than a third of, the previous value by
+// default, or the indicator's own ratio.
+func TestChangeDefaultRatio(t *testing.T) {
+	area := ind("AREA", Number, Latest, "")
+	pct := ind("P", Percent, Avg, "")
+	money := ind("M", Money, Sum, "")
+	yes := ind("Y", YesNo, Sum, "")
+	loose := ind("L", Number, Sum, "")
+	loose.ChangeRatio = 20
+	for _, c := range []struct {
+		ind       Indicator
+		prev, cur Value
+		big       bool
+	}{
+		{area, NumValue(520), NumValue(5200), true}, // the typing slip
+		{area, NumValue(520), NumValue(1560), false}, // exactly × 3
+		{area, NumValue(520), NumValue(1561), true},
+		{area, NumValue(520), NumValue(174), false},
+		{area, NumValue(520), NumValue(173), true}, // under a third
+		{area, NumValue(520), NumValue(0), true},
+		{area, NumValue(0), NumValue(5), true},
+		{area, NumValue(0), NumValue(0), false},
+		{area, Value{}, NumValue(5200), false}, // no previous period
+		{pct, NumValue(10), NumValue(31), true},
+		{money, MoneyValue(100_000_000), MoneyValue(1_000_000_000), true},
+		{money, MoneyValue(100_000_000), MoneyValue(250_000_000), false},
+		{yes, BoolValue(false), BoolValue(true), false},
+		{loose, NumValue(520), NumValue(5200), false},
+	} {
+		if _, big := Change(c.ind, c.prev, c.cur); big != c.big {
+			t.Errorf("%s %v → %v: %v, want %v", c.ind.Code, c.prev, c.cur, big, c.big)
+		}
+	}
+	f := Check([]Indicator{area}, nil, map[string]Value{"AREA": NumValue(5200)}, nil, map[string]Value{"AREA": NumValue(520)})
+	if p := f.Errors[CommentField("AREA")]; p.Key != "err.val.change_needs_comment" || p.Args[3] != "+900%" || len(f.Errors) != 1 {
+		t.Errorf("520 → 5.200 ha: %v", f.Errors)
+	}
+	for _, bad := range []float64{1, 0.5, -3} {
+		i := area
+		i.Name, i.ReporterKinds, i.ChangeRatio = "Diện tích", ReporterKinds, bad
+		if !i.Validate().Has("change_ratio") {
+			t.Errorf("ratio %v accepted", bad)
+		}
 	}
 }
