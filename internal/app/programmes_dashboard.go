@@ -38,6 +38,7 @@ type Figure struct {
 	Baseline programme.Cell
 	Pct      float64 // NaN without a target
 	Status   programme.Status
+	Basis    programme.Basis // how Pct was computed (from the baseline or not)
 }
 
 // Row is one unit of a dashboard table.
@@ -369,10 +370,18 @@ func (b dashBase) targetGrids(inds []programme.Indicator, ts []programme.Target,
 }
 
 func figure(ind programme.Indicator, rule programme.StatusRule, v, t, bl programme.Cell) Figure {
-	f := Figure{Value: v, Target: t, Baseline: bl}
-	f.Pct, f.Status = programme.Assess(ind, rule, cellValue(ind, v), cellValue(ind, t), cellValue(ind, bl))
+	f := Figure{Value: v, Target: t, Baseline: bl, Pct: math.NaN(), Status: programme.NoTarget}
+	if ind.Type == programme.YesNo && v.Units > 1 {
+		return f // answers of several units are counted, not assessed
+	}
+	a := programme.Assess(ind, rule, cellValue(ind, v), cellValue(ind, t), cellValue(ind, bl))
+	f.Pct, f.Status, f.Basis = a.Pct, a.Status, a.Basis
 	return f
 }
+
+// UsesBaseline reports whether the percentage was computed from the
+// baseline, which must then be printed beside it.
+func (f Figure) UsesBaseline() bool { return f.Basis == programme.FromBaseline }
 
 func cellValue(ind programme.Indicator, c programme.Cell) programme.Value {
 	if !c.Set {

@@ -113,12 +113,12 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 		add(c.excerpts(i)...)
 	}
 	add(document.Heading("PHỤ LỤC. KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO ĐƠN VỊ"))
-	add(document.Note(fmt.Sprintf("Kỳ báo cáo: %s. Tiền tính bằng triệu đồng. “≈” là số ước tính qua đơn vị kế thừa. Đánh giá: đạt ≥ 100%%; đúng tiến độ ≥ %s%%; có nguy cơ ≥ %s%%.",
-		d.View.Name, locale.Decimal(d.Rule.OnTrack, 1), locale.Decimal(d.Rule.AtRisk, 1))))
+	add(document.Note(fmt.Sprintf("Kỳ báo cáo: %s. Tiền tính bằng triệu đồng. “≈” là số ước tính qua đơn vị kế thừa. %s",
+		d.View.Name, ruleText(d.Rule))))
 	for i, ind := range d.Columns {
 		add(document.Heading(fmt.Sprintf("%d. %s%s", i+1, ind.Name, unitNote(ind))))
-		t := document.Table{Header: []string{"STT", "Đơn vị", "Kế hoạch", "Thực hiện", "% kế hoạch"}, Widths: []float64{0.7, 4, 2, 2, 1.6},
-			Align: []string{"center", "left", "right", "right", "right"}, BoldLastRow: true}
+		t := document.Table{Header: []string{"STT", "Đơn vị", "Kế hoạch", "Mức cơ sở", "Thực hiện", "% kế hoạch"}, Widths: []float64{0.7, 3.6, 1.7, 1.7, 1.7, 1.6},
+			Align: []string{"center", "left", "right", "right", "right", "right"}, BoldLastRow: true}
 		n := 0
 		for _, r := range d.Rows {
 			f := r.Figures[i]
@@ -126,10 +126,10 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 				continue
 			}
 			n++
-			t.Rows = append(t.Rows, []string{fmt.Sprint(n), c.names[r.Unit.ID], figureText(ind, f.Target), figureText(ind, f.Value), pctText(f.Pct)})
+			t.Rows = append(t.Rows, []string{fmt.Sprint(n), c.names[r.Unit.ID], programme.CellText(ind, f.Target), baselineText(ind, f), programme.CellText(ind, f.Value), programme.PctText(f.Pct)})
 		}
 		tot := d.Total[totalIndex(d, ind.ID)]
-		t.Rows = append(t.Rows, []string{"", "Toàn thành phố", figureText(ind, tot.Target), figureText(ind, tot.Value), pctText(tot.Pct)})
+		t.Rows = append(t.Rows, []string{"", "Toàn thành phố", programme.CellText(ind, tot.Target), baselineText(ind, tot), programme.CellText(ind, tot.Value), programme.PctText(tot.Pct)})
 		add(t)
 	}
 	data, err := document.DOCX(doc)
@@ -146,12 +146,19 @@ func (a *App) ConsolidatedXLSX(ctx context.Context, actor Actor, programmeID, vi
 	d := c.d
 	p := d.Info.Programme
 	cols := []document.Column{{Header: "Mã", Width: 14}, {Header: "Chỉ tiêu", Width: 50}, {Header: "Đơn vị tính", Width: 12},
-		{Header: "Kế hoạch", Kind: document.Decimal}, {Header: "Thực hiện", Kind: document.Decimal}, {Header: "% kế hoạch", Kind: document.Percent}, {Header: "Đánh giá", Width: 16}}
+		{Header: "Kế hoạch", Kind: document.Decimal}, {Header: "Mức cơ sở (khi % tính từ mức cơ sở)", Kind: document.Decimal}, {Header: "Thực hiện", Kind: document.Decimal},
+		{Header: "% kế hoạch", Kind: document.Percent}, {Header: "Đánh giá", Width: 16}}
+	line := func(ind programme.Indicator, f Figure) []any {
+		var base any
+		if f.UsesBaseline() {
+			base = cellNum(ind, f.Baseline)
+		}
+		return []any{ind.Code, ind.Name, programme.ShownUnit(ind), cellNum(ind, f.Target), base, cellNum(ind, f.Value), pctNum(f.Pct), statusText(f.Status)}
+	}
 	total := document.Sheet{Name: "Toàn thành phố", Title: fmt.Sprintf("KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH %s — %s", p.Code, strings.ToUpper(d.View.Name)),
-		Subtitle: "Tiền tính bằng triệu đồng", Columns: cols}
+		Subtitle: "Tiền tính bằng triệu đồng. " + ruleText(d.Rule), Columns: cols}
 	for i, ind := range d.Totals {
-		f := d.Total[i]
-		total.Rows = append(total.Rows, []any{ind.Code, ind.Name, unitOf(ind), cellNum(ind, f.Target), cellNum(ind, f.Value), pctNum(f.Pct), statusText(f.Status)})
+		total.Rows = append(total.Rows, line(ind, d.Total[i]))
 	}
 	units := document.Sheet{Name: "Theo đơn vị", Title: "KẾT QUẢ THEO ĐƠN VỊ — " + strings.ToUpper(d.View.Name), Subtitle: "Tiền tính bằng triệu đồng",
 		Columns: append([]document.Column{{Header: "Đơn vị", Width: 28}}, cols...)}
@@ -161,7 +168,7 @@ func (a *App) ConsolidatedXLSX(ctx context.Context, actor Actor, programmeID, vi
 			if !f.Value.Set && !f.Target.Set {
 				continue
 			}
-			units.Rows = append(units.Rows, []any{c.names[r.Unit.ID], ind.Code, ind.Name, unitOf(ind), cellNum(ind, f.Target), cellNum(ind, f.Value), pctNum(f.Pct), statusText(f.Status)})
+			units.Rows = append(units.Rows, append([]any{c.names[r.Unit.ID]}, line(ind, f)...))
 		}
 	}
 	data, err := document.XLSX(total, units)
@@ -190,9 +197,9 @@ func resultParagraphs(d Dashboard) []document.Block {
 			area = ind.Area
 			out = append(out, document.Para(area+":"))
 		}
-		s := fmt.Sprintf("%s: %s%s", ind.Name, figureText(ind, f.Value), unitNote(ind))
+		s := fmt.Sprintf("%s: %s%s", ind.Name, programme.CellText(ind, f.Value), unitNote(ind))
 		if f.Target.Set {
-			s += fmt.Sprintf(", kế hoạch %s, đạt %s (%s)", figureText(ind, f.Target), pctText(f.Pct), strings.ToLower(statusText(f.Status)))
+			s += fmt.Sprintf(", kế hoạch %s, đạt %s%s (%s)", programme.CellText(ind, f.Target), programme.PctText(f.Pct), baselineSuffix(ind, f), strings.ToLower(statusText(f.Status)))
 		}
 		out = append(out, document.Bullet(s+"."))
 	}
@@ -208,7 +215,8 @@ func laggingParagraphs(d Dashboard) []document.Block {
 	for i, ind := range d.Totals {
 		f := d.Total[i]
 		if f.Status == programme.AtRisk || f.Status == programme.OffTrack {
-			out = append(out, document.Bullet(fmt.Sprintf("%s mới đạt %s kế hoạch (%s).", ind.Name, pctText(f.Pct), strings.ToLower(statusText(f.Status)))))
+			out = append(out, document.Bullet(fmt.Sprintf("%s: %s, kế hoạch %s, mới đạt %s%s (%s).", ind.Name, programme.CellText(ind, f.Value), programme.CellText(ind, f.Target),
+				programme.PctText(f.Pct), baselineSuffix(ind, f), strings.ToLower(statusText(f.Status)))))
 		}
 	}
 	return out
@@ -234,58 +242,46 @@ func (c consolidation) excerpts(section int) []document.Block {
 }
 
 func unitNote(ind programme.Indicator) string {
-	if u := unitOf(ind); u != "" {
+	if u := programme.ShownUnit(ind); u != "" {
 		return " (" + u + ")"
 	}
 	return ""
 }
 
-func unitOf(ind programme.Indicator) string {
-	if ind.Type == programme.Money {
-		return "triệu đồng"
-	}
-	return ind.Unit
+// ruleText states, on paper, how statuses and percentages are computed.
+func ruleText(r programme.StatusRule) string {
+	return i18n.T(i18n.VI, "dash.rule", locale.Decimal(r.OnTrack, 1), locale.Decimal(r.AtRisk, 1))
 }
 
-func figureText(ind programme.Indicator, c programme.Cell) string {
-	if !c.Set {
-		return "—"
+// baselineText is the baseline a percentage was computed from, "" when it
+// was not used.
+func baselineText(ind programme.Indicator, f Figure) string {
+	if !f.UsesBaseline() {
+		return ""
 	}
-	prefix := ""
-	if c.Approx {
-		prefix = "≈ "
+	return programme.CellText(ind, f.Baseline)
+}
+
+// baselineSuffix follows a percentage computed from the baseline.
+func baselineSuffix(ind programme.Indicator, f Figure) string {
+	if !f.UsesBaseline() {
+		return ""
 	}
-	switch {
-	case ind.Type == programme.Money:
-		return prefix + locale.MillionDong(int64(math.Round(c.V)))
-	case ind.Type == programme.YesNo && c.Units <= 1:
-		return prefix + programme.Format(programme.YesNo, programme.NumValue(c.V))
-	}
-	return prefix + locale.Decimal(c.V, 2)
+	return " " + i18n.T(i18n.VI, "dash.from_baseline", programme.CellText(ind, f.Baseline))
 }
 
 func cellNum(ind programme.Indicator, c programme.Cell) any {
 	if !c.Set {
 		return nil
 	}
-	if ind.Type == programme.Money {
-		return c.V / 1e6
-	}
-	return c.V
-}
-
-func pctText(p float64) string {
-	if math.IsNaN(p) {
-		return "—"
-	}
-	return locale.Percent(p)
+	return programme.Shown(ind.Type, c.V)
 }
 
 func pctNum(p float64) any {
 	if math.IsNaN(p) {
 		return nil
 	}
-	return p
+	return programme.RoundPct(p)
 }
 
 // statusText is a status in Vietnamese, for documents.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"khcn/internal/locale"
 	"khcn/internal/orgunit"
 	"khcn/internal/programme"
 	"khcn/internal/store"
@@ -148,7 +149,9 @@ func (a *App) IndicatorDashboard(ctx context.Context, actor Actor, dq DashQuery)
 		d.Approx = d.Approx || f.Value.Approx
 		row := Row{Unit: u, Figures: []Figure{f}, Score: math.NaN()}
 		if !math.IsNaN(f.Pct) {
-			row.Score, row.Scored = f.Pct, 1
+			// Capped as in the overview, so that a value far beyond its
+			// target (a typing slip) cannot put a unit first.
+			row.Score, row.Scored = math.Min(f.Pct, 100), 1
 		} else if f.Value.Set {
 			// Without targets, units rank by the value itself, the better
 			// way first.
@@ -176,6 +179,15 @@ type UnitHistory struct {
 	Values     map[string]map[string]Figure // view ID → indicator ID → figure
 	Reports    []UnitReport                 // own and former units' reports
 	Approx     bool
+	Origins    []UnitOrigin // the former units whose figures this one carries
+}
+
+// UnitOrigin is a former unit whose figures a unit of today carries, and
+// the part of them ("1/7", "toàn bộ").
+type UnitOrigin struct {
+	Unit  orgunit.Unit
+	Part  string
+	Exact bool
 }
 
 // UnitReport is a report that fed the unit's history.
@@ -236,6 +248,9 @@ func (a *App) UnitHistory(ctx context.Context, actor Actor, programmeID, unitID 
 			h.Values[v.ID] = figs
 		}
 	}
+	if today {
+		h.Origins = origins(b, unitID, data)
+	}
 	rs, err := q.ReportsOfUnits(ctx, programmeID, sources)
 	if err != nil {
 		return h, err
@@ -266,4 +281,25 @@ func sortUnitReports(rs []UnitReport) {
 		}
 		return 0
 	})
+}
+
+// origins are the former units that reported data which a unit of today
+// carries, with the part it carries, for the note under its figures.
+func origins(b dashBase, unitID string, data []programme.Datum) []UnitOrigin {
+	seen := map[string]bool{}
+	var from []string
+	for _, d := range data {
+		if !seen[d.UnitID] {
+			seen[d.UnitID] = true
+			from = append(from, d.UnitID)
+		}
+	}
+	var out []UnitOrigin
+	for _, o := range programme.Origins(b.set, unitID, b.day, from) {
+		if u := b.set.Get(o.UnitID); u != nil {
+			out = append(out, UnitOrigin{Unit: *u, Part: programme.Fraction(o.Weight), Exact: o.Exact})
+		}
+	}
+	locale.SortFunc(out, func(o UnitOrigin) string { return o.Unit.Name })
+	return out
 }

@@ -49,7 +49,7 @@ func (b Bar) SVG() template.HTML {
 				acc += v
 			}
 			s.f(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s — %s: %s</title></rect>`,
-				x, y1, barW, math.Max(y0-y1, 0), Palette[si%len(Palette)], esc(se.Name), esc(b.Labels[i]), num(v))
+				x, y1, barW, math.Max(y0-y1, 0), Palette[si%len(Palette)], esc(se.Name), esc(b.Labels[i]), se.num(v))
 		}
 	}
 	s.xLabels(b.Labels, func(i int) float64 { return padL + slot*(float64(i)+0.5) })
@@ -86,11 +86,11 @@ func (b Bar) horizontal() template.HTML {
 				yy = y + 3
 			}
 			s.f(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s — %s: %s</title></rect>`,
-				x, yy, math.Max(w, 0), bh, Palette[si%len(Palette)], esc(se.Name), esc(b.Labels[i]), num(v))
+				x, yy, math.Max(w, 0), bh, Palette[si%len(Palette)], esc(se.Name), esc(b.Labels[i]), se.num(v))
 			if b.Stacked {
 				x += w
 			} else {
-				s.f(`<text x="%.1f" y="%.1f" font-size="10" fill="#1b1f24">%s</text>`, labelW+w+4, yy+bh*0.8, num(v)+unitSuffix(b.Unit))
+				s.f(`<text x="%.1f" y="%.1f" font-size="10" fill="#1b1f24">%s</text>`, labelW+w+4, yy+bh*0.8, se.num(v)+unitSuffix(b.Unit))
 			}
 		}
 	}

@@ -17,6 +17,16 @@ import (
 type Series struct {
 	Name   string
 	Values []float64 // NaN means no value
+	// Format prints a value; nil is the chart's own short form. A page
+	// passes the function its table uses, so chart and table round alike.
+	Format func(float64) string
+}
+
+func (se Series) num(v float64) string {
+	if se.Format != nil {
+		return se.Format(v)
+	}
+	return num(v)
 }
 
 // Palette is colour-blind safe (Okabe–Ito) and prints well in grey.
@@ -142,7 +152,7 @@ func summary(labels []string, series []Series) string {
 		var vals []string
 		for i, v := range se.Values {
 			if i < len(labels) && !math.IsNaN(v) {
-				vals = append(vals, labels[i]+": "+num(v))
+				vals = append(vals, labels[i]+": "+se.num(v))
 			}
 		}
 		parts = append(parts, se.Name+" — "+strings.Join(vals, "; "))

@@ -43,7 +43,7 @@ func (l Line) SVG() template.HTML {
 		s.path(se.Values, x, scale, fmt.Sprintf(`stroke="%s" stroke-width="2.5" fill="none"`, color))
 		for i, v := range se.Values {
 			if i < n && !math.IsNaN(v) {
-				s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s — %s: %s</title></circle>`, x(i), scale(v), color, esc(se.Name), esc(l.Labels[i]), num(v))
+				s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s — %s: %s</title></circle>`, x(i), scale(v), color, esc(se.Name), esc(l.Labels[i]), se.num(v))
 			}
 		}
 	}

@@ -57,7 +57,6 @@ type demoIndicator struct {
 	base float64 // typical value of one district per half year
 }
 
-func num(f float64) *float64 { return &f }
 
 // indicators07 are the 07-CTr/TU indicators. Their exact table is not
 // public, so district and commune indicators are illustrative; the city
@@ -95,8 +94,11 @@ func indicators07() []demoIndicator {
 		d("PUB_TRAINED", "Số lượt cán bộ được tập huấn, bồi dưỡng về khoa học, công nghệ và đổi mới sáng tạo", "lượt người", pub, programme.Number, programme.Sum, qlkh, 60),
 		d("IP_RATE", "Tỷ lệ đơn đăng ký đã được bảo hộ", "%", ip, programme.Percent, programme.Formula, shtt, 0),
 	}
-	out[1].MaxChangePct = num(50)
-	out[2].MaxChangePct = num(150)
+	out[1].ChangeRatio = 1.5
+	out[2].ChangeRatio = 2.5
+	for i := range out {
+		out[i].Whole = out[i].Type == programme.Number && out[i].Unit != "ha"
+	}
 	out[8].Cumulative, out[9].Cumulative = true, true
 	// What the product's own registries also count is checked against them.
 	out[8].Registry, out[9].Registry, out[11].Registry = programme.RegistryIPGranted, programme.RegistryOcopRated, programme.RegistryTrainingPeople
@@ -115,6 +117,9 @@ func indicators07() []demoIndicator {
 		cityInd("CITY_ST_ENT", "Số doanh nghiệp khoa học và công nghệ trên địa bàn (lũy kế)", "doanh nghiệp", programme.Number, programme.Latest, programme.Up,
 			"Chỉ tiêu ≥ 200 doanh nghiệp đến năm 2025 theo Kế hoạch 49/KH-UBND; số thực hiện minh họa", true),
 	)
+	for i := range out[13:] {
+		out[13+i].Whole = out[13+i].Aggregation != programme.Max // counts, not the PII rank
+	}
 	out = append(out, demoIndicator{Indicator: programme.Indicator{Code: "CITY_IP_GRANT_RATE", Name: "Tỷ lệ văn bằng trên số đơn sở hữu công nghiệp", Unit: "%",
 		Area: city, Type: programme.Percent, Direction: programme.Up, Aggregation: programme.Formula, Formula: "CITY_IP_GRANT / CITY_IP_APP * 100",
 		DivisionID: shtt, Source: "Tính từ hai chỉ tiêu trên", AnnualOnly: true}})
@@ -419,6 +424,7 @@ func loadProgramme57(ctx context.Context, a *app.App) error {
 		commune("C_TASKS", "Số nhiệm vụ, mô hình khoa học, công nghệ, đổi mới sáng tạo triển khai trên địa bàn", "nhiệm vụ", programme.Number, programme.Sum, 3),
 		commune("C_PLAN", "Đã ban hành kế hoạch thực hiện Nghị quyết 57-NQ/TW", "", programme.YesNo, programme.Sum, 1),
 	}
+	ds[5].Whole, ds[6].Whole = true, true // people and tasks are counted
 	inds, err := saveIndicators(ctx, a, Programme57, ds)
 	if err != nil {
 		return err

@@ -82,8 +82,8 @@ type Assessment struct {
 //   - The baseline is used only when it lies on the worse side of the
 //     target (higher: baseline < target; lower: baseline > target):
 //     higher (value − baseline) ÷ (target − baseline), lower
-//     (baseline − value) ÷ (baseline − target). Below the baseline the
-//     progress is negative.
+//     (baseline − value) ÷ (baseline − target). A value worse than the
+//     baseline is at 0%, never below.
 //   - Otherwise (no baseline, or one equal to or beyond the target):
 //     higher value ÷ target, lower target ÷ value.
 //   - Yes/no: 100% when the answer meets the target, else 0%.
@@ -112,6 +112,7 @@ func Assess(ind Indicator, rule StatusRule, actual, target, baseline Value) Asse
 		} else {
 			out.Pct = (a - b) / (t - b) * 100
 		}
+		out.Pct = math.Max(out.Pct, 0)
 	default:
 		out.Basis = FromZero
 		out.Pct = ratio(down, a, t, out.Met)

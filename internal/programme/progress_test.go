@@ -31,7 +31,7 @@ func TestAssessAtEveryBoundary(t *testing.T) {
 		{"higher, off track", up, NumValue(100), NumValue(200), no, 50, OffTrack, FromZero},
 		{"higher, half-way from baseline", up, NumValue(150), NumValue(200), NumValue(100), 50, OffTrack, FromBaseline},
 		{"higher, past target from baseline", up, NumValue(489), NumValue(420), NumValue(171.8), 127.8, Achieved, FromBaseline},
-		{"higher, below baseline", up, NumValue(80), NumValue(200), NumValue(100), -20, OffTrack, FromBaseline},
+		{"higher, below baseline", up, NumValue(80), NumValue(200), NumValue(100), 0, OffTrack, FromBaseline},
 		{"higher, baseline equal to target", up, NumValue(150), NumValue(200), NumValue(200), 75, AtRisk, FromZero},
 		{"higher, baseline beyond target, value meets target", up, NumValue(58.6), NumValue(56.1), NumValue(60), 104.5, Achieved, FromZero},
 		{"higher, baseline beyond target, value short", up, NumValue(50), NumValue(56.1), NumValue(60), 89.1, AtRisk, FromZero},

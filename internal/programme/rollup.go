@@ -226,7 +226,7 @@ func overTime(how Aggregation, cells []Cell) (Cell, bool) {
 	switch how {
 	case Latest:
 		last := cells[len(cells)-1]
-		out.V, out.Approx = last.V, last.Approx
+		out.V, out.Approx, out.Units = last.V, last.Approx, last.Units
 	case Avg:
 		out.V /= float64(len(cells))
 	case Max:

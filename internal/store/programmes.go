@@ -54,17 +54,17 @@ func (q Q) UpdateProgramme(ctx context.Context, p programme.Programme) error {
 }
 
 const indicatorCols = `id, programme_id, code, name, unit, area, value_type, direction, aggregation, formula, cumulative, annual_only,
-	reporter_kinds, COALESCE(division_id, ''), source, description, illustrative, min_value, max_value, max_change_pct, position, version, registry`
+	reporter_kinds, COALESCE(division_id, ''), source, description, illustrative, min_value, max_value, change_ratio, whole_number, position, version, registry`
 
 func scanIndicator(r interface{ Scan(...any) error }) (programme.Indicator, error) {
 	var i programme.Indicator
 	var typ, dir, agg, kinds string
-	var lo, hi, change sql.NullFloat64
+	var lo, hi sql.NullFloat64
 	err := r.Scan(&i.ID, &i.ProgrammeID, &i.Code, &i.Name, &i.Unit, &i.Area, &typ, &dir, &agg, &i.Formula, &i.Cumulative, &i.AnnualOnly,
-		&kinds, &i.DivisionID, &i.Source, &i.Description, &i.Illustrative, &lo, &hi, &change, &i.Position, &i.Version, &i.Registry)
+		&kinds, &i.DivisionID, &i.Source, &i.Description, &i.Illustrative, &lo, &hi, &i.ChangeRatio, &i.Whole, &i.Position, &i.Version, &i.Registry)
 	i.Type, i.Direction, i.Aggregation = programme.ValueType(typ), programme.Direction(dir), programme.Aggregation(agg)
 	i.ReporterKinds = programme.ParseKinds(kinds)
-	i.Min, i.Max, i.MaxChangePct = floatPtr(lo), floatPtr(hi), floatPtr(change)
+	i.Min, i.Max = floatPtr(lo), floatPtr(hi)
 	return i, err
 }
 
@@ -105,12 +105,12 @@ func (q Q) Indicator(ctx context.Context, id string) (programme.Indicator, error
 func (q Q) InsertIndicator(ctx context.Context, i programme.Indicator) error {
 	now := time.Now()
 	_, err := q.exec(ctx, `INSERT INTO indicators (id, programme_id, code, name, unit, area, value_type, direction, aggregation, formula,
-		cumulative, reporter_kinds, division_id, source, description, illustrative, min_value, max_value, max_change_pct, position,
-		annual_only, registry, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $22, $23, 1, $21, $21)`,
+		cumulative, reporter_kinds, division_id, source, description, illustrative, min_value, max_value, change_ratio, position,
+		annual_only, registry, whole_number, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $22, $23, $24, 1, $21, $21)`,
 		i.ID, i.ProgrammeID, i.Code, i.Name, i.Unit, i.Area, string(i.Type), string(i.Direction), string(i.Aggregation), i.Formula,
 		i.Cumulative, programme.KindsString(i.ReporterKinds), nullText(i.DivisionID), i.Source, i.Description, i.Illustrative,
-		nullFloat(i.Min), nullFloat(i.Max), nullFloat(i.MaxChangePct), i.Position, now, i.AnnualOnly, i.Registry)
+		nullFloat(i.Min), nullFloat(i.Max), i.Ratio(), i.Position, now, i.AnnualOnly, i.Registry, i.Whole)
 	return err
 }
 
@@ -118,11 +118,11 @@ func (q Q) InsertIndicator(ctx context.Context, i programme.Indicator) error {
 func (q Q) UpdateIndicator(ctx context.Context, i programme.Indicator) error {
 	return q.execOne(ctx, ErrConflict, `UPDATE indicators SET code = $1, name = $2, unit = $3, area = $4, value_type = $5, direction = $6,
 		aggregation = $7, formula = $8, cumulative = $9, reporter_kinds = $10, division_id = $11, source = $12, description = $13,
-		illustrative = $14, min_value = $15, max_value = $16, max_change_pct = $17, position = $18, annual_only = $22, registry = $23,
+		illustrative = $14, min_value = $15, max_value = $16, change_ratio = $17, position = $18, annual_only = $22, registry = $23, whole_number = $24,
 		version = version + 1, updated_at = $19 WHERE id = $20 AND version = $21`,
 		i.Code, i.Name, i.Unit, i.Area, string(i.Type), string(i.Direction), string(i.Aggregation), i.Formula, i.Cumulative,
 		programme.KindsString(i.ReporterKinds), nullText(i.DivisionID), i.Source, i.Description, i.Illustrative,
-		nullFloat(i.Min), nullFloat(i.Max), nullFloat(i.MaxChangePct), i.Position, time.Now(), i.ID, i.Version, i.AnnualOnly, i.Registry)
+		nullFloat(i.Min), nullFloat(i.Max), i.Ratio(), i.Position, time.Now(), i.ID, i.Version, i.AnnualOnly, i.Registry, i.Whole)
 }
 
 // Rules lists a programme's cross-indicator rules.

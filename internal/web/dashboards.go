@@ -11,7 +11,6 @@ import (
 
 	"khcn/internal/app"
 	"khcn/internal/chart"
-	"khcn/internal/locale"
 	"khcn/internal/programme"
 )
 
@@ -86,10 +85,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	progress := chart.Bar{Title: p.T("dash.chart_progress", d.Area), Labels: names, Horizontal: true, Unit: "%",
-		Series: []chart.Series{{Name: p.T("dash.pct"), Values: pcts}}}.SVG()
+		Series: []chart.Series{{Name: p.T("dash.pct"), Values: pcts, Format: pctNum}}}.SVG()
 	top := d.Ranking[:min(len(d.Ranking), chartRows)]
 	ranking := chart.Bar{Title: p.T("dash.chart_ranking", len(top)), Labels: unitLabels(p, top), Horizontal: true, Unit: "%",
-		Series: []chart.Series{{Name: p.T("dash.score"), Values: scores(top)}}}.SVG()
+		Series: []chart.Series{{Name: p.T("dash.score"), Values: scores(top), Format: pctNum}}}.SVG()
 	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d), "ProgressChart": progress, "RankingChart": ranking,
 		"Matrix": matrixBody(p, d, newDashLinks(r.PathValue("id"), d))}
 	s.showPage(w, r, http.StatusOK, "dashboards/overview", p)
@@ -116,13 +115,16 @@ func matrixBody(p *Page, d app.Dashboard, l dashLinks) template.HTML {
 			ind := d.Columns[j]
 			title := labels[f.Status]
 			if !math.IsNaN(f.Pct) {
-				title += ": " + locale.Percent(f.Pct) + " " + ofTarget + " " + html.EscapeString(cellText(ind, f.Target))
+				title += ": " + programme.PctText(f.Pct) + " " + ofTarget + " " + html.EscapeString(programme.CellText(ind, f.Target))
+				if note := baselineNote(p, ind, f); note != "" {
+					title += ", " + html.EscapeString(note)
+				}
 			}
-			fmt.Fprintf(&b, `<td class="st-%s" title="%s">%s<span class="sr-only"> — %s</span></td>`, f.Status, title, html.EscapeString(cellText(ind, f.Value)), title)
+			fmt.Fprintf(&b, `<td class="st-%s" title="%s">%s<span class="sr-only"> — %s</span></td>`, f.Status, title, html.EscapeString(programme.CellText(ind, f.Value)), title)
 		}
 		score := "—"
 		if !math.IsNaN(row.Score) {
-			score = locale.Percent(row.Score)
+			score = programme.PctText(row.Score)
 		}
 		fmt.Fprintf(&b, `<td class="num">%s</td></tr>`, score)
 	}
@@ -163,19 +165,17 @@ func (s *Server) indicatorDashboard(w http.ResponseWriter, r *http.Request) {
 		vals = append(vals, cellFloat(t.Figure.Value))
 		targets = append(targets, cellFloat(t.Figure.Target))
 	}
-	unit := d.Indicator.Unit
-	if d.Indicator.Type == programme.Money {
-		unit = p.T("dash.million_dong")
-	}
+	ind := d.Indicator
+	unit, format := programme.ShownUnit(ind), shownFormat(ind)
 	trend := chart.Line{Title: p.T("dash.trend", p.UnitName(d.Scope)), Labels: labels, Unit: unit, TargetName: p.T("report.target"),
-		Series: []chart.Series{{Name: p.T("dash.actual"), Values: moneyScale(d.Indicator, vals)}}, Target: moneyScale(d.Indicator, targets)}.SVG()
+		Series: []chart.Series{{Name: p.T("dash.actual"), Values: shown(ind, vals), Format: format}}, Target: shown(ind, targets)}.SVG()
 	top := d.Ranking[:min(len(d.Ranking), chartRows)]
 	var rvals []float64
 	for _, row := range top {
 		rvals = append(rvals, cellFloat(row.Figures[0].Value))
 	}
 	rollup := chart.Bar{Title: p.T("dash.chart_rollup", len(top)), Labels: unitLabels(p, top), Horizontal: true, Unit: unit,
-		Series: []chart.Series{{Name: p.T("dash.actual"), Values: moneyScale(d.Indicator, rvals)}}}.SVG()
+		Series: []chart.Series{{Name: p.T("dash.actual"), Values: shown(ind, rvals), Format: format}}}.SVG()
 	p.Data = map[string]any{"D": d, "L": newDashLinks(r.PathValue("id"), d.Dashboard), "TrendChart": trend, "RollupChart": rollup}
 	s.showPage(w, r, http.StatusOK, "dashboards/indicator", p)
 }
@@ -187,14 +187,12 @@ func cellFloat(c programme.Cell) float64 {
 	return c.V
 }
 
-// moneyScale shows money in triệu đồng, as tables do.
-func moneyScale(ind programme.Indicator, vs []float64) []float64 {
-	if ind.Type != programme.Money {
-		return vs
-	}
+// shown is what a chart draws: the figures as their table shows them
+// (rounded, money in triệu đồng).
+func shown(ind programme.Indicator, vs []float64) []float64 {
 	out := make([]float64, len(vs))
 	for i, v := range vs {
-		out[i] = v / 1e6
+		out[i] = programme.Shown(ind.Type, v)
 	}
 	return out
 }

@@ -163,7 +163,8 @@ func (s *Server) indicatorForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.page(r, "title.indicator_new", data)
-	p.Form = url.Values{"value_type": {"number"}, "direction": {"up"}, "aggregation": {"sum"}, "reporter_kinds": {"commune"}}
+	p.Form = url.Values{"value_type": {"number"}, "direction": {"up"}, "aggregation": {"sum"}, "reporter_kinds": {"commune"},
+		"change_ratio": {locale.Decimal(programme.DefaultChangeRatio, 2)}}
 	if iid := r.PathValue("iid"); iid != "" {
 		var ind *programme.Indicator
 		for _, i := range data["Info"].(app.ProgrammeInfo).Indicators {
@@ -190,10 +191,14 @@ func indicatorValues(i programme.Indicator) url.Values {
 	for _, k := range i.ReporterKinds {
 		v.Add("reporter_kinds", string(k))
 	}
-	for name, f := range map[string]*float64{"min_value": i.Min, "max_value": i.Max, "max_change_pct": i.MaxChangePct} {
+	for name, f := range map[string]*float64{"min_value": i.Min, "max_value": i.Max} {
 		if f != nil {
 			v.Set(name, locale.Decimal(*f, 4))
 		}
+	}
+	v.Set("change_ratio", locale.Decimal(i.Ratio(), 2))
+	if i.Whole {
+		v.Set("whole", "1")
 	}
 	if i.Cumulative {
 		v.Set("cumulative", "1")
@@ -218,7 +223,7 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 		Direction: programme.Direction(f.Get("direction")), Aggregation: programme.Aggregation(f.Get("aggregation")),
 		Formula: f.Get("formula"), Cumulative: f.Get("cumulative") != "", AnnualOnly: f.Get("annual_only") != "", DivisionID: f.Get("division_id"),
 		Source: strings.TrimSpace(f.Get("source")), Registry: f.Get("registry"), Description: strings.TrimSpace(f.Get("description")), Illustrative: f.Get("illustrative") != "",
-		Min: formFloat(f, "min_value", &e), Max: formFloat(f, "max_value", &e), MaxChangePct: formFloat(f, "max_change_pct", &e),
+		Min: formFloat(f, "min_value", &e), Max: formFloat(f, "max_value", &e), ChangeRatio: changeRatio(f, &e), Whole: f.Get("whole") != "",
 		Position: formInt(f, "position", &e), Version: formInt(f, "version", &e)}
 	for _, k := range f["reporter_kinds"] {
 		ind.ReporterKinds = append(ind.ReporterKinds, orgunit.Kind(k))
@@ -354,4 +359,15 @@ func (s *Server) savePeriod(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/programmes/"+x.ProgrammeID+"#periods", "flash.saved")
+}
+
+// changeRatio reads the soft check's ratio; empty means the default.
+func changeRatio(f url.Values, e *valid.Errors) float64 {
+	if v := formFloat(f, "change_ratio", e); v != nil {
+		if *v == 0 {
+			e.Add("change_ratio", "err.prog.change_ratio") // 0 would silently mean the default
+		}
+		return *v
+	}
+	return 0
 }

@@ -19,13 +19,10 @@ import (
 // before templates are parsed.
 func init() {
 	funcs["pval"] = func(ind programme.Indicator, v programme.Value) string { return programme.Format(ind.Type, v) }
-	funcs["pcell"] = cellText
-	funcs["ppct"] = func(f float64) string {
-		if math.IsNaN(f) {
-			return "—"
-		}
-		return locale.Percent(f)
-	}
+	funcs["pcell"] = programme.CellText
+	funcs["punit"] = programme.ShownUnit
+	funcs["ppct"] = programme.PctText
+	funcs["pbase"] = baselineNote
 	funcs["pnan"] = func(f float64) bool { return math.IsNaN(f) }
 	funcs["pbarw"] = func(f float64) int { // width class of a progress bar, in 5% steps
 		if math.IsNaN(f) || f <= 0 {
@@ -47,28 +44,23 @@ func init() {
 	funcs["pcfield"] = programme.CommentField
 }
 
-// cellText formats a combined value: yes/no shown as Có/Không for one unit
-// and as the number of units answering yes when several are combined; an
-// estimate through partial successors is marked "≈".
-func cellText(ind programme.Indicator, c programme.Cell) string {
-	if !c.Set {
-		return "—"
+// baselineNote is what a page prints beside a percentage computed from the
+// baseline ("từ mức cơ sở 60"), so it can be recomputed from the page; ""
+// when the baseline was not used.
+func baselineNote(p *Page, ind programme.Indicator, f app.Figure) string {
+	if !f.UsesBaseline() {
+		return ""
 	}
-	var s string
-	switch {
-	case ind.Type == programme.YesNo && c.Units <= 1:
-		s = programme.Format(programme.YesNo, programme.NumValue(c.V))
-	case ind.Type == programme.Money:
-		s = locale.MillionDong(int64(math.Round(c.V)))
-	case ind.Type == programme.Percent:
-		s = locale.Decimal(c.V, 1)
-	default:
-		s = locale.Decimal(c.V, 2)
-	}
-	if c.Approx {
-		s = "≈ " + s
-	}
-	return s
+	return p.T("dash.from_baseline", programme.CellText(ind, f.Baseline))
+}
+
+// pctNum prints a percentage on a chart as its table does, without the
+// sign (the chart adds it).
+func pctNum(v float64) string { return locale.Decimal(programme.RoundPct(v), 1) }
+
+// shownFormat prints a chart value of an indicator as its table does.
+func shownFormat(ind programme.Indicator) func(float64) string {
+	return func(v float64) string { return locale.Decimal(v, programme.Decimals(ind.Type)) }
 }
 
 // formFloat reads an optional number field the Vietnamese way.
