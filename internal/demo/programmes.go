@@ -57,7 +57,6 @@ type demoIndicator struct {
 	base float64 // typical value of one district per half year
 }
 
-
 // indicators07 are the 07-CTr/TU indicators. Their exact table is not
 // public, so district and commune indicators are illustrative; the city
 // indicators reported by the Sở carry their public sources.

@@ -192,8 +192,8 @@ type Indicator struct {
 	// more than ChangeRatio times the previous one, or less than its
 	// 1/ChangeRatio, needs a comment. 0 means DefaultChangeRatio.
 	ChangeRatio float64
-	Position     int
-	Version      int
+	Position    int
+	Version     int
 }
 
 // Computed reports whether the indicator is derived, never entered.

@@ -124,7 +124,7 @@ func TestChangeDefaultRatio(t *testing.T) {
 		prev, cur Value
 		big       bool
 	}{
-		{area, NumValue(520), NumValue(5200), true}, // the typing slip
+		{area, NumValue(520), NumValue(5200), true},  // the typing slip
 		{area, NumValue(520), NumValue(1560), false}, // exactly × 3
 		{area, NumValue(520), NumValue(1561), true},
 		{area, NumValue(520), NumValue(174), false},
