@@ -34,8 +34,8 @@ type Completeness struct {
 }
 
 // expectedUnits lists the units that must report a programme's period:
-// units of the kinds its indicators name, existing on the period's last
-// day, at or under the scope unit (in tree order, names sorted per level).
+// units of the kinds its indicators name, existing at the period's deadline
+// (programme.Period.RosterDay), at or under the scope unit (in tree order, names sorted per level).
 func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Period, scopeID string) []*orgunit.Unit {
 	var kinds []orgunit.Kind
 	for _, i := range inds {
@@ -51,7 +51,7 @@ func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Per
 		return nil
 	}
 	for _, u := range append([]*orgunit.Unit{scope}, set.Descendants(scopeID)...) {
-		if slices.Contains(kinds, u.Kind) && u.ValidOn(p.End) {
+		if slices.Contains(kinds, u.Kind) && u.ValidOn(p.RosterDay()) {
 			out = append(out, u)
 		}
 	}

@@ -1,26 +1,28 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"math"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-
-	"archive/zip"
-	"bytes"
-	"io"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/app"
 	"khcn/internal/demo"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/programme"
+	"khcn/internal/store"
 	"khcn/internal/webtest"
 )
 
@@ -49,6 +51,9 @@ func TestShownFiguresAddUp(t *testing.T) {
 						q.Set("area", area)
 						where := fmt.Sprintf("dashboard %s %s %s", v, mode, area)
 						body := c.Get(base + "/dashboard?" + q.Encode()).Body
+						if mode == "today" && strings.Contains(section(body, `<table class="matrix">`, "</table>"), `class="badge muted"`) {
+							t.Errorf("%s: the matrix of today's units lists a former unit", where)
+						}
 						fc.overview(where, body)
 						unitLinks = append(unitLinks, fc.matrix(where, body)...)
 					}
@@ -167,7 +172,7 @@ var (
 	pctRe     = regexp.MustCompile(`(-?[\d.]+(?:,\d+)?)%(?: từ mức cơ sở (.+))?$`)
 	hrefIndRe = regexp.MustCompile(`/indicators/([^"?]+)`)
 	// A matrix cell's title: "Có nguy cơ: 78,9% của chỉ tiêu 100, từ mức cơ sở 60".
-	titleRe = regexp.MustCompile(`: (-?[\d.]+(?:,\d+)?)% của chỉ tiêu (.+?)(?:, từ mức cơ sở (.+))?$`)
+	titleRe = regexp.MustCompile(`: (-?[\d.]+(?:,\d+)?)% (?:của chỉ tiêu|so với kế hoạch) (.+?)(?:, từ mức cơ sở (.+))?$`)
 )
 
 func text(s string) string {
@@ -633,5 +638,121 @@ func (fc *figureCheck) xlsx(where, data string) {
 			fc.check(shown{where: where + " " + sheet + " " + ind.Code + " " + col("Đơn vị"), ind: ind, value: value, target: target,
 				base: num(col("Mức cơ sở")), pct: pct, status: statusOf[col("Đánh giá")]})
 		}
+	}
+}
+
+// A typing slip (ten times the previous period) cannot be sent without a
+// comment; the message is printed once; and once explained, the value
+// cannot rank its unit first at some huge percentage.
+func TestSoftCheckCatchesTypingSlip(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
+	ctx := context.Background()
+	y2027 := programme.NewPeriod(programme.Year, 2027, 4)
+	y2027.ProgrammeID = demo.Programme57
+	id, err := e.App.SavePeriod(ctx, app.System(), y2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prevPage := e.Login("canbo.melinh").Get("/reports/" + periodID(t, e, demo.Programme57, "2026") + "/" + demo.MeLinh).Body
+	prev := regexp.MustCompile(`name="v\.C_TASKS" value="([^"]+)"`).FindStringSubmatch(prevPage)
+	if prev == nil {
+		t.Fatal("no 2026 value of C_TASKS")
+	}
+	day := time.Date(2027, 12, 1, 10, 0, 0, 0, locale.Zone)
+	e.App.Now = func() time.Time { return day }
+	n, _ := locale.ParseNumber(prev[1])
+	slip := locale.Decimal(n*10, 0)
+	c := e.Login("canbo.melinh")
+	path := "/reports/" + id + "/" + demo.MeLinh
+	save := func(comment string) {
+		t.Helper()
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(c.Get(path).Body)[1]
+		if r := c.PostForm(path, url.Values{"version": {version}, "v.C_ONLINE": {"90"}, "v.C_SKILLS": {"900"}, "v.C_TASKS": {slip}, "v.C_TASKS.c": {comment},
+			"v.C_PLAN": {"Có"}}); r.Status != 303 {
+			t.Fatalf("save: %d", r.Status)
+		}
+	}
+	step := func() webtest.Response {
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(c.Get(path).Body)[1]
+		return c.PostForm(path+"/step", url.Values{"version": {version}, "step": {"submit"}})
+	}
+	save("")
+	r := step()
+	if r.Status != 422 {
+		t.Fatalf("%s → %s sent without a comment: %d", prev[1], slip, r.Status)
+	}
+	msg := "thay đổi +900% so với kỳ trước"
+	if got := strings.Count(html.UnescapeString(r.Body), msg); got != 1 {
+		t.Errorf("the check's message is printed %d times, want once", got)
+	}
+	save("Đếm lại cả các mô hình của thôn")
+	if r := step(); r.Status != 303 {
+		t.Fatalf("explained change refused: %d", r.Status)
+	}
+	// Sent to the Sở, the value is far beyond its target: ranked by
+	// progress capped at 100%, and the page says so.
+	lead := e.Login("lanhdao.melinh")
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(lead.Get(path).Body)[1]
+	if r := lead.PostForm(path+"/step", url.Values{"version": {version}, "step": {"approve"}}); r.Status != 303 {
+		t.Fatalf("approve: %d", r.Status)
+	}
+	inds, _ := e.Store.Read().Indicators(ctx, demo.Programme57)
+	tasks := ""
+	for _, i := range inds {
+		if i.Code == "C_TASKS" {
+			tasks = i.ID
+		}
+	}
+	if err := e.Store.Tx(ctx, func(q store.Q) error {
+		return q.SaveTargets(ctx, []store.TargetRow{{Target: programme.Target{PeriodID: id, UnitID: demo.MeLinh, IndicatorID: tasks, Target: programme.NumValue(n)}, Type: programme.Number},
+			{Target: programme.Target{PeriodID: id, UnitID: demo.SocSon, IndicatorID: tasks, Target: programme.NumValue(1)}, Type: programme.Number}}, "", day)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.App.IndicatorDashboard(ctx, progActorWeb(t, e, "chuyenvien"), app.DashQuery{ProgrammeID: demo.Programme57, ViewID: id, IndicatorID: tasks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range d.Ranking {
+		if row.Unit.ID == demo.MeLinh && (row.Score != 100 || row.Figures[0].Pct != 1000) {
+			t.Errorf("xã Mê Linh at %v%% scores %v, want its true percentage shown and 100 ranked", row.Figures[0].Pct, row.Score)
+		}
+	}
+	if body := c.Get("/programmes/" + demo.Programme57 + "/indicators/" + tasks + "?view=" + id).Body; !strings.Contains(body, "tính tối đa 100%") || strings.Contains(body, "999%") {
+		t.Error("the indicator page does not say its ranking is capped")
+	}
+}
+
+func progActorWeb(t *testing.T, e *webtest.Env, login string) app.Actor {
+	t.Helper()
+	ctx := context.Background()
+	id, err := e.Store.Read().UserIDByLogin(ctx, login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := e.Store.Read().User(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.Actor{User: &u}
+}
+
+// The report form names each column once and shows the indicator's name
+// first, its internal code last.
+func TestReportFormColumns(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
+	body := e.Login("canbo.melinh").Get("/reports/" + periodID(t, e, demo.Programme57, "2026") + "/" + demo.MeLinh).Body
+	head := section(section(body, `class="list entry"`, "</thead>"), "<thead>", "</thead>")
+	seen := map[string]bool{}
+	for _, c := range cells(head) {
+		h := text(c.inner)
+		if seen[h] {
+			t.Errorf("two columns headed %q", h)
+		}
+		seen[h] = true
+	}
+	row := text(section(section(body, `class="list entry"`, "</table>"), "<tbody>", "</tr>"))
+	if name, code := strings.Index(row, "Tỷ lệ thủ tục hành chính"), strings.Index(row, "C_ONLINE"); name < 0 || code < name {
+		t.Errorf("the indicator's code comes before its name (%d, %d)", code, name)
 	}
 }

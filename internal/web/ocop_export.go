@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"khcn/internal/app"
 	"khcn/internal/chart"
@@ -127,7 +128,7 @@ func ocopCharts(st app.OcopStats, v ocopView, l i18n.Lang) map[string]template.H
 	var years []string
 	t3, t4, t5 := chart.Series{Name: "3★"}, chart.Series{Name: "4★"}, chart.Series{Name: "5★"}
 	for _, y := range st.Trend {
-		years = append(years, locale.Decimal(float64(y.Year), 0))
+		years = append(years, strconv.Itoa(y.Year)) // a year, not a quantity: no thousands dot
 		t3.Values = append(t3.Values, float64(y.S3))
 		t4.Values = append(t4.Values, float64(y.S4))
 		t5.Values = append(t5.Values, float64(y.S5))

@@ -367,6 +367,10 @@ func TestOcopPagesWithDemo(t *testing.T) {
 			}
 		}
 	}
+	// Years are labels, not quantities: "2021", never "2.021".
+	if dash := e.Login("chuyenvien").Get("/ocop"); regexp.MustCompile(`>2\.0\d\d<|: 2\.0\d\d`).MatchString(dash.Body) || !strings.Contains(dash.Body, ">2024<") {
+		t.Error("the OCOP chart by year labels years as numbers with a thousands dot")
+	}
 	officer := e.Login("canbo.melinh")
 	if r := officer.Get("/ocop"); r.Status != 200 || !strings.Contains(r.Body, "Bưởi đỏ Đông Cao") && !strings.Contains(officer.Get("/ocop/products").Body, "Bưởi đỏ Đông Cao") {
 		t.Error("Mê Linh officer does not see the product re-homed from Tráng Việt")
