@@ -86,7 +86,7 @@ func TestDashboardDrillDown(t *testing.T) {
 	b.Login("chuyenvien")
 	b.Visit("/programmes/" + demo.Programme07 + "/dashboard?view=year-2025")
 	b.MustSee("Bảng theo dõi tiến độ: 07-CTr/TU", "Năm 2025 (gộp 2 kỳ 6 tháng)", "huyện, quận, thị xã báo cáo 6 tháng đầu năm",
-		"Bảng đơn vị × chỉ tiêu", "Xếp hạng đơn vị", "Chậm tiến độ")
+		"Bảng đơn vị × chỉ tiêu", "Xếp hạng đơn vị", "Chậm tiến độ", "61,8% từ mức cơ sở 54,5")
 	if !b.Has("svg.chart") {
 		t.Fatal("no chart")
 	}
@@ -95,7 +95,8 @@ func TestDashboardDrillDown(t *testing.T) {
 	b.MustSee("Đơn vị hiện nay", "≈", "Số ước tính")
 	b.MustNotSee("Huyện Mê Linh")
 	b.Click(`table.matrix a[href$="/units/` + demo.MeLinh + `"]`)
-	b.MustSee("Xã Mê Linh", "Số liệu qua các kỳ", "6 tháng đầu năm 2024", "Huyện Mê Linh", "đơn vị cũ")
+	b.MustSee("Xã Mê Linh", "Số liệu qua các kỳ", "6 tháng đầu năm 2024", "Huyện Mê Linh", "đơn vị cũ",
+		"Số liệu quy đổi từ:", "từ Huyện Mê Linh, phần 29/204", "chia đều", "(triệu đồng)")
 	b.Click(`a[href$="/hn-250"]`)
 	b.MustSee("Báo cáo: Huyện Mê Linh", "đã giải thể/sáp nhập", "Phần thuyết minh")
 	b.MustSee("Theo sổ của hệ thống (số lượt người dự tập huấn)", "Theo sổ của hệ thống (số sản phẩm được chứng nhận OCOP từ 3 sao)")
@@ -148,6 +149,22 @@ func TestIndicatorRegistryChoice(t *testing.T) {
 	b.Submit(`#f-registry`)
 	b.MustSee("Đã lưu")
 	b.MustNotSee("Chỉ chỉ tiêu kiểu số")
+	// The soft check against the previous period is the indicator's own:
+	// 3 by default, more than 1.
+	b.Click(`a[href*="/indicators/"][href$="/edit"]`)
+	if v := b.Value(`#f-change_ratio`); v != "3" {
+		t.Fatalf("default ratio shown as %q", v)
+	}
+	b.Fill(`#f-change_ratio`, "1")
+	b.Submit(`#f-change_ratio`)
+	b.MustSee("Nhập số lần lớn hơn 1")
+	b.Fill(`#f-change_ratio`, "2,5")
+	b.Submit(`#f-change_ratio`)
+	b.MustSee("Đã lưu")
+	b.Click(`a[href*="/indicators/"][href$="/edit"]`)
+	if v := b.Value(`#f-change_ratio`); v != "2,5" {
+		t.Fatalf("ratio saved as %q", v)
+	}
 }
 
 // A commune officer fills the downloaded report template in Excel and
