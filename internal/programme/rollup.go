@@ -23,6 +23,16 @@ type Share struct {
 	Row    string
 	Weight float64 // part of an amount the row carries (1 = all of it)
 	Exact  bool    // false when the split is an estimate (approximate)
+	// Before is the weight of the unit's shares listed before this one, so
+	// that a count can be cut into whole numbers that add up to it
+	// (WholePart) even when a mapper keeps only some of the shares.
+	Before float64
+}
+
+// WholePart is the share's part of a count v in whole numbers: the parts of
+// all the shares of one unit add up to v exactly (cumulative rounding).
+func (s Share) WholePart(v float64) float64 {
+	return math.Round(v*(s.Before+s.Weight)) - math.Round(v*s.Before)
 }
 
 // Mapper says which rows a unit's data goes to. Rows outside a table are
@@ -55,7 +65,8 @@ func (g Grid) set(row, indID string, c Cell) {
 // Aggregate combines raw values of one period into rows, by the
 // indicator's Split: amounts (sum, latest) are shared by the mapper's
 // weights, counts of things too but their estimates rounded to whole
-// numbers; rates and maxima (avg, max) are inherited whole by each row and
+// numbers that add up to the count; rates and maxima (avg, max) are
+// inherited whole by each row and
 // averaged with weights, or maxed; yes/no answers are carried whole (a
 // combined row counts the units answering yes).
 // Text and computed indicators are skipped: computed ones are derived
@@ -88,11 +99,14 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 			a.n++
 			a.approx = a.approx || !s.Exact
 			a.max = math.Max(a.max, v)
-			w := s.Weight
-			if ind.Type == YesNo {
-				w = 1 // an answer is carried whole, never divided
+			w, part := s.Weight, v*s.Weight
+			switch {
+			case ind.Type == YesNo:
+				w, part = 1, v // an answer is carried whole, never divided
+			case !s.Exact && ind.Split() == Counted:
+				part = s.WholePart(v) // a count's estimate is a whole number
 			}
-			a.sum += v * w
+			a.sum += part
 			a.w += w
 		}
 	}
@@ -106,9 +120,6 @@ func Aggregate(inds []Indicator, data []Datum, mapTo Mapper) Grid {
 			c.V = a.sum / a.w
 		case Max:
 			c.V = a.max
-		}
-		if a.approx && byID[a.ind].Split() == Counted {
-			c.V = math.Round(c.V) // a count's estimate is a whole number
 		}
 		g.set(a.row, a.ind, c)
 	}
@@ -307,8 +318,10 @@ func SharesOn(set *orgunit.Set, id string, day civil.Date) []Share {
 	}
 	walk(id, 1, true, 0)
 	out := make([]Share, 0, len(order))
+	before := 0.0
 	for _, r := range order {
-		out = append(out, Share{Row: r, Weight: weight[r], Exact: exact[r]})
+		out = append(out, Share{Row: r, Weight: weight[r], Exact: exact[r], Before: before})
+		before += weight[r]
 	}
 	return out
 }

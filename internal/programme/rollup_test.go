@@ -293,8 +293,8 @@ func TestSplitByKindOfFigure(t *testing.T) {
 			t.Errorf("%s: money %v, want %v × %v", s.Row, c.V, 569e6, s.Weight)
 		}
 		totalMoney += row[money.ID].V
-		if c := row[models.ID]; c.V != math.Round(13*s.Weight) || !c.Approx {
-			t.Errorf("%s: models %v, want the whole number nearest 13 × %v", s.Row, c.V, s.Weight)
+		if c := row[models.ID]; c.V != math.Trunc(c.V) || math.Abs(c.V-13*s.Weight) >= 1 || !c.Approx {
+			t.Errorf("%s: models %v, want a whole number next to 13 × %v", s.Row, c.V, s.Weight)
 		}
 		totalModels += row[models.ID].V
 		if c := row[rate.ID]; c.V != 72.5 {
@@ -307,8 +307,16 @@ func TestSplitByKindOfFigure(t *testing.T) {
 	if math.Abs(totalMoney-569e6) > 1e-3 {
 		t.Errorf("money not kept: %v", totalMoney)
 	}
-	if math.Abs(totalModels-13) > float64(len(shares)) {
-		t.Errorf("rounded counts drift from 13 by more than one per successor: %v", totalModels)
+	if totalModels != 13 {
+		t.Errorf("whole-number estimates of 13 models add up to %v", totalModels)
+	}
+	// Each successor's part is the same whether a table keeps every
+	// successor or only one (a unit's page).
+	for _, s := range shares {
+		one := Aggregate(inds, data, Successors(set, today, func(id string) bool { return id == s.Row }))
+		if got, want := one.Get(s.Row, models.ID).V, g.Get(s.Row, models.ID).V; got != want {
+			t.Errorf("%s: %v models on its own page, %v in the table", s.Row, got, want)
+		}
 	}
 	// The unit page names where a figure came from and the part carried.
 	origins := Origins(set, meLinhX, today, []string{meLinhX, meLinhD, trangViet})
