@@ -186,7 +186,7 @@ type UnitHistory struct {
 // the part of them ("1/7", "toàn bộ").
 type UnitOrigin struct {
 	Unit  orgunit.Unit
-	Part  string
+	Part  string // "" when it carries all of it
 	Exact bool
 }
 
@@ -297,7 +297,11 @@ func origins(b dashBase, unitID string, data []programme.Datum) []UnitOrigin {
 	var out []UnitOrigin
 	for _, o := range programme.Origins(b.set, unitID, b.day, from) {
 		if u := b.set.Get(o.UnitID); u != nil {
-			out = append(out, UnitOrigin{Unit: *u, Part: programme.Fraction(o.Weight), Exact: o.Exact})
+			part := "" // all of it
+			if o.Weight < 1-1e-9 {
+				part = programme.Fraction(o.Weight)
+			}
+			out = append(out, UnitOrigin{Unit: *u, Part: part, Exact: o.Exact})
 		}
 	}
 	locale.SortFunc(out, func(o UnitOrigin) string { return o.Unit.Name })
