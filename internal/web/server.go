@@ -313,4 +313,3 @@ func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 }
 
 const formLimit = 1 << 20
-
