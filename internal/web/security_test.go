@@ -99,3 +99,31 @@ func TestPasswordChangeLogsOutOtherSessions(t *testing.T) {
 		}
 	})
 }
+
+// Text that is not UTF-8 is refused at its field with a message, the form
+// shown again, nothing saved, on both engines.
+func TestInvalidUTF8RefusedAtTheField(t *testing.T) {
+	webtest.Each(t, webtest.Options{}, func(t *testing.T, e *webtest.Env) {
+		admin := e.Login("admin")
+		r := admin.PostForm("/admin/users", url.Values{"login": {"canbo.moi"}, "name": {"Nguy\xean V\xe3n A"}, "email": {""},
+			"role": {"unit_officer"}, "unit_id": {"hn-00541"}, "password": {"mat-khau-rat-dai-2026"}})
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("create user with a Latin-1 name: %d", r.Status)
+		}
+		if !strings.Contains(r.Body, `id="e-name"`) || !strings.Contains(r.Body, "không đọc được") {
+			t.Error("no message at the name field")
+		}
+		if !strings.Contains(r.Body, `value="canbo.moi"`) || !strings.Contains(r.Body, "Nguy\uFFFDn V\uFFFDn A") {
+			t.Error("what was typed is not shown again")
+		}
+		if _, err := e.App.UserIDByLogin(t.Context(), "canbo.moi"); err == nil {
+			t.Error("the user was created")
+		}
+		// Fixed, it saves.
+		r = admin.PostForm("/admin/users", url.Values{"login": {"canbo.moi"}, "name": {"Nguyễn Văn A"}, "email": {""},
+			"role": {"unit_officer"}, "unit_id": {"hn-00541"}, "password": {"mat-khau-rat-dai-2026"}})
+		if r.Status != http.StatusSeeOther {
+			t.Errorf("valid form after the refusal: %d", r.Status)
+		}
+	})
+}

@@ -64,8 +64,17 @@ func (s *Server) Handler() http.Handler {
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
+	h = withFormChecks(h)
 	h = withRequestID(h)
 	return h
+}
+
+// withFormChecks gives each request a place for the fields its form reader
+// refuses (see valid.CheckEncoding).
+func withFormChecks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(valid.WithFormChecks(r.Context())))
+	})
 }
 
 type ctxKey int
@@ -242,6 +251,9 @@ func (s *Server) show(w http.ResponseWriter, r *http.Request, name, title string
 }
 
 func (s *Server) showPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	for f, pr := range valid.Refused(r.Context()) {
+		p.Errors.Add(f, pr.Key, pr.Args...)
+	}
 	if p.Flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
 	}
@@ -306,10 +318,23 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	}
 }
 
-// parseForm reads a POSTed form with a size limit.
+// parseForm reads a POSTed form with a size limit. Text that is not UTF-8
+// is refused at its field (checkText).
 func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	return r.ParseForm()
+	err := r.ParseForm()
+	checkText(r)
+	return err
+}
+
+// checkText is the one place a form's text encoding is checked: a field that
+// is not valid UTF-8 gets its message, and the request writes nothing.
+func checkText(r *http.Request) {
+	forms := []url.Values{r.PostForm, r.Form}
+	if r.MultipartForm != nil {
+		forms = append(forms, r.MultipartForm.Value)
+	}
+	valid.CheckEncoding(r.Context(), forms...)
 }
 
 const formLimit = 1 << 20
