@@ -93,24 +93,24 @@ func (a *App) checkPassword(ctx context.Context, actor Actor, login, password st
 func (a *App) attemptFor(ctx context.Context, actor Actor, login string, u account.User, found bool, now time.Time) (*passwordAttempt, error) {
 	at := &passwordAttempt{user: u, found: found}
 	device, addr := deviceClient(actor.Device), "ip:"+actor.IP
-	if found {
-		for _, c := range []string{device, addr} {
-			if c == "" {
-				continue
-			}
-			at.clients = append(at.clients, c)
-			known, err := a.Store.Read().KnownClient(ctx, u.ID, c, now.Add(-knownFor))
-			if err != nil {
-				return nil, err
-			}
-			if known && at.clear == "" {
-				at.clear = keyOf("known", login, c)
-				at.keys = []throttleKey{{at.clear, account.LoginBackoff}}
-			}
+	// Unknown logins look their clients up too (under no user), so they
+	// take as long as known ones.
+	for _, c := range []string{device, addr} {
+		if c == "" {
+			continue
 		}
-		if at.clear != "" {
-			return at, nil
+		at.clients = append(at.clients, c)
+		known, err := a.Store.Read().KnownClient(ctx, u.ID, c, now.Add(-knownFor))
+		if err != nil {
+			return nil, err
 		}
+		if known && found && at.clear == "" {
+			at.clear = keyOf("known", login, c)
+			at.keys = []throttleKey{{at.clear, account.LoginBackoff}}
+		}
+	}
+	if at.clear != "" {
+		return at, nil
 	}
 	at.clear, at.refund = keyOf("login", login), keyOf("ip", actor.IP)
 	at.keys = []throttleKey{{at.clear, account.LoginBackoff}, {at.refund, account.AddressBackoff}}
