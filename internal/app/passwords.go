@@ -38,7 +38,6 @@ func (e LockedError) Error() string { return "locked until " + e.Until.String() 
 // passwordAttempt is one guess at a login's password, reserved on its keys.
 type passwordAttempt struct {
 	user    account.User
-	found   bool
 	keys    []throttleKey
 	clear   string    // the key a success clears
 	refund  string    // the key a success gives its attempt back to
@@ -91,7 +90,7 @@ func (a *App) checkPassword(ctx context.Context, actor Actor, login, password st
 // has logged in to this account before has a key of its own; anyone else
 // shares the login's key and their address's.
 func (a *App) attemptFor(ctx context.Context, actor Actor, login string, u account.User, found bool, now time.Time) (*passwordAttempt, error) {
-	at := &passwordAttempt{user: u, found: found}
+	at := &passwordAttempt{user: u}
 	device, addr := deviceClient(actor.Device), "ip:"+actor.IP
 	// Unknown logins look their clients up too (under no user), so they
 	// take as long as known ones.
