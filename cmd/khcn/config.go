@@ -4,6 +4,8 @@ import (
 	"flag"
 	"os"
 	"strconv"
+
+	"khcn/internal/web"
 )
 
 // config holds the settings shared by the subcommands; each flag falls back
@@ -14,6 +16,7 @@ type config struct {
 	databaseURL string
 	secure      bool
 	trustProxy  bool
+	proxies     string
 	logFormat   string
 }
 
@@ -34,7 +37,9 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", env("KHCN_DATA", "./data"), "data folder (SQLite file)")
 	fs.StringVar(&c.databaseURL, "database-url", env("KHCN_DATABASE_URL", ""), "postgres://… URL; empty means SQLite")
 	fs.BoolVar(&c.secure, "secure", envBool("KHCN_SECURE"), "Secure cookies and HSTS (behind TLS)")
-	fs.BoolVar(&c.trustProxy, "trust-proxy", envBool("KHCN_TRUST_PROXY"), "trust X-Forwarded-* headers")
+	fs.BoolVar(&c.trustProxy, "trust-proxy", envBool("KHCN_TRUST_PROXY"), "trust X-Forwarded-* headers from --trusted-proxies")
+	fs.StringVar(&c.proxies, "trusted-proxies", env("KHCN_TRUSTED_PROXIES", web.DefaultTrustedProxies),
+		"comma-separated CIDR ranges of the reverse proxies whose X-Forwarded-* headers count")
 	fs.StringVar(&c.logFormat, "log-format", env("KHCN_LOG_FORMAT", "text"), "text or json")
 }
 

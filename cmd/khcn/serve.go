@@ -26,6 +26,10 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err != nil {
 		return err
 	}
+	proxies, err := web.ParseProxies(c.proxies)
+	if err != nil {
+		return err
+	}
 	log := newLogger(c.logFormat)
 	s, err := store.Open(ctx, c.databaseURL, c.data)
 	if err != nil {
@@ -51,7 +55,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 			log.Info("demo data loaded", "seconds", time.Since(start).Seconds())
 		}
 	}
-	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy})
+	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package account
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+)
 
 // The table covers every role against core actions, in and out of scope.
 func TestCan(t *testing.T) {
@@ -61,23 +65,65 @@ func TestHistoryIsReadOnly(t *testing.T) {
 }
 
 func TestPasswords(t *testing.T) {
+	ctx := t.Context()
 	h, err := HashPassword("mật khẩu dài đủ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !CheckPassword(h, "mật khẩu dài đủ") || CheckPassword(h, "mat khau dai du") {
+	check := func(h, pw string) bool {
+		ok, err := CheckPassword(ctx, h, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !check(h, "mật khẩu dài đủ") || check(h, "mat khau dai du") {
 		t.Error("check")
 	}
 	h2, _ := HashPassword("mật khẩu dài đủ")
 	if h == h2 {
 		t.Error("no salt")
 	}
-	for _, bad := range []string{"", "$argon2id$", "$argon2id$v=19$m=0,t=1,p=1$AA$AA", "$bcrypt$x$y$z$w"} {
-		if CheckPassword(bad, "x") {
+	for _, bad := range []string{"", "$argon2id$", "$argon2id$v=19$m=0,t=1,p=1$AA$AA", "$bcrypt$x$y$z$w",
+		"$argon2id$v=19$m=4194304,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA"} {
+		if check(bad, "x") {
 			t.Errorf("accepted %q", bad)
 		}
 	}
 	if CheckPasswordPolicy("short") == nil || CheckPasswordPolicy("đủ mười ký tự") != nil {
 		t.Error("policy")
+	}
+}
+
+// With every hashing slot taken, a check waits HashWait at most and says
+// the server is busy; a cancelled request stops waiting at once.
+func TestPasswordCheckWaitsBounded(t *testing.T) {
+	defer OccupyHashSlotsForTest()()
+	if _, err := CheckPassword(t.Context(), dummyHash, "x"); err != ErrBusy {
+		t.Errorf("full slots: %v, want ErrBusy", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := DummyCheck(ctx, "x"); err != context.Canceled {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// The numbers the README promises.
+func TestLoginBackoff(t *testing.T) {
+	b := LoginBackoff
+	for n, want := range map[int]time.Duration{1: 0, 4: 0, 5: time.Minute, 6: 2 * time.Minute, 9: 16 * time.Minute, 50: 16 * time.Minute} {
+		if got := b.LockAfter(n); got != want {
+			t.Errorf("lock after attempt %d: %v, want %v", n, got, want)
+		}
+	}
+	if n := b.MostPerWindow(); n < 50 || n > 100 {
+		t.Errorf("%d guesses a day at one login", n)
+	}
+	if n := AddressBackoff.MostPerWindow(); n <= b.MostPerWindow() || n > 150 {
+		t.Errorf("%d guesses a day from one address", n)
+	}
+	if (Backoff{Free: 1, Window: time.Hour}).MostPerWindow() != -1 {
+		t.Error("a policy that never locks is not reported")
 	}
 }

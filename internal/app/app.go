@@ -37,6 +37,10 @@ type Actor struct {
 	User      *account.User // nil for the public
 	IP        string
 	RequestID string
+	// Device is the browser's long-lived device token and Session the
+	// request's session token: password checks throttle by the first, a
+	// password change keeps the second.
+	Device, Session string
 }
 
 // Login returns the actor's login for the audit log.

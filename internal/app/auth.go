@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"khcn/internal/account"
 	"khcn/internal/store"
@@ -22,82 +23,41 @@ const (
 	touchEvery    = time.Minute
 )
 
-// Throttling: per account, then per address.
-const (
-	throttleWindow   = 15 * time.Minute
-	throttleLock     = 15 * time.Minute
-	maxLoginFailures = 5
-	maxIPFailures    = 30
-	throttleLoginKey = "login:"
-	throttleIPKey    = "ip:"
-)
+// LoginResult is an opened session.
+type LoginResult struct {
+	Token string // the session cookie
+	// Device is the browser's device cookie: the one it came with, or a new
+	// one on its first login.
+	Device string
+	User   *account.User
+}
 
-// ErrBadCredentials is returned for an unknown login, a wrong password or a
-// disabled account, without saying which.
-var ErrBadCredentials = errors.New("bad credentials")
-
-// LockedError says login is throttled until a time.
-type LockedError struct{ Until time.Time }
-
-func (e LockedError) Error() string { return "locked until " + e.Until.String() }
-
-// Login checks a password and opens a session, returning the cookie token.
-func (a *App) Login(ctx context.Context, login, password, ip, userAgent string) (string, *account.User, error) {
+// Login checks a password (throttled, see checkPassword) and opens a session.
+func (a *App) Login(ctx context.Context, actor Actor, login, password, userAgent string) (LoginResult, error) {
+	if !validToken(actor.Device) {
+		actor.Device = newToken()
+	}
+	at, err := a.checkPassword(ctx, actor, login, password)
+	if err != nil {
+		return LoginResult{}, err
+	}
 	now := a.Now()
-	login = strings.ToLower(strings.TrimSpace(login))
-	keys := []string{throttleLoginKey + login, throttleIPKey + ip}
-	for _, k := range keys {
-		until, err := a.Store.Read().ThrottleLockedUntil(ctx, k, now)
-		if err != nil {
-			return "", nil, err
-		}
-		if !until.IsZero() {
-			return "", nil, LockedError{Until: until}
-		}
-	}
-	u, hash, err := a.Store.Read().UserByLogin(ctx, login)
-	if errors.Is(err, store.ErrNotFound) {
-		account.DummyCheck(password)
-	} else if err != nil {
-		return "", nil, err
-	}
-	if err != nil || u.Disabled || !account.CheckPassword(hash, password) {
-		var locked time.Time
-		ferr := a.Store.Tx(ctx, func(q store.Q) error {
-			l1, err := q.ThrottleFail(ctx, keys[0], now, throttleWindow, maxLoginFailures, throttleLock)
-			if err != nil {
-				return err
-			}
-			l2, err := q.ThrottleFail(ctx, keys[1], now, throttleWindow, maxIPFailures, throttleLock)
-			if l2.After(l1) {
-				l1 = l2
-			}
-			locked = l1
-			return err
-		})
-		if ferr != nil {
-			return "", nil, ferr
-		}
-		if !locked.IsZero() {
-			return "", nil, LockedError{Until: locked}
-		}
-		return "", nil, ErrBadCredentials
-	}
+	u := at.user
 	token := newToken()
 	err = a.Store.Tx(ctx, func(q store.Q) error {
-		if err := q.ThrottleReset(ctx, keys[0]); err != nil {
+		if err := at.passed(ctx, q, now); err != nil {
 			return err
 		}
 		s := store.Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(IdleTimeout)}
-		if err := q.CreateSession(ctx, s, ip, truncate(userAgent, 300)); err != nil {
+		if err := q.CreateSession(ctx, s, actor.IP, truncate(userAgent, 300)); err != nil {
 			return err
 		}
-		return Audit(ctx, q, Actor{User: &u, IP: ip}, "session.login", "user", u.ID, u.UnitID, nil, nil)
+		return Audit(ctx, q, Actor{User: &u, IP: actor.IP, RequestID: actor.RequestID}, "session.login", "user", u.ID, u.UnitID, nil, nil)
 	})
 	if err != nil {
-		return "", nil, err
+		return LoginResult{}, err
 	}
-	return token, &u, nil
+	return LoginResult{Token: token, Device: actor.Device, User: &u}, nil
 }
 
 // SessionUser returns the user of a session token, or nil when the token is
@@ -159,9 +119,14 @@ func hashToken(t string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// truncate keeps at most n bytes of valid UTF-8 (a header may carry any bytes).
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

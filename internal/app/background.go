@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
-	"khcn/internal/store"
 	"time"
+
+	"khcn/internal/account"
+	"khcn/internal/store"
 )
 
 // Job runs periodically inside every server process. It must be safe when
@@ -21,8 +23,15 @@ func RegisterJob(j Job) { backgroundJobs = append(backgroundJobs, j) }
 
 func init() {
 	RegisterJob(Job{"expire-sessions", time.Hour, func(a *App, ctx context.Context) error {
+		now := a.Now()
 		return a.Store.Tx(ctx, func(q store.Q) error {
-			_, err := q.DeleteExpiredSessions(ctx, a.Now())
+			if _, err := q.DeleteExpiredSessions(ctx, now); err != nil {
+				return err
+			}
+			if _, err := q.DeleteOldThrottle(ctx, now.Add(-account.LoginBackoff.Window), now); err != nil {
+				return err
+			}
+			_, err := q.DeleteOldClients(ctx, now.Add(-knownFor))
 			return err
 		})
 	}})

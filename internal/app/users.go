@@ -147,7 +147,17 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, userID, password s
 		if err := q.SetPassword(ctx, userID, hash); err != nil {
 			return err
 		}
-		if err := q.DeleteUserSessions(ctx, userID); err != nil {
+		// Every session ends (an administrator resetting their own password
+		// keeps the one they are using), and the browsers and addresses the
+		// account knew are forgotten: whoever held them may be why.
+		keep := ""
+		if actor.User != nil && actor.User.ID == userID {
+			keep = hashToken(actor.Session)
+		}
+		if err := q.DeleteOtherSessions(ctx, userID, keep); err != nil {
+			return err
+		}
+		if err := q.ForgetClients(ctx, userID); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "user.password_reset", "user", userID, u.UnitID, nil, nil)
@@ -200,23 +210,29 @@ func (a *App) UpdateProfile(ctx context.Context, actor Actor, in ProfileInput) e
 	})
 }
 
-// ChangePassword lets a user change their own password after proving the old one.
+// ChangePassword lets a user change their own password after proving the
+// old one. The proof is throttled like a login; the change ends the user's
+// other sessions and keeps the one it was made from.
 func (a *App) ChangePassword(ctx context.Context, actor Actor, current, next string) error {
 	if err := Must(actor, account.ProfileManage, account.None); err != nil {
 		return err
 	}
 	var e valid.Errors
-	_, hash, err := a.Store.Read().UserByLogin(ctx, actor.User.Login)
-	if err != nil {
-		return err
-	}
-	if !account.CheckPassword(hash, current) {
-		e.Add("current", "err.password_wrong")
-	}
 	if account.CheckPasswordPolicy(next) != nil {
+		// Checked first, so a short new password costs no attempt.
 		e.Add("password", "err.password_short", account.MinPasswordLen)
+		return e
 	}
-	if err := e.Err(); err != nil {
+	at, err := a.checkPassword(ctx, actor, actor.User.Login, current)
+	var locked LockedError
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		e.Add("current", "err.password_wrong")
+		return e
+	case errors.As(err, &locked):
+		e.Add("current", "err.login_locked", locale.DateTime(locked.Until))
+		return e
+	case err != nil:
 		return err
 	}
 	newHash, err := account.HashPassword(next)
@@ -224,7 +240,13 @@ func (a *App) ChangePassword(ctx context.Context, actor Actor, current, next str
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
+		if err := at.passed(ctx, q, a.Now()); err != nil {
+			return err
+		}
 		if err := q.SetPassword(ctx, actor.User.ID, newHash); err != nil {
+			return err
+		}
+		if err := q.DeleteOtherSessions(ctx, actor.User.ID, hashToken(actor.Session)); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "user.password_change", "user", actor.User.ID, actor.User.UnitID, nil, nil)

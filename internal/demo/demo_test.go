@@ -24,9 +24,9 @@ func TestDemoLoads(t *testing.T) {
 		}
 		links(t, ctx, a)
 		for _, l := range demo.Logins {
-			token, u, err := a.Login(ctx, l.Login, demo.Password, "127.0.0.1", "test")
-			if err != nil || token == "" || u.Role != l.Role || u.UnitID != l.UnitID {
-				t.Errorf("login %s: %v %+v", l.Login, err, u)
+			res, err := a.Login(ctx, app.Actor{IP: "127.0.0.1"}, l.Login, demo.Password, "test")
+			if err != nil || res.Token == "" || res.User.Role != l.Role || res.User.UnitID != l.UnitID {
+				t.Errorf("login %s: %v %+v", l.Login, err, res.User)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"khcn/internal/webtest"
@@ -68,6 +69,8 @@ func TestProfileLanguageAndPassword(t *testing.T) {
 	b.Click(`a[lang="vi"]`)
 	b.MustSee("Thông tin cá nhân")
 
+	// The same user is also logged in elsewhere (another device).
+	elsewhere := b.Env.Login("canbo.gialam")
 	b.Fill("#f-current", "khong-dung-mat-khau")
 	b.Fill("#f-password", "mat-khau-moi-2026")
 	b.Fill("#f-password2", "mat-khau-moi-2026")
@@ -78,4 +81,10 @@ func TestProfileLanguageAndPassword(t *testing.T) {
 	b.Fill("#f-password2", "mat-khau-moi-2026")
 	b.Submit("#f-current")
 	b.MustSee("Đã đổi mật khẩu")
+	// The change ends the other session and keeps this one.
+	if r := elsewhere.Get("/profile"); !strings.HasPrefix(r.Location, "/login") {
+		t.Errorf("the other device is still logged in: %d %s", r.Status, r.Location)
+	}
+	b.Visit("/profile")
+	b.MustSee("Thông tin cá nhân")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"khcn/internal/locale"
 )
@@ -58,10 +59,16 @@ func (q Q) execOne(ctx context.Context, onZero error, query string, args ...any)
 }
 
 // clean normalises arguments on the way in: text to NFC, instants to UTC.
+// Bytes that are not UTF-8 (an ID in a URL, say) become U+FFFD, so they
+// find nothing instead of failing on PostgreSQL; form text with them never
+// gets here (valid.CheckEncoding refuses it at the field).
 func clean(args []any) []any {
 	for i, a := range args {
 		switch v := a.(type) {
 		case string:
+			if !utf8.ValidString(v) {
+				v = strings.ToValidUTF8(v, "\uFFFD")
+			}
 			args[i] = locale.NFC(v)
 		case time.Time:
 			args[i] = v.UTC()

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"unicode/utf8"
 )
 
 // Schema describes tables as "table" → sorted column names and indexes as
@@ -58,4 +60,62 @@ func (s *Store) Tables(ctx context.Context) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// InvalidText lists the text cells ("table.column") holding bytes that are
+// not UTF-8. PostgreSQL refuses such text itself; SQLite stores whatever it
+// is given, so the form reader must refuse it first (valid.CheckEncoding).
+func (s *Store) InvalidText(ctx context.Context) ([]string, error) {
+	if s.dialect != SQLite {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND lower(p.type) = 'text' ORDER BY m.name, p.cid`)
+	if err != nil {
+		return nil, err
+	}
+	type col struct{ table, name string }
+	var cols []col
+	for rows.Next() {
+		var c col
+		if err := rows.Scan(&c.table, &c.name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var bad []string
+	for _, c := range cols {
+		n, err := s.invalidIn(ctx, c.table, c.name)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			bad = append(bad, fmt.Sprintf("%s.%s (%d)", c.table, c.name, n))
+		}
+	}
+	return bad, nil
+}
+
+func (s *Store) invalidIn(ctx context.Context, table, column string) (int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT CAST("`+column+`" AS BLOB) FROM "`+table+`"`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return 0, err
+		}
+		if !utf8.Valid(b) {
+			n++
+		}
+	}
+	return n, rows.Err()
 }

@@ -47,6 +47,13 @@ func (q Q) DeleteUserSessions(ctx context.Context, userID string) error {
 	return err
 }
 
+// DeleteOtherSessions ends every session of a user but the one of keepHash
+// (a password change keeps the session it was made from).
+func (q Q) DeleteOtherSessions(ctx context.Context, userID, keepHash string) error {
+	_, err := q.exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash)
+	return err
+}
+
 // DeleteExpiredSessions removes sessions that ended before now.
 func (q Q) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	res, err := q.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, now)

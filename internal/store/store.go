@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"khcn/internal/valid"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -134,6 +136,10 @@ func (s *Store) Read() Q { return Q{ex: s.read, d: s.dialect} }
 // Tx runs fn in one write transaction, committing if fn returns nil. A
 // serialization failure on PostgreSQL is retried, so fn must be safe to rerun.
 func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
+	// A request whose form had text refused at its fields writes nothing.
+	if errs := valid.Refused(ctx); errs != nil {
+		return errs
+	}
 	const attempts = 5
 	var err error
 	for i := 0; i < attempts; i++ {

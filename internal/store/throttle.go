@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
+
+	"khcn/internal/account"
 )
 
 // Throttle state lives in the database so every app server sees the same
-// counts. A key is "login:<name>" or "ip:<address>".
+// counts. Keys are made by the app ("login:<name>", "ip:<address>", …).
 
 // ThrottleLockedUntil returns when a key's lock ends, or the zero time.
 func (q Q) ThrottleLockedUntil(ctx context.Context, key string, now time.Time) (time.Time, error) {
@@ -19,33 +22,92 @@ func (q Q) ThrottleLockedUntil(ctx context.Context, key string, now time.Time) (
 	return until.Time, err
 }
 
-// ThrottleFail counts a failure for key inside window and locks the key for
-// lock once max failures are reached. It returns the lock end, if any.
-func (q Q) ThrottleFail(ctx context.Context, key string, now time.Time, window time.Duration, max int, lock time.Duration) (time.Time, error) {
-	var failures int
-	var start time.Time
-	err := q.row(ctx, `SELECT failures, window_start FROM login_throttle WHERE key = $1`, key).Scan(&failures, &start)
-	switch {
-	case err == sql.ErrNoRows || (err == nil && now.Sub(start) > window):
-		failures, start = 0, now
-	case err != nil:
-		return time.Time{}, err
+// ThrottleReserve counts an attempt for key before the password is checked.
+// A locked key counts nothing and refuses, returning when its lock ends.
+// Otherwise until is the lock this attempt earned (zero for a free one). The
+// increment and the lock test are one statement, and the earned lock is set
+// in the same transaction while the row is held, so parallel attempts cannot
+// pass together.
+func (q Q) ThrottleReserve(ctx context.Context, key string, now time.Time, b account.Backoff) (until time.Time, refused bool, err error) {
+	var n int
+	err = q.row(ctx, `INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL)
+		ON CONFLICT (key) DO UPDATE SET
+			failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.failures + 1 END,
+			window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 ELSE login_throttle.window_start END,
+			locked_until = NULL
+		WHERE login_throttle.locked_until IS NULL OR login_throttle.locked_until <= $2
+		RETURNING failures`, key, now, now.Add(-b.Window)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		until, err = q.ThrottleLockedUntil(ctx, key, now)
+		if err == nil && until.IsZero() {
+			until = now // the lock ended between the two statements: still refuse this one
+		}
+		return until, true, err
 	}
-	failures++
-	var until any
-	var untilT time.Time
-	if failures >= max {
-		untilT = now.Add(lock)
-		until = untilT
+	if err != nil {
+		return time.Time{}, false, err
 	}
-	_, err = q.exec(ctx, `INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until`,
-		key, failures, start, until)
-	return untilT, err
+	if d := b.LockAfter(n); d > 0 {
+		until = now.Add(d)
+		_, err = q.exec(ctx, `UPDATE login_throttle SET locked_until = $1 WHERE key = $2`, until, key)
+	}
+	return until, false, err
+}
+
+// ThrottleRefund gives back an attempt that was reserved but never judged
+// (the server was too busy to check it) or that does not count (a success
+// from an address). A lock already set stays.
+func (q Q) ThrottleRefund(ctx context.Context, key string) error {
+	_, err := q.exec(ctx, `UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0`, key)
+	return err
 }
 
 // ThrottleReset clears a key after a successful login.
 func (q Q) ThrottleReset(ctx context.Context, key string) error {
 	_, err := q.exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
 	return err
+}
+
+// DeleteOldThrottle removes keys whose window began before before and that
+// are not locked at now.
+func (q Q) DeleteOldThrottle(ctx context.Context, before, now time.Time) (int64, error) {
+	res, err := q.exec(ctx, `DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until <= $2)`, before, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// RememberClient records that a user logged in from client (a hashed device
+// token or an address) at now.
+func (q Q) RememberClient(ctx context.Context, userID, client string, now time.Time) error {
+	_, err := q.exec(ctx, `INSERT INTO known_clients (user_id, client, seen_at) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id, client) DO UPDATE SET seen_at = excluded.seen_at`, userID, client, now)
+	return err
+}
+
+// KnownClient reports whether the user logged in from client after since.
+func (q Q) KnownClient(ctx context.Context, userID, client string, since time.Time) (bool, error) {
+	var one int
+	err := q.row(ctx, `SELECT 1 FROM known_clients WHERE user_id = $1 AND client = $2 AND seen_at > $3`, userID, client, since).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ForgetClients forgets every browser and address of a user (after an
+// administrator resets the password).
+func (q Q) ForgetClients(ctx context.Context, userID string) error {
+	_, err := q.exec(ctx, `DELETE FROM known_clients WHERE user_id = $1`, userID)
+	return err
+}
+
+// DeleteOldClients forgets clients not seen since before.
+func (q Q) DeleteOldClients(ctx context.Context, before time.Time) (int64, error) {
+	res, err := q.exec(ctx, `DELETE FROM known_clients WHERE seen_at < $1`, before)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -70,6 +70,13 @@ func TestEveryFormSurvivesBadInput(t *testing.T) {
 			return `x'"<script>%_;-- N/A 1.2.3,4,5 31/02/2026`
 		},
 		func(string) string { return strings.Repeat("9", 40) + strings.Repeat("ầ", 3000) },
+		// Not UTF-8 (Latin-1, a cut sequence): refused at the field, never stored.
+		func(name string) string {
+			if name == "version" {
+				return "1"
+			}
+			return "Nguy\xean V\xe3n \xc3 d\xe1\xbb\xb1 \xe1n 2026"
+		},
 	}
 	total := 0
 	statuses := map[int]int{}
@@ -94,6 +101,9 @@ func TestEveryFormSurvivesBadInput(t *testing.T) {
 				total++
 			}
 		}
+	}
+	if bad, err := e.Store.InvalidText(t.Context()); err != nil || len(bad) > 0 {
+		t.Errorf("text that is not UTF-8 was stored: %v %v", bad, err)
 	}
 	// Most answers must be the form again with its messages, or the test
 	// is not reaching the checks.

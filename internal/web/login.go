@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"khcn/internal/app"
 	"khcn/internal/locale"
@@ -29,33 +31,53 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	errs.Required("login", login)
 	errs.Required("password", password)
 	if len(errs) > 0 {
-		s.showLoginAgain(w, r, errs)
+		s.showLoginAgain(w, r, http.StatusUnprocessableEntity, errs)
 		return
 	}
-	token, _, err := s.app.Login(r.Context(), login, password, s.clientIP(r), r.UserAgent())
+	res, err := s.app.Login(r.Context(), s.actor(r), login, password, r.UserAgent())
 	var locked app.LockedError
 	switch {
 	case errors.As(err, &locked):
 		errs.Add("login", "err.login_locked", locale.DateTime(locked.Until))
-		s.showLoginAgain(w, r, errs)
+		retryAfter(w, time.Until(locked.Until))
+		s.showLoginAgain(w, r, http.StatusTooManyRequests, errs)
+		return
+	case errors.Is(err, app.ErrBusy):
+		errs.Add("form", "err.busy")
+		retryAfter(w, 5*time.Second)
+		s.showLoginAgain(w, r, http.StatusServiceUnavailable, errs)
 		return
 	case errors.Is(err, app.ErrBadCredentials):
 		errs.Add("password", "err.login_failed")
-		s.showLoginAgain(w, r, errs)
+		s.showLoginAgain(w, r, http.StatusUnprocessableEntity, errs)
+		return
+	case errors.As(err, &errs):
+		s.showLoginAgain(w, r, http.StatusUnprocessableEntity, errs)
 		return
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(r), Value: token, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(r), Value: res.Token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: int(app.MaxSessionAge.Seconds())})
+	// The device cookie outlives sessions: it is how the login throttle knows
+	// this browser has logged in to the account before.
+	http.SetCookie(w, &http.Cookie{Name: s.deviceCookieName(r), Value: res.Device, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: 400 * 24 * 3600})
 	s.redirect(w, r, localPath(r.PostForm.Get("next")), "")
 }
 
+// retryAfter tells a client when to try again, in whole seconds.
+func retryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(d.Seconds()+0.999))))
+}
+
 // showLoginAgain keeps the login name but never echoes the password.
-func (s *Server) showLoginAgain(w http.ResponseWriter, r *http.Request, errs valid.Errors) {
+func (s *Server) showLoginAgain(w http.ResponseWriter, r *http.Request, status int, errs valid.Errors) {
 	r.PostForm.Del("password")
-	s.showForm(w, r, "core/login", "title.login", nil, errs)
+	p := s.page(r, "title.login", nil)
+	p.Form, p.Errors = r.PostForm, errs
+	s.showPage(w, r, status, "core/login", p)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

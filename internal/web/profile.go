@@ -1,13 +1,13 @@
 package web
 
 import (
-	"net/url"
-
 	"errors"
-	"khcn/internal/account"
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 
+	"khcn/internal/account"
 	"khcn/internal/app"
 	"khcn/internal/valid"
 )
@@ -61,13 +61,21 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.app.ChangePassword(r.Context(), s.actor(r), f.Get("current"), f.Get("password"))
 	}
+	status := http.StatusUnprocessableEntity
+	if errors.Is(err, app.ErrBusy) {
+		errs.Add("form", "err.busy")
+		retryAfter(w, 5*time.Second)
+		err, status = errs, http.StatusServiceUnavailable
+	}
 	if errors.As(err, &errs) {
 		// Show the profile fields as stored, never echo passwords.
 		for _, k := range []string{"current", "password", "password2"} {
 			f.Del(k)
 		}
 		fillProfile(f, userOf(r))
-		s.showForm(w, r, "core/profile", "title.profile", nil, errs)
+		p := s.page(r, "title.profile", nil)
+		p.Form, p.Errors = f, errs
+		s.showPage(w, r, status, "core/profile", p)
 		return
 	}
 	if err != nil {

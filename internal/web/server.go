@@ -7,8 +7,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -26,8 +26,10 @@ import (
 type Config struct {
 	// Secure marks cookies Secure and sends HSTS; set it behind TLS.
 	Secure bool
-	// TrustProxy honours X-Forwarded-For and X-Forwarded-Proto from a reverse proxy.
-	TrustProxy bool
+	// TrustProxy honours X-Forwarded-For and X-Forwarded-Proto from a reverse
+	// proxy in TrustedProxies (see clientIP).
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP side of the product.
@@ -62,8 +64,17 @@ func (s *Server) Handler() http.Handler {
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
+	h = withFormChecks(h)
 	h = withRequestID(h)
 	return h
+}
+
+// withFormChecks gives each request a place for the fields its form reader
+// refuses (see valid.CheckEncoding).
+func withFormChecks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(valid.WithFormChecks(r.Context())))
+	})
 }
 
 type ctxKey int
@@ -86,25 +97,16 @@ func requestID(r *http.Request) string {
 
 // actor is who makes the request, for use cases.
 func (s *Server) actor(r *http.Request) app.Actor {
-	return app.Actor{User: userOf(r), IP: s.clientIP(r), RequestID: requestID(r)}
-}
-
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
-		}
+	a := app.Actor{User: userOf(r), IP: s.clientIP(r), RequestID: requestID(r)}
+	a.Session, _ = r.Context().Value(tokenKey).(string)
+	if c, err := r.Cookie(s.deviceCookieName(r)); err == nil {
+		a.Device = c.Value
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return a
 }
 
 func (s *Server) secure(r *http.Request) bool {
-	return s.cfg.Secure || r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
+	return s.cfg.Secure || r.TLS != nil || (s.fromProxy(r) && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 // Session cookies: HttpOnly, SameSite=Lax, and Secure with the __Host- prefix
@@ -114,6 +116,15 @@ func (s *Server) sessionCookieName(r *http.Request) string {
 		return "__Host-khcn_session"
 	}
 	return "khcn_session"
+}
+
+// deviceCookieName names the long-lived cookie that marks a browser which
+// has logged in before (see app.Login).
+func (s *Server) deviceCookieName(r *http.Request) string {
+	if s.secure(r) {
+		return "__Host-khcn_device"
+	}
+	return "khcn_device"
 }
 
 func (s *Server) withUser(next http.Handler) http.Handler {
@@ -240,6 +251,9 @@ func (s *Server) show(w http.ResponseWriter, r *http.Request, name, title string
 }
 
 func (s *Server) showPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	for f, pr := range valid.Refused(r.Context()) {
+		p.Errors.Add(f, pr.Key, pr.Args...)
+	}
 	if p.Flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
 	}
@@ -304,18 +318,23 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	}
 }
 
-// parseForm reads a POSTed form with a size limit.
+// parseForm reads a POSTed form with a size limit. Text that is not UTF-8
+// is refused at its field (checkText).
 func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	return r.ParseForm()
+	err := r.ParseForm()
+	checkText(r)
+	return err
+}
+
+// checkText is the one place a form's text encoding is checked: a field that
+// is not valid UTF-8 gets its message, and the request writes nothing.
+func checkText(r *http.Request) {
+	forms := []url.Values{r.PostForm, r.Form}
+	if r.MultipartForm != nil {
+		forms = append(forms, r.MultipartForm.Value)
+	}
+	valid.CheckEncoding(r.Context(), forms...)
 }
 
 const formLimit = 1 << 20
-
-// localPath keeps redirects on this site.
-func localPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	return p
-}

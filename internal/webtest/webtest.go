@@ -37,6 +37,8 @@ type Options struct {
 	// Steps replaces the demo steps to load; nil loads the foundation only
 	// (units and logins), which keeps tests fast.
 	Steps []demo.Step
+	// Web is the server's configuration (zero: plain HTTP, no proxy).
+	Web web.Config
 }
 
 // Foundation is the smallest useful data set: units and demo logins.
@@ -57,7 +59,7 @@ func Start(t testing.TB, s *store.Store, opt Options) *Env {
 			t.Fatalf("demo step %s: %v", st.Name, err)
 		}
 	}
-	srv, err := web.New(a, web.Config{})
+	srv, err := web.New(a, opt.Web)
 	if err != nil {
 		t.Fatal(err)
 	}
