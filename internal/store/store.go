@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,6 +134,15 @@ func (s *Store) Read() Q { return Q{ex: s.read, d: s.dialect} }
 
 // Tx runs fn in one write transaction, committing if fn returns nil. A
 // serialization failure on PostgreSQL is retried, so fn must be safe to rerun.
+//
+// On PostgreSQL the transaction is REPEATABLE READ, so a use case sees one
+// snapshot from its first read to its last write, as it does on SQLite with
+// its single writer. Under READ COMMITTED two saves from the same version
+// both passed the use case's version check, and the second one's
+// version-checked UPDATE then matched no row: a bare ErrConflict, without
+// the versions the form shows, or a duplicate key where both inserted. Now
+// the second one fails with a serialization failure instead; the retry reads
+// the winner's version and the use case reports the conflict as on SQLite.
 func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 	const attempts = 5
 	var err error
@@ -141,13 +151,18 @@ func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 		if !retryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(10*(i+1)) * time.Millisecond)
+		// Jitter keeps the losers of one race from meeting again.
+		time.Sleep(time.Duration(10*(i+1))*time.Millisecond + rand.N(10*time.Millisecond))
 	}
 	return err
 }
 
 func (s *Store) tx(ctx context.Context, fn func(Q) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if s.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead}
+	}
+	tx, err := s.write.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
