@@ -307,7 +307,15 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 // parseForm reads a POSTed form with a size limit.
 func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	return r.ParseForm()
+	err := r.ParseForm()
+	picked(r)
+	return err
+}
+
+// picked applies the choices made at a merged form (merge.go).
+func picked(r *http.Request) {
+	applyPicks(r.PostForm)
+	applyPicks(r.Form)
 }
 
 const formLimit = 1 << 20
