@@ -37,10 +37,10 @@ const (
 
 // Keys of the form's error map that say how a conflict was merged.
 const (
-	conflictKey = "err.conflict"        // marks a conflict for the page to merge
-	mergedKey   = "err.merged"          // merged, nothing to choose
-	chooseKey   = "err.merged_choose"   // merged, {0} fields to choose
-	reloadedKey = "err.conflict_kept"   // a form without a base: what was typed kept
+	conflictKey = "err.conflict"      // marks a conflict for the page to merge
+	mergedKey   = "err.merged"        // merged, nothing to choose
+	chooseKey   = "err.merged_choose" // merged, {0} fields to choose
+	reloadedKey = "err.conflict_kept" // a form without a base: what was typed kept
 )
 
 // conflictErrs is what a form's problems are after a conflict, before the

@@ -262,7 +262,6 @@ func (s *Server) autosaveProposal(w http.ResponseWriter, r *http.Request) {
 	s.autosaveReply(w, r, id, next, err)
 }
 
-
 func (s *Server) autosaveReply(w http.ResponseWriter, r *http.Request, id string, version int, err error) {
 	lang := lang(r)
 	reply := map[string]any{}
