@@ -8,6 +8,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -28,8 +29,11 @@ type editKind struct {
 	name  string
 	login string
 	// form returns the page that shows the form and the form's action.
-	form  func(t *testing.T, e *webtest.Env) (page, action string)
+	form  func(t *testing.T, e *webtest.Env, c *webtest.Client) (page, action string)
 	field string
+	// typed is what saver i types (default: a sentence naming i), for
+	// fields that take numbers.
+	typed func(i int) string
 	// autosave posts in the background and answers in JSON.
 	autosave bool
 	// skip names an issue item that keeps the kind from being tested yet.
@@ -57,7 +61,7 @@ func TestParallelSavesHaveOneWinner(t *testing.T) {
 
 func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 	c := e.Login(k.login)
-	page, action := k.form(t, e)
+	page, action := k.form(t, e, c)
 	shown := c.Get(page)
 	base, ok := formValues(shown.Body, action)
 	if !ok {
@@ -67,6 +71,9 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 		t.Fatalf("the form of %s has no field %s: %v", page, k.field, base)
 	}
 	typed := func(i int) string { return fmt.Sprintf("Bản sửa số %d của người thứ %d", i, i) }
+	if k.typed != nil {
+		typed = k.typed
+	}
 	post := action
 	if k.autosave {
 		post = strings.TrimSuffix(action, "/edit") + "/autosave"
@@ -111,7 +118,7 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 		}
 	}
 	if winner < 0 {
-		t.Fatalf("nobody won: %v", statuses(res))
+		t.Fatalf("nobody won: %v; e.g. %s", statuses(res), snippet(res[0].Body))
 	}
 	loser := -1
 	for i, r := range res {
@@ -146,7 +153,10 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 		return
 	}
 	// The loser keeps their own text and saves the form as it was shown.
-	again, _ := formValues(res[loser].Body, action)
+	again, ok := formValues(res[loser].Body, action)
+	if !ok {
+		t.Fatalf("the loser's form does not post to %s", action)
+	}
 	again.Set("_pick."+k.field, "mine")
 	if r := c.PostForm(action, again); r.Status != http.StatusSeeOther {
 		t.Fatalf("the loser's second save: %d %s", r.Status, snippet(r.Body))
@@ -228,28 +238,141 @@ var editKinds = []editKind{
 	{name: "proposal", login: "canbo.melinh", form: proposalForm, field: "objectives"},
 	{name: "proposal autosave", login: "canbo.melinh", form: proposalForm, field: "objectives", autosave: true},
 	{name: "report", login: "canbo.melinh", form: reportForm(demo.MeLinh), field: "section1"},
+	{name: "report values", login: "canbo.melinh", form: reportForm(demo.MeLinh), field: "v.C_TASKS", typed: number(100)},
 	{name: "report first write", login: "chuyenvien", form: firstReportForm, field: "section2"},
+	{name: "call", login: "chuyenvien", form: listed("/calls", `/calls/(ID)"`, "/calls/%s/edit", "/calls/%s"), field: "guidance"},
+	{name: "programme", login: "chuyenvien", form: fixed("/programmes/"+demo.Programme07+"/edit", "/programmes/"+demo.Programme07), field: "goals"},
+	{name: "indicator", login: "chuyenvien", form: listed("/programmes/"+demo.Programme57, `/programmes/`+demo.Programme57+`/indicators/(ID)/edit`,
+		"/programmes/"+demo.Programme57+"/indicators/%s/edit", "/programmes/"+demo.Programme57+"/indicators/%s"), field: "description"},
+	{name: "period", login: "chuyenvien", form: listed("/programmes/"+demo.Programme57, `/programmes/`+demo.Programme57+`/periods/(ID)/edit`,
+		"/programmes/"+demo.Programme57+"/periods/%s/edit", "/programmes/"+demo.Programme57+"/periods/%s"), field: "name"},
+	{name: "targets", login: "chuyenvien", form: targetsForm, field: "t.C_TASKS", typed: number(100)},
+	{name: "action item", login: "chuyenvien", form: listed("/actions", `/actions/(ID)"`, "/actions/%s", "/actions/%s"), field: "description"},
+	{name: "meeting", login: "chuyenvien", form: newMeeting, field: "agenda"},
+	{name: "training", login: "chuyenvien", form: listed("/trainings", `/trainings/(ID)"`, "/trainings/%s", "/trainings/%s"), field: "notes"},
+	{name: "inspection", login: "chuyenvien", form: newInspection, field: "summary"},
+	{name: "OCOP producer", skip: "issue 12 item 2: editing a producer never succeeds (the form lacks unit_id)", login: "canbo.melinh", form: listed("/ocop/producers", `/ocop/producers/(ID)"`, "/ocop/producers/%s/edit", "/ocop/producers/%s"), field: "address"},
+	{name: "OCOP product", skip: "issue 12 item 2: the product form shown again after an error posts to /ocop/products/ without the id", login: "canbo.melinh", form: listed("/ocop/products", `/ocop/products/(ID)"`, "/ocop/products/%s/edit", "/ocop/products/%s"), field: "description"},
+	{name: "OCOP evaluation", skip: "issue 12 item 2: the evaluation form shown again after a conflict posts to the create route", login: "canbo.melinh", form: onProducts(`/ocop/evaluations/(ID)/edit`, "/ocop/evaluations/%s/edit", "/ocop/evaluations/%s"), field: "cert_no"},
+	{name: "OCOP IP title", login: "canbo.melinh", form: listed("/ocop/ip", `/ocop/ip/(ID)"`, "/ocop/ip/%s/edit", "/ocop/ip/%s"), field: "usage_rules"},
+	{name: "OCOP upgrade plan", login: "canbo.melinh", form: onProducts(`/ocop/plans/(ID)/edit`, "/ocop/plans/%s/edit", "/ocop/plans/%s"), field: "support"},
+	{name: "OCOP star bands", login: "lanhdao.so", form: fixed("/ocop/bands", "/ocop/bands"), field: "min5", typed: func(i int) string { return fmt.Sprintf("%d,5", 75+i) }},
+	{name: "user profile", login: "canbo.melinh", form: fixed("/profile", "/profile"), field: "title"},
 }
 
-func proposalForm(t *testing.T, e *webtest.Env) (string, string) {
+// number types the whole number from+i.
+func number(from int) func(int) string {
+	return func(i int) string { return fmt.Sprint(from + i) }
+}
+
+func fixed(page, action string) func(*testing.T, *webtest.Env, *webtest.Client) (string, string) {
+	return func(*testing.T, *webtest.Env, *webtest.Client) (string, string) { return page, action }
+}
+
+// listed finds the first record linked from a list page whose form saves
+// as shown: link is a pattern of the link with ID where the record's ID
+// is, page and action are formats of the form's page and action.
+func listed(list, link, page, action string) func(*testing.T, *webtest.Env, *webtest.Client) (string, string) {
+	return func(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+		p, a, ok := firstSaved(c, list, link, page, action)
+		if !ok {
+			t.Fatalf("no record listed on %s has a form posting to %s that saves as shown", list, action)
+		}
+		return p, a
+	}
+}
+
+// firstSaved is the form page and action of the first record linked from
+// list whose form saves as shown.
+func firstSaved(c *webtest.Client, list, link, page, action string) (string, string, bool) {
+	re := regexp.MustCompile(strings.Replace(regexp.QuoteMeta(link), regexp.QuoteMeta("(ID)"), "([0-9a-z-]{8,})", 1))
+	seen := map[string]bool{}
+	for _, m := range re.FindAllStringSubmatch(c.Get(list).Body, -1) {
+		if seen[m[1]] {
+			continue
+		}
+		seen[m[1]] = true
+		p, a := fmt.Sprintf(page, m[1]), fmt.Sprintf(action, m[1])
+		if f, ok := formValues(c.Get(p).Body, a); ok && c.PostForm(a, f).Status == http.StatusSeeOther {
+			return p, a, true
+		}
+	}
+	return "", "", false
+}
+
+// onProducts is listed for records linked from the product pages.
+func onProducts(link, page, action string) func(*testing.T, *webtest.Env, *webtest.Client) (string, string) {
+	return func(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+		products := regexp.MustCompile(`href="(/ocop/products/[0-9a-f-]{36})"`).FindAllStringSubmatch(c.Get("/ocop/products").Body, -1)
+		for _, m := range products {
+			if p, a, ok := firstSaved(c, m[1], link, page, action); ok {
+				return p, a
+			}
+		}
+		t.Fatalf("no product page links a record with a form posting to %s that saves as shown", action)
+		return "", ""
+	}
+}
+
+// newInspection records an inspection of xã Mê Linh to edit (the demo has
+// none).
+func newInspection(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+	f, ok := formValues(c.Get("/inspections/new?programme="+demo.Programme57+"&unit="+demo.MeLinh).Body, "/inspections")
+	if !ok {
+		t.Fatal("no form for a new inspection")
+	}
+	f.Set("period_id", periodID(t, e, demo.Programme57, "2026"))
+	f.Set("team", "Đoàn kiểm tra của Sở KH&CN")
+	f.Set("summary", "Xã đã triển khai kế hoạch.")
+	r := c.PostForm("/inspections", f)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("new inspection: %d %s", r.Status, snippet(r.Body))
+	}
+	return r.Location + "/edit", r.Location
+}
+
+// newMeeting records a working session to edit (the demo's are closed).
+func newMeeting(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+	f, ok := formValues(c.Get("/meetings/new").Body, "/meetings")
+	if !ok {
+		t.Fatal("no form for a new meeting")
+	}
+	for k, v := range map[string]string{"title": "Làm việc với UBND xã Mê Linh", "date": "15/11/2026", "chair": "Phó Giám đốc Sở",
+		"purpose": "Rà soát kết quả thực hiện Nghị quyết 57-NQ/TW."} {
+		f.Set(k, v)
+	}
+	r := c.PostForm("/meetings", f)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("new meeting: %d %s", r.Status, snippet(r.Body))
+	}
+	return r.Location + "/edit", r.Location
+}
+
+func proposalForm(t *testing.T, e *webtest.Env, _ *webtest.Client) (string, string) {
 	id := findDemo(t, e).mlDraft27
 	return "/proposals/" + id + "/edit", "/proposals/" + id + "/edit"
 }
 
 // firstReportForm is the Sở's own 2026 report on Resolution 57, which
 // nobody has saved yet.
-func firstReportForm(t *testing.T, e *webtest.Env) (string, string) {
+func firstReportForm(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
 	period := periodID(t, e, demo.Programme57, "2026")
 	if _, err := e.Store.Read().ReportFor(context.Background(), period, hanoi.SoID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the Sở's 2026 report exists already (%v)", err)
 	}
-	return reportForm(hanoi.SoID)(t, e)
+	return reportForm(hanoi.SoID)(t, e, c)
 }
 
 // reportForm is the 2026 report of a unit on Resolution 57.
-func reportForm(unit string) func(t *testing.T, e *webtest.Env) (string, string) {
-	return func(t *testing.T, e *webtest.Env) (string, string) {
+func reportForm(unit string) func(*testing.T, *webtest.Env, *webtest.Client) (string, string) {
+	return func(t *testing.T, e *webtest.Env, _ *webtest.Client) (string, string) {
 		p := "/reports/" + periodID(t, e, demo.Programme57, "2026") + "/" + unit
 		return p, p
 	}
+}
+
+// targetsForm is xã Mê Linh's 2026 targets on Resolution 57.
+func targetsForm(t *testing.T, e *webtest.Env, _ *webtest.Client) (string, string) {
+	p := "/programmes/" + demo.Programme57 + "/targets"
+	return p + "?period=" + periodID(t, e, demo.Programme57, "2026") + "&unit=" + demo.MeLinh, p
 }

@@ -19,7 +19,7 @@ var (
 // second result is false when the page has no such form.
 func formValues(body, action string) (url.Values, bool) {
 	for _, m := range formRE.FindAllStringSubmatch(body, -1) {
-		if attrsOf(m[1])["action"] != action {
+		if a := attrsOf(m[1]); a["action"] != action || !strings.EqualFold(a["method"], "post") {
 			continue
 		}
 		out := url.Values{}

@@ -51,8 +51,11 @@ func conflictErrs() valid.Errors { return valid.Errors{"form": {Key: conflictKey
 func isConflict(errs valid.Errors) bool { return errs != nil && errs["form"].Key == conflictKey }
 
 // meta reports whether a key belongs to the form's machinery rather than
-// to the record: the merge takes those from theirs.
-func meta(key string) bool { return strings.HasPrefix(key, "_") || key == "version" }
+// to the record: the merge takes the version (or the stamp of a grid) from
+// theirs and leaves out the rest.
+func meta(key string) bool { return strings.HasPrefix(key, "_") || stamp(key) }
+
+func stamp(key string) bool { return key == "version" || key == "stamp" }
 
 // encodeBase is a form's values as its base: without the machinery.
 func encodeBase(f url.Values) string {
@@ -98,7 +101,7 @@ func threeWay(mine, theirs url.Values) (url.Values, []string) {
 	base, known := baseOf(mine)
 	out := url.Values{}
 	for k, v := range theirs {
-		if !meta(k) || k == "version" {
+		if !meta(k) || stamp(k) {
 			out[k] = v
 		}
 	}
@@ -129,7 +132,9 @@ func threeWay(mine, theirs url.Values) (url.Values, []string) {
 		}
 	}
 	slices.Sort(both)
-	out[baseField] = []string{encodeBase(theirs)}
+	if known {
+		out[baseField] = []string{encodeBase(theirs)}
+	}
 	out[bothField] = both
 	return out, both
 }
