@@ -36,6 +36,10 @@ type editKind struct {
 	typed func(i int) string
 	// autosave posts in the background and answers in JSON.
 	autosave bool
+	// adds is a form that adds to the record (a progress note, a
+	// conclusion, a step): there is nothing to merge, a loser sees the
+	// record as it is now, with the winner's addition, and what they typed.
+	adds bool
 	// skip names an issue item that keeps the kind from being tested yet.
 	skip string
 }
@@ -62,13 +66,15 @@ func TestParallelSavesHaveOneWinner(t *testing.T) {
 func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 	c := e.Login(k.login)
 	page, action := k.form(t, e, c)
+	t.Logf("%s posts to %s", page, action)
 	shown := c.Get(page)
 	base, ok := formValues(shown.Body, action)
 	if !ok {
 		t.Fatalf("%s (%d) has no form posting to %s", page, shown.Status, action)
 	}
-	if !base.Has(k.field) {
-		t.Fatalf("the form of %s has no field %s: %v", page, k.field, base)
+	field := strings.ReplaceAll(k.field, "{id}", action[strings.LastIndex(action, "/")+1:])
+	if !base.Has(field) {
+		t.Fatalf("the form of %s has no field %s: %v", page, field, base)
 	}
 	typed := func(i int) string { return fmt.Sprintf("Bản sửa số %d của người thứ %d", i, i) }
 	if k.typed != nil {
@@ -84,7 +90,7 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 	start.Add(1)
 	for i := range savers {
 		f := copyValues(base)
-		f.Set(k.field, typed(i))
+		f.Set(field, typed(i))
 		req := c.FormRequest(post, f)
 		if k.autosave {
 			req.Header.Set("X-Autosave", "1")
@@ -134,19 +140,26 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 			bad.add("not the form again (422)", i, fmt.Sprintf("%d %s", r.Status, snippet(r.Body)))
 			continue
 		}
-		for what, want := range map[string]string{"their own text": html.EscapeString(typed(i)),
-			"the winner's text": html.EscapeString(typed(winner)), "the side-by-side choice": `class="merge"`} {
+		want := map[string]string{"their own text": html.EscapeString(typed(i)), "the winner's text": html.EscapeString(typed(winner))}
+		if !k.adds {
+			want["the side-by-side choice"] = `class="merge"`
+		}
+		for what, want := range want {
 			if !strings.Contains(r.Body, want) {
-				bad.add("a form without "+what, i, snippet(r.Body))
+				bad.add("a page without "+what, i, snippet(r.Body))
 			}
 		}
 	}
 	bad.report(t)
+	if k.adds {
+		checkAdded(t, c, page, action, typed, winner, res[loser])
+		return
+	}
 	if t.Failed() || loser < 0 {
 		return
 	}
 	stored, _ := formValues(c.Get(page).Body, action)
-	if got := stored.Get(k.field); got != typed(winner) {
+	if got := stored.Get(field); got != typed(winner) {
 		t.Fatalf("stored %q, want the winner's %q", got, typed(winner))
 	}
 	if k.autosave {
@@ -157,13 +170,33 @@ func raceKind(t *testing.T, e *webtest.Env, k editKind) {
 	if !ok {
 		t.Fatalf("the loser's form does not post to %s", action)
 	}
-	again.Set("_pick."+k.field, "mine")
+	again.Set("_pick."+field, "mine")
 	if r := c.PostForm(action, again); r.Status != http.StatusSeeOther {
 		t.Fatalf("the loser's second save: %d %s", r.Status, snippet(r.Body))
 	}
 	stored, _ = formValues(c.Get(page).Body, action)
-	if got := stored.Get(k.field); got != typed(loser) {
+	if got := stored.Get(field); got != typed(loser) {
 		t.Errorf("after the loser's second save: %q, want %q", got, typed(loser))
+	}
+}
+
+// checkAdded checks a form that adds to a record after the race: only the
+// winner's addition is there, and a loser whose form is still offered can
+// send it again.
+func checkAdded(t *testing.T, c *webtest.Client, page, action string, typed func(int) string, winner int, lost webtest.Response) {
+	t.Helper()
+	body := c.Get(page).Body
+	for i := range savers {
+		if got := strings.Contains(body, html.EscapeString(typed(i))); got != (i == winner) {
+			t.Errorf("after the race the page shows saver %d's text: %v", i, got)
+		}
+	}
+	again, ok := formValues(lost.Body, action)
+	if !ok {
+		return // the step was taken: there is nothing to send again
+	}
+	if r := c.PostForm(action, again); r.Status != http.StatusSeeOther {
+		t.Fatalf("the loser's second save: %d %s", r.Status, snippet(r.Body))
 	}
 }
 
@@ -258,6 +291,17 @@ var editKinds = []editKind{
 	{name: "OCOP upgrade plan", login: "canbo.melinh", form: onProducts(`/ocop/plans/(ID)/edit`, "/ocop/plans/%s/edit", "/ocop/plans/%s"), field: "support"},
 	{name: "OCOP star bands", login: "lanhdao.so", form: fixed("/ocop/bands", "/ocop/bands"), field: "min5", typed: func(i int) string { return fmt.Sprintf("%d,5", 75+i) }},
 	{name: "user profile", login: "canbo.melinh", form: fixed("/profile", "/profile"), field: "title"},
+	{name: "recommendation category", login: "admin", form: offered("/admin/categories", `action="/admin/categories/(ID)"`, "/admin/categories/%s"), field: "name_vi_{id}"},
+	{name: "reminder timing", login: "admin", form: fixed("/admin/notifications", "/admin/notifications/timing/action_item"),
+		field: "before_days_action_item", typed: number(31)},
+	{name: "action item progress", login: "canbo.melinh", form: offered("/actions?unit="+demo.MeLinh, `/actions/(ID)"`, "/actions/%s/progress", "/actions/%s"),
+		field: "note", adds: true},
+	{name: "meeting conclusion", login: "chuyenvien", form: func(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+		_, meeting := newMeeting(t, e, c)
+		return meeting, meeting + "/conclusions"
+	}, field: "text", adds: true},
+	{name: "recommendation step", login: "chuyenvien", form: offered("/recommendations?status=assigned", `/recommendations/(ID)"`, "/recommendations/%s/step/answered"),
+		field: "note_answered", adds: true},
 }
 
 // number types the whole number from+i.
@@ -279,6 +323,31 @@ func listed(list, link, page, action string) func(*testing.T, *webtest.Env, *web
 			t.Fatalf("no record listed on %s has a form posting to %s that saves as shown", list, action)
 		}
 		return p, a
+	}
+}
+
+// offered finds the first record linked from a list page whose page (the
+// record's, unless given after the action) offers the form, without
+// sending it (the form adds to the record, or takes a step).
+func offered(list, link, action string, page ...string) func(*testing.T, *webtest.Env, *webtest.Client) (string, string) {
+	re := regexp.MustCompile(strings.Replace(regexp.QuoteMeta(link), regexp.QuoteMeta("(ID)"), "([0-9a-z_-]{4,})", 1))
+	return func(t *testing.T, e *webtest.Env, c *webtest.Client) (string, string) {
+		body := c.Get(list).Body
+		for _, m := range re.FindAllStringSubmatch(body, -1) {
+			p, a := list, fmt.Sprintf(action, m[1])
+			if strings.HasPrefix(link, "/") {
+				p = strings.Replace(link, "(ID)", m[1], 1)
+				p = strings.TrimSuffix(p, `"`)
+			}
+			if len(page) > 0 {
+				p = fmt.Sprintf(page[0], m[1])
+			}
+			if _, ok := formValues(c.Get(p).Body, a); ok {
+				return p, a
+			}
+		}
+		t.Fatalf("no record listed on %s offers a form posting to %s", list, action)
+		return "", ""
 	}
 }
 

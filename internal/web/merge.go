@@ -30,6 +30,7 @@ import (
 const (
 	baseField  = "_base"
 	bothField  = "_both"
+	keptField  = "_typed"
 	declared   = "_f"
 	pickPrefix = "_pick."
 	pickTheirs = "theirs"
@@ -143,8 +144,9 @@ func threeWay(mine, theirs url.Values) (url.Values, []string) {
 // threeWay) and returns the problems to show: the message on top says
 // what was merged, with the problems found besides the conflict.
 func mergeForm(r *http.Request, theirs url.Values, errs valid.Errors) valid.Errors {
-	_, known := baseOf(r.PostForm)
-	merged, both := threeWay(r.PostForm, theirs)
+	mine := r.PostForm
+	_, known := baseOf(mine)
+	merged, both := threeWay(mine, theirs)
 	r.PostForm = merged
 	out := valid.Errors{}
 	for k, p := range errs {
@@ -152,12 +154,28 @@ func mergeForm(r *http.Request, theirs url.Values, errs valid.Errors) valid.Erro
 	}
 	switch {
 	case !known:
+		r.PostForm[keptField] = typedText(mine, theirs)
 		out["form"] = valid.Problem{Key: reloadedKey}
 	case len(both) > 0:
 		out["form"] = valid.Problem{Key: chooseKey, Args: []any{len(both)}}
 	default:
 		out["form"] = valid.Problem{Key: mergedKey}
 	}
+	return out
+}
+
+// typedText names the fields of a form without a base where the user
+// wrote something (text with spaces, not a code or a number) that is not
+// stored: the page repeats it, in case the form it came from is no longer
+// offered (the step was taken by whoever saved first).
+func typedText(mine, theirs url.Values) []string {
+	var out []string
+	for k, v := range mine {
+		if !meta(k) && strings.ContainsAny(strings.TrimSpace(strings.Join(v, " ")), " \n") && !sameValue(v, theirs[k]) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
