@@ -50,21 +50,33 @@ type editKind struct {
 // text they typed and the winner's version beside it (or, for autosave, a
 // 409 naming the current version), and a loser can then save the form as
 // shown: the next save succeeds and keeps what they chose.
-func TestParallelSavesHaveOneWinner(t *testing.T) {
+//
+// The same servers then check the merge itself (merge_test.go): the demo
+// data is loaded once per engine for both.
+func TestConcurrentEdits(t *testing.T) {
 	webtest.Each(t, webtest.Options{Steps: demo.Steps()}, func(t *testing.T, e *webtest.Env) {
+		clients := map[string]*webtest.Client{}
+		login := func(name string) *webtest.Client {
+			if clients[name] == nil {
+				clients[name] = e.Login(name)
+			}
+			return clients[name]
+		}
 		for _, k := range editKinds {
-			t.Run(k.name, func(t *testing.T) {
+			t.Run("parallel/"+k.name, func(t *testing.T) {
 				if k.skip != "" {
 					t.Skip(k.skip)
 				}
-				raceKind(t, e, k)
+				raceKind(t, e, login(k.login), k)
 			})
+		}
+		for _, m := range merges {
+			t.Run("merge/"+m.name, func(t *testing.T) { mergeKind(t, e, login("canbo.melinh"), login("lanhdao.melinh"), m) })
 		}
 	})
 }
 
-func raceKind(t *testing.T, e *webtest.Env, k editKind) {
-	c := e.Login(k.login)
+func raceKind(t *testing.T, e *webtest.Env, c *webtest.Client, k editKind) {
 	page, action := k.form(t, e, c)
 	t.Logf("%s posts to %s", page, action)
 	shown := c.Get(page)
