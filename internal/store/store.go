@@ -40,6 +40,9 @@ var (
 	ErrConflict = errors.New("store: changed by someone else")
 	// ErrDuplicate means a unique key is already taken.
 	ErrDuplicate = errors.New("store: duplicate key")
+	// errStale is ErrConflict from a version-checked write that matched no
+	// row: Tx runs the use case again on PostgreSQL (see Tx).
+	errStale = fmt.Errorf("%w (the row moved on)", ErrConflict)
 )
 
 // Store owns the connection pools. SQLite gets a single-connection write pool
@@ -135,19 +138,23 @@ func (s *Store) Read() Q { return Q{ex: s.read, d: s.dialect} }
 // Tx runs fn in one write transaction, committing if fn returns nil. A
 // serialization failure on PostgreSQL is retried, so fn must be safe to rerun.
 //
-// On PostgreSQL the transaction is REPEATABLE READ, so a use case sees one
-// snapshot from its first read to its last write, as it does on SQLite with
-// its single writer. Under READ COMMITTED two saves from the same version
-// both passed the use case's version check, and the second one's
-// version-checked UPDATE then matched no row: a bare ErrConflict, without
-// the versions the form shows, or a duplicate key where both inserted. Now
-// the second one fails with a serialization failure instead; the retry reads
-// the winner's version and the use case reports the conflict as on SQLite.
+// A stale write on PostgreSQL is run again too. Under READ COMMITTED two
+// saves from the same version both pass the use case's version check; the
+// second one's version-checked UPDATE then waits for the first to commit and
+// matches no row. Run again, the use case reads the winner's version and
+// reports the conflict as it does on SQLite, where its single writer sees
+// the winner from the start. A version that was stale before the
+// transaction began stays stale, so the reruns are few.
 func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
-	const attempts = 5
+	const attempts, staleRuns = 5, 2
 	var err error
+	stale := 0
 	for i := 0; i < attempts; i++ {
 		err = s.tx(ctx, fn)
+		if s.dialect == Postgres && errors.Is(err, errStale) && stale < staleRuns {
+			stale++
+			continue // the winner has committed: its version is there to read
+		}
 		if !retryable(err) {
 			return err
 		}
@@ -158,11 +165,7 @@ func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 }
 
 func (s *Store) tx(ctx context.Context, fn func(Q) error) error {
-	var opts *sql.TxOptions
-	if s.dialect == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead}
-	}
-	tx, err := s.write.BeginTx(ctx, opts)
+	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

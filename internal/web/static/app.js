@@ -54,7 +54,13 @@ document.addEventListener("DOMContentLoaded", function () {
           if (res.ok) {
             version.value = res.j.version;
             var base = form.querySelector("input[name=_base]");
-            if (base) { base.value = sent.toString(); }
+            if (!base) {
+              base = document.createElement("input");
+              base.type = "hidden";
+              base.name = "_base";
+              form.appendChild(base);
+            }
+            base.value = sent.toString();
             if (!form.getAttribute("data-autosave")) {
               form.setAttribute("data-autosave", res.j.autosave);
               form.removeAttribute("data-autosave-create");
