@@ -60,6 +60,13 @@ func mergeKind(t *testing.T, e *webtest.Env, first, second *webtest.Client, tc m
 	if !strings.Contains(r.Body, "Có 1 ô cả hai người cùng sửa") {
 		t.Error("the merged form does not say what to do")
 	}
+	// The same in English.
+	req := second.FormRequest(action, mine)
+	req.AddCookie(&http.Cookie{Name: "lang", Value: "en"})
+	if en := second.Do(req); !strings.Contains(en.Body, "1 field(s) were changed by both of you") ||
+		!strings.Contains(en.Body, "You both changed this field. The version they saved:") || !strings.Contains(en.Body, "Take the version they saved") {
+		t.Errorf("the merged form in English: %d %s", en.Status, snippet(en.Body))
+	}
 
 	// Saving the form as shown, taking the stored version where both
 	// changed: both people's changes are kept.
