@@ -334,6 +334,7 @@ func (a *App) InspectableUnits(ctx context.Context, actor Actor) ([]orgunit.Unit
 func (a *App) ConvertConclusions(ctx context.Context, actor Actor, inspectionID string) (int, error) {
 	n := 0
 	err := a.Store.Tx(ctx, func(q store.Q) error {
+		n = 0 // Tx may run this again
 		pg, err := a.inspectionPage(ctx, q, actor, inspectionID, programme.InspectionManage)
 		if err != nil {
 			return err

@@ -41,7 +41,9 @@ func (a *App) ImportOcop(ctx context.Context, actor Actor, kind ocop.ImportKind,
 		return 0, err
 	}
 	var ids []string
+	prepared := errs
 	err = a.Store.Tx(ctx, func(q store.Q) error {
+		errs, ids = prepared, nil // Tx may run this again
 		set, err := q.UnitSet(ctx)
 		if err != nil {
 			return err

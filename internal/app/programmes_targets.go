@@ -116,6 +116,11 @@ func (a *App) SaveTargets(ctx context.Context, actor Actor, in TargetsInput) err
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
+		// The grid has no version row: saves of one unit's grid queue here,
+		// so the later one reads the earlier one's stamp and conflicts.
+		if err := q.Lock(ctx, "targets/"+in.PeriodID+"/"+in.UnitID); err != nil {
+			return err
+		}
 		g, err := a.targetGrid(ctx, q, actor, in.PeriodID, in.UnitID)
 		if err != nil {
 			return err

@@ -24,17 +24,13 @@ const (
 	ownerMinutes  = "proposal_minutes"
 )
 
-// ConflictError is a save refused because someone saved first. It carries
-// both versions so the form can show them side by side.
+// ConflictError is a save refused because someone saved first: who, when,
+// and the version they made. The form merges what was typed with what is
+// stored now.
 type ConflictError struct {
-	Theirs   proposal.Snapshot
-	Mine     proposal.Snapshot
-	Changes  []proposal.Change // from theirs to mine
-	By       string            // who saved theirs
-	At       time.Time
-	Version  int // theirs; saving again with it overwrites knowingly
-	RuleSet  proposal.RuleSet
-	Internal bool
+	By      string // who saved theirs
+	At      time.Time
+	Version int // theirs
 }
 
 func (e *ConflictError) Error() string { return "proposal changed by " + e.By }
@@ -154,7 +150,7 @@ func (a *App) SaveProposal(ctx context.Context, actor Actor, id string, version 
 			return err
 		}
 		if version != p.Version {
-			return a.conflict(ctx, q, actor, p, c, content)
+			return a.conflict(ctx, q, p)
 		}
 		if err := removeFiles(ctx, q, actor, p, existing, remove); err != nil {
 			return err
@@ -197,24 +193,13 @@ func (a *App) editable(ctx context.Context, q store.Q, actor Actor, id string) (
 	return p, c, nil
 }
 
-// conflict builds the error that shows both versions.
-func (a *App) conflict(ctx context.Context, q store.Q, actor Actor, p proposal.Proposal, c proposal.Call, mine proposal.Content) error {
-	theirs, err := snapshot(ctx, q, p, c)
-	if err != nil {
-		return err
-	}
-	mp := p
-	mp.Content = mine
-	ours, err := snapshot(ctx, q, mp, c)
-	if err != nil {
-		return err
-	}
+// conflict is the error of a save from an older version than p's.
+func (a *App) conflict(ctx context.Context, q store.Q, p proposal.Proposal) error {
 	by := ""
 	if u, err := q.User(ctx, p.UpdatedBy); err == nil {
 		by = u.Name
 	}
-	return &ConflictError{Theirs: theirs, Mine: ours, Changes: c.Rules.Diff(theirs, ours), By: by, At: p.UpdatedAt,
-		Version: p.Version, RuleSet: c.Rules}
+	return &ConflictError{By: by, At: p.UpdatedAt, Version: p.Version}
 }
 
 // snapshot resolves a proposal's names for a version or a comparison.

@@ -270,12 +270,24 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 		}
 		if pg.Report.ID == "" {
 			pg.Report.ID = store.NewID()
-			if err := q.InsertReports(ctx, []programme.Report{pg.Report}); err != nil {
+			if err := q.CreateReport(ctx, pg.Report); err != nil {
 				return err
 			}
 			pg.Report.Version = 1
 		}
+		// The version-checked write comes first: it holds the report while
+		// its values are replaced, so concurrent saves wait and then
+		// conflict instead of inserting the same values twice.
 		before, after := map[string]string{}, map[string]string{}
+		for i := range in.Sections {
+			in.Sections[i] = strings.TrimSpace(in.Sections[i])
+			if in.Sections[i] != pg.Report.Sections[i] {
+				before[sectionField(i)], after[sectionField(i)] = pg.Report.Sections[i], in.Sections[i]
+			}
+		}
+		if err := q.SaveNarrative(ctx, pg.Report.ID, pg.Report.Version, in.Sections); err != nil {
+			return err
+		}
 		var rows []store.StoredValue
 		for _, ind := range pg.Indicators {
 			if ind.Computed() {
@@ -301,15 +313,6 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 			rows = append(rows, sv)
 		}
 		if err := q.ReplaceValues(ctx, pg.Report, rows); err != nil {
-			return err
-		}
-		for i := range in.Sections {
-			in.Sections[i] = strings.TrimSpace(in.Sections[i])
-			if in.Sections[i] != pg.Report.Sections[i] {
-				before[sectionField(i)], after[sectionField(i)] = pg.Report.Sections[i], in.Sections[i]
-			}
-		}
-		if err := q.SaveNarrative(ctx, pg.Report.ID, pg.Report.Version, in.Sections); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "report.save", "report", pg.Report.ID, pg.Unit.ID, before, after)

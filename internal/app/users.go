@@ -253,6 +253,14 @@ func (a *App) ChangePassword(ctx context.Context, actor Actor, current, next str
 	})
 }
 
+// Profile is the actor's own account as stored now, for the profile form.
+func (a *App) Profile(ctx context.Context, actor Actor) (account.User, error) {
+	if err := Must(actor, account.ProfileManage, account.None); err != nil {
+		return account.User{}, err
+	}
+	return a.Store.Read().User(ctx, actor.User.ID)
+}
+
 // Users lists accounts for the admin page.
 func (a *App) Users(ctx context.Context, actor Actor) ([]account.User, error) {
 	if err := Must(actor, account.UserList, account.None); err != nil {

@@ -42,8 +42,12 @@ func (q Q) row(ctx context.Context, query string, args ...any) *sql.Row {
 }
 
 // execOne runs an UPDATE or DELETE that must touch exactly one row; zero rows
-// means the row is gone or its version moved on.
+// means the row is gone or its version moved on. A conflict is returned as
+// errStale, so that Tx can tell it came from the write itself.
 func (q Q) execOne(ctx context.Context, onZero error, query string, args ...any) error {
+	if onZero == ErrConflict {
+		onZero = errStale
+	}
 	res, err := q.exec(ctx, query, args...)
 	if err != nil {
 		return err
@@ -56,6 +60,14 @@ func (q Q) execOne(ctx context.Context, onZero error, query string, args ...any)
 		return onZero
 	}
 	return nil
+}
+
+// Lock takes the write lock of a scope for the rest of the transaction
+// (see the write_locks migration): call it before reading what the write
+// depends on.
+func (q Q) Lock(ctx context.Context, key string) error {
+	_, err := q.exec(ctx, `INSERT INTO write_locks (key, taken) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET taken = write_locks.taken + 1`, key)
+	return err
 }
 
 // clean normalises arguments on the way in: text to NFC, instants to UTC.

@@ -88,6 +88,15 @@ func (q Q) InsertReports(ctx context.Context, rs []programme.Report) error {
 		return_reason, submitted_at, approved_at, accepted_at, created_at, updated_at`, rows)
 }
 
+// CreateReport adds a unit's first report for a period. When another save
+// made it first, nothing is added and the save conflicts.
+func (q Q) CreateReport(ctx context.Context, r programme.Report) error {
+	now := time.Now()
+	return q.execOne(ctx, ErrConflict, `INSERT INTO reports (id, programme_id, period_id, unit_id, unit_path, state, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (period_id, unit_id) DO NOTHING`,
+		r.ID, r.ProgrammeID, r.PeriodID, r.UnitID, r.UnitPath, string(r.State), now)
+}
+
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil

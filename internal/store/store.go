@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,9 @@ var (
 	ErrConflict = errors.New("store: changed by someone else")
 	// ErrDuplicate means a unique key is already taken.
 	ErrDuplicate = errors.New("store: duplicate key")
+	// errStale is ErrConflict from a version-checked write that matched no
+	// row: Tx runs the use case again on PostgreSQL (see Tx).
+	errStale = fmt.Errorf("%w (the row moved on)", ErrConflict)
 )
 
 // Store owns the connection pools. SQLite gets a single-connection write pool
@@ -135,19 +139,33 @@ func (s *Store) Read() Q { return Q{ex: s.read, d: s.dialect} }
 
 // Tx runs fn in one write transaction, committing if fn returns nil. A
 // serialization failure on PostgreSQL is retried, so fn must be safe to rerun.
+//
+// A stale write on PostgreSQL is run again too. Under READ COMMITTED two
+// saves from the same version both pass the use case's version check; the
+// second one's version-checked UPDATE then waits for the first to commit and
+// matches no row. Run again, the use case reads the winner's version and
+// reports the conflict as it does on SQLite, where its single writer sees
+// the winner from the start. A version that was stale before the
+// transaction began stays stale, so the reruns are few.
 func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 	// A request whose form had text refused at its fields writes nothing.
 	if errs := valid.Refused(ctx); errs != nil {
 		return errs
 	}
-	const attempts = 5
+	const attempts, staleRuns = 5, 2
 	var err error
+	stale := 0
 	for i := 0; i < attempts; i++ {
 		err = s.tx(ctx, fn)
+		if s.dialect == Postgres && errors.Is(err, errStale) && stale < staleRuns {
+			stale++
+			continue // the winner has committed: its version is there to read
+		}
 		if !retryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(10*(i+1)) * time.Millisecond)
+		// Jitter keeps the losers of one race from meeting again.
+		time.Sleep(time.Duration(10*(i+1))*time.Millisecond + rand.N(10*time.Millisecond))
 	}
 	return err
 }

@@ -156,8 +156,12 @@ func (s *Server) callFormFailed(w http.ResponseWriter, r *http.Request, err erro
 	var errs valid.Errors
 	switch {
 	case errors.As(err, &errs):
-	case errors.Is(err, app.ErrConflict):
-		errs.Add("form", "err.conflict_reload")
+	case errors.Is(err, app.ErrConflict) && c != nil:
+		errs, _ = s.retyped(r, conflictErrs(), func() (url.Values, error) {
+			theirs := url.Values{}
+			fillCallForm(theirs, *c)
+			return theirs, nil
+		})
 	default:
 		s.fail(w, r, err)
 		return true

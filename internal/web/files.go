@@ -55,7 +55,7 @@ type Upload struct {
 // values end up in r.PostForm like a plain form.
 func parseMultipart(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	defer checkText(r)
+	defer func() { checkText(r); picked(r) }()
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		if strings.HasPrefix(mediaType(r), "multipart/") {
 			return err

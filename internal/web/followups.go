@@ -173,7 +173,7 @@ func (s *Server) outcome(w http.ResponseWriter, r *http.Request, err error, to, 
 	case errors.As(err, &errs):
 		again(errs)
 	case errors.Is(err, app.ErrConflict):
-		again(valid.Errors{"form": {Key: "err.conflict_reload"}})
+		again(conflictErrs())
 	default:
 		s.fail(w, r, err)
 	}
@@ -193,15 +193,13 @@ func (s *Server) may(r *http.Request, a account.Action) bool {
 }
 
 // keepTyped lays what the user posted over a page's stored values when one
-// of its forms comes back with problems, so nothing typed is lost.
+// of its forms comes back with problems, so nothing typed is lost; after a
+// conflict, the two are merged (merge.go).
 func keepTyped(p *Page, r *http.Request, errs valid.Errors) {
 	if errs == nil {
 		return
 	}
-	p.Errors = errs
-	for k, v := range r.PostForm {
-		p.Form[k] = v
-	}
+	p.Form, p.Errors = editing(r, p.Form, errs)
 }
 
 // rekey renames the fields of validation problems, for pages that hold

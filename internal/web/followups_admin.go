@@ -25,6 +25,14 @@ func (s *Server) showCategories(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	p := s.page(r, "title.fu.categories", cats)
+	for _, c := range cats {
+		p.Form.Set("position_"+c.ID, strconv.Itoa(c.Position))
+		p.Form.Set("name_vi_"+c.ID, c.NameVI)
+		p.Form.Set("name_en_"+c.ID, c.NameEN)
+		if c.Active {
+			p.Form.Set("active_"+c.ID, "1")
+		}
+	}
 	keepTyped(p, r, errs)
 	s.showPage(w, r, status, "followups/categories", p)
 }
@@ -39,8 +47,8 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request) {
 		return k + "_" + id
 	}
 	submit(s, w, r, "form", func(f *form) followup.Category {
-		return followup.Category{ID: id, NameVI: f.str("name_vi"), NameEN: f.str("name_en"), Position: f.whole("position"),
-			Active: f.str("active") != "", Version: f.version()}
+		return followup.Category{ID: id, NameVI: f.str(suffix("name_vi")), NameEN: f.str(suffix("name_en")), Position: f.whole(suffix("position")),
+			Active: f.str(suffix("active")) != "", Version: f.version()}
 	}, func(c followup.Category) (string, error) {
 		return "/admin/categories", rekey(s.app.SaveCategory(r.Context(), s.actor(r), c), suffix)
 	}, "flash.saved", func(errs valid.Errors) { s.showCategories(w, r, http.StatusUnprocessableEntity, errs) })

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -115,6 +116,14 @@ func (s *Server) saveMeeting(w http.ResponseWriter, r *http.Request, title strin
 		id, err := save(in)
 		return "/meetings/" + id, err
 	}, "flash.saved", func(errs valid.Errors) {
+		errs, err := s.retyped(r, errs, func() (url.Values, error) {
+			v, err := s.app.Meeting(r.Context(), s.actor(r), r.PathValue("id"))
+			return meetingValues(v.Meeting), err
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		p := s.page(r, title, nil)
 		p.Form, p.Errors = r.PostForm, errs
 		s.showMeetingForm(w, r, http.StatusUnprocessableEntity, p)
@@ -131,16 +140,22 @@ func (s *Server) meetingEditForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.ErrForbidden)
 		return
 	}
-	m := v.Meeting
 	p := s.page(r, "title.fu.meeting_edit", nil)
+	p.Form = meetingValues(v.Meeting)
+	s.showMeetingForm(w, r, http.StatusOK, p)
+}
+
+// meetingValues is a stored meeting as its form's values.
+func meetingValues(m followup.Meeting) url.Values {
+	f := url.Values{}
 	for k, val := range map[string]string{"title": m.Title, "place": m.Place, "chair": m.Chair, "purpose": m.Purpose, "agenda": m.Agenda,
 		"minutes": m.Minutes, "people": m.People, "date": locale.Date(m.Date), "organiser_id": m.OrganiserID,
 		"concerns": pickedConcern(m.Concerns), "concerns_label": freeConcern(m.Concerns), "notice_number": m.Notice.Number,
 		"notice_date": locale.Date(m.Notice.Date), "notice_authority": m.Notice.Authority, "notice_title": m.Notice.Title,
 		"notice_signer": m.Notice.Signer, "version": strconv.Itoa(m.Version)} {
-		p.Form.Set(k, val)
+		f.Set(k, val)
 	}
-	s.showMeetingForm(w, r, http.StatusOK, p)
+	return f
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {

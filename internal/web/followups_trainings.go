@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"khcn/internal/app"
@@ -93,6 +94,12 @@ func (s *Server) saveTraining(w http.ResponseWriter, r *http.Request, title stri
 		return "/trainings/" + id, err
 	}, "flash.saved", func(errs valid.Errors) {
 		data, err := s.trainingFormData(r)
+		if err == nil {
+			errs, err = s.retyped(r, errs, func() (url.Values, error) {
+				v, err := s.app.Training(r.Context(), s.actor(r), r.PathValue("id"))
+				return trainingValues(v.Event.Training), err
+			})
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -114,10 +121,16 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data["V"] = v
 	p := s.page(r, v.Event.Topic, data)
-	t := v.Event
+	p.Form = trainingValues(v.Event.Training)
+	s.showPage(w, r, http.StatusOK, "followups/training", p)
+}
+
+// trainingValues is a stored event as its form's values.
+func trainingValues(t followup.Training) url.Values {
+	f := url.Values{}
 	for k, val := range map[string]string{"kind": string(t.Kind), "status": string(t.Status), "date": locale.Date(t.Date), "unit_id": t.UnitID,
 		"topic": t.Topic, "place": t.Place, "participants": strconv.Itoa(t.Participants), "notes": t.Notes, "version": strconv.Itoa(t.Version)} {
-		p.Form.Set(k, val)
+		f.Set(k, val)
 	}
-	s.showPage(w, r, http.StatusOK, "followups/training", p)
+	return f
 }

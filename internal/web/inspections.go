@@ -177,6 +177,12 @@ func (s *Server) saveInspection(w http.ResponseWriter, r *http.Request) {
 	}
 	if e, ok := problemsOf(err); ok {
 		data, derr := s.inspectionData(r, in.Inspection.ID, len(in.Inspection.Findings), len(in.Inspection.Conclusions))
+		if derr == nil {
+			e, derr = s.retyped(r, e, func() (url.Values, error) {
+				pg, err := s.app.Inspection(r.Context(), s.actor(r), in.Inspection.ID)
+				return inspectionValues(pg.Inspection), err
+			})
+		}
 		if derr != nil {
 			s.fail(w, r, derr)
 			return

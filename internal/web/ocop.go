@@ -147,9 +147,11 @@ func filterOf(q url.Values) app.OcopFilter {
 	return app.OcopFilter{UnitID: q.Get("unit"), Group: q.Get("group"), Stars: stars, Status: ocop.Status(q.Get("status")), Text: strings.TrimSpace(q.Get("q"))}
 }
 
-// formDone handles the outcome of a form's use case: field problems and
-// conflicts re-render the form with what was typed; success redirects.
-func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, name, title string, data func() (any, error), to, flash string) {
+// formDone handles the outcome of a form's use case: field problems
+// re-render the form with what was typed, a conflict with what was typed
+// merged with what stored loads (nil for a new record); success redirects.
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, name, title string, data func() (any, error),
+	stored func() (url.Values, error), to, flash string) {
 	var errs valid.Errors
 	var dup *app.DupError
 	switch {
@@ -159,9 +161,12 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, nam
 	case errors.As(err, &dup):
 		errs = dup.Errors
 	case errors.As(err, &errs):
-	case errors.Is(err, app.ErrConflict):
-		errs = valid.Errors{}
-		errs.Add("form", "err.conflict_reload")
+	case errors.Is(err, app.ErrConflict) && stored != nil:
+		var serr error
+		if errs, serr = s.retyped(r, conflictErrs(), stored); serr != nil {
+			s.fail(w, r, serr)
+			return
+		}
 	default:
 		s.fail(w, r, err)
 		return

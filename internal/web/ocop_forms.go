@@ -88,7 +88,7 @@ func (s *Server) producerCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := s.app.SaveProducer(r.Context(), s.actor(r), "", producerInput(r.PostForm))
-	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), "/ocop/producers/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), nil, "/ocop/producers/"+id, "flash.saved")
 }
 
 func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +103,13 @@ func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	d, _ := s.producerData(r, true)()
 	d.(map[string]any)["Producer"] = p
 	pg := s.page(r, "ocop.title.producer_edit", d)
-	f := pg.Form
+	pg.Form = producerValues(p)
+	s.showPage(w, r, http.StatusOK, "ocop/producer_form", pg)
+}
+
+// producerValues is a stored producer as its form's values.
+func producerValues(p ocop.Producer) url.Values {
+	f := url.Values{}
 	f.Set("name", p.Name)
 	f.Set("kind", string(p.Kind))
 	f.Set("reg_no", p.RegNo)
@@ -111,7 +117,7 @@ func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	f.Set("phone", p.Phone)
 	f.Set("address", p.Address)
 	f.Set("version", strconv.Itoa(p.Version))
-	s.showPage(w, r, http.StatusOK, "ocop/producer_form", pg)
+	return f
 }
 
 func (s *Server) producerUpdate(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +128,10 @@ func (s *Server) producerUpdate(w http.ResponseWriter, r *http.Request) {
 	in := producerInput(r.PostForm)
 	in.Version = version(r)
 	_, err := s.app.SaveProducer(r.Context(), s.actor(r), id, in)
-	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerData(r, true), "/ocop/producers/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerData(r, true), func() (url.Values, error) {
+		p, err := s.app.Producer(r.Context(), s.actor(r), id)
+		return producerValues(p), err
+	}, "/ocop/producers/"+id, "flash.saved")
 }
 
 // ---- products
@@ -182,7 +191,14 @@ func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) 
 	} else {
 		id, err = s.app.SaveProduct(r.Context(), s.actor(r), id, in)
 	}
-	s.formDone(w, r, err, "ocop/product_form", title, s.productData(r, title == "ocop.title.product_edit"), "/ocop/products/"+id, "flash.saved")
+	var stored func() (url.Values, error)
+	if title == "ocop.title.product_edit" {
+		stored = func() (url.Values, error) {
+			pv, err := s.app.Product(r.Context(), s.actor(r), id)
+			return productValues(pv.Product), err
+		}
+	}
+	s.formDone(w, r, err, "ocop/product_form", title, s.productData(r, title == "ocop.title.product_edit"), stored, "/ocop/products/"+id, "flash.saved")
 }
 
 func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) { s.productSave(w, r, "") }
@@ -206,12 +222,18 @@ func (s *Server) productEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	d.(map[string]any)["Product"] = pv.Product
 	pg := s.page(r, "ocop.title.product_edit", d)
-	p := pv.Product
+	pg.Form = productValues(pv.Product)
+	s.showPage(w, r, http.StatusOK, "ocop/product_form", pg)
+}
+
+// productValues is a stored product as its form's values.
+func productValues(p ocop.Product) url.Values {
+	f := url.Values{}
 	for k, v := range map[string]string{"code": p.Code, "name": p.Name, "group": p.GroupCode, "subgroup": p.SubgroupCode,
 		"description": p.Description, "producer_id": p.ProducerID, "version": strconv.Itoa(p.Version)} {
-		pg.Form.Set(k, v)
+		f.Set(k, v)
 	}
-	s.showPage(w, r, http.StatusOK, "ocop/product_form", pg)
+	return f
 }
 
 func (s *Server) productStatus(w http.ResponseWriter, r *http.Request) {
@@ -265,7 +287,7 @@ func (s *Server) evalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	pid := r.PathValue("id")
 	_, err := s.app.SaveEvaluation(r.Context(), s.actor(r), pid, "", evalInput(r.PostForm), 0)
-	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_new", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_new", s.evalData(r, pid), nil, "/ocop/products/"+pid, "ocop.flash.eval_saved")
 }
 
 // evalOf finds an evaluation and its product through the product page,
@@ -291,12 +313,19 @@ func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	d.(map[string]any)["Eval"] = ev
 	p := s.page(r, "ocop.title.eval_edit", d)
+	p.Form = evalValues(ev)
+	s.showPage(w, r, http.StatusOK, "ocop/eval_form", p)
+}
+
+// evalValues is a stored evaluation as its form's values.
+func evalValues(ev ocop.Evaluation) url.Values {
+	f := url.Values{}
 	for k, v := range map[string]string{"year": strconv.Itoa(ev.Year), "level": string(ev.Level), "score_a": locale.Decimal(ev.A, 2),
 		"score_b": locale.Decimal(ev.B, 2), "score_c": locale.Decimal(ev.C, 2), "total": locale.Decimal(ev.Total, 2), "decision_no": ev.DecisionNo,
 		"decision_date": locale.Date(ev.DecisionDate), "cert_no": ev.CertNo, "issue_date": locale.Date(ev.IssueDate), "version": strconv.Itoa(ev.Version)} {
-		p.Form.Set(k, v)
+		f.Set(k, v)
 	}
-	s.showPage(w, r, http.StatusOK, "ocop/eval_form", p)
+	return f
 }
 
 func (s *Server) evalUpdate(w http.ResponseWriter, r *http.Request) {
@@ -309,7 +338,10 @@ func (s *Server) evalUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SaveEvaluation(r.Context(), s.actor(r), pid, ev.ID, evalInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalData(r, pid), func() (url.Values, error) {
+		ev, _, err := s.evalOf(r, ev.ID)
+		return evalValues(ev), err
+	}, "/ocop/products/"+pid, "ocop.flash.eval_saved")
 }
 
 func (s *Server) evalVerify(w http.ResponseWriter, r *http.Request) {
@@ -375,7 +407,7 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	pid := r.PathValue("id")
 	_, err := s.app.SavePlan(r.Context(), s.actor(r), pid, "", planInput(r.PostForm), 0)
-	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_new", s.planData(r, pid), "/ocop/products/"+pid, "flash.saved")
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_new", s.planData(r, pid), nil, "/ocop/products/"+pid, "flash.saved")
 }
 
 // planEditData is the edit form's data, with the plan edited and which of
@@ -412,7 +444,13 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.page(r, "ocop.title.plan_edit", d)
-	f := p.Form
+	p.Form = planValues(pl)
+	s.showPage(w, r, http.StatusOK, "ocop/plan_form", p)
+}
+
+// planValues is a stored plan as its form's values.
+func planValues(pl ocop.UpgradePlan) url.Values {
+	f := url.Values{}
 	f.Set("target_stars", strconv.Itoa(pl.TargetStars))
 	f.Set("support", pl.Support)
 	f.Set("deadline", locale.Date(pl.Deadline))
@@ -427,7 +465,7 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request) {
 			f.Set("done_"+n, "1")
 		}
 	}
-	s.showPage(w, r, http.StatusOK, "ocop/plan_form", p)
+	return f
 }
 
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
@@ -440,7 +478,10 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SavePlan(r.Context(), s.actor(r), prod.ID, pl.ID, planInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planEditData(r, pl, prod.ID), "/ocop/products/"+prod.ID, "flash.saved")
+	s.formDone(w, r, err, "ocop/plan_form", "ocop.title.plan_edit", s.planEditData(r, pl, prod.ID), func() (url.Values, error) {
+		pl, _, err := s.app.Plan(r.Context(), s.actor(r), pl.ID)
+		return planValues(pl), err
+	}, "/ocop/products/"+prod.ID, "flash.saved")
 }
 
 // planStepToAction hands a plan step to the product's commune as an action
@@ -547,7 +588,7 @@ func (s *Server) ipCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := s.app.SaveIP(r.Context(), s.actor(r), "", ipInput(r))
-	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false, ""), "/ocop/ip/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_new", s.ipData(r, false, ""), nil, "/ocop/ip/"+id, "flash.saved")
 }
 
 func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
@@ -565,6 +606,13 @@ func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.page(r, "ocop.title.ip_edit", d)
+	p.Form = ipValues(v)
+	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+}
+
+// ipValues is a stored IP title as its form's values.
+func ipValues(v app.IPView) url.Values {
+	f := url.Values{}
 	t := v.Title
 	var codes []string
 	for _, pr := range v.Products {
@@ -574,9 +622,9 @@ func (s *Server) ipEdit(w http.ResponseWriter, r *http.Request) {
 		"app_date": locale.Date(t.AppDate), "grant_no": t.GrantNo, "grant_date": locale.Date(t.GrantDate), "term_until": locale.Date(t.TermUntil),
 		"status": string(t.Status), "managing_org": t.ManagingOrg, "usage_rules": t.UsageRules, "task_ref": t.TaskRef, "task_id": t.TaskID,
 		"products": strings.Join(codes, "; "), "version": strconv.Itoa(t.Version)} {
-		p.Form.Set(k, val)
+		f.Set(k, val)
 	}
-	s.showPage(w, r, http.StatusOK, "ocop/ip_form", p)
+	return f
 }
 
 // ipEditData is the edit form's data, with the title edited.
@@ -603,7 +651,10 @@ func (s *Server) ipUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := s.app.SaveIP(r.Context(), s.actor(r), id, ipInput(r))
-	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_edit", s.ipEditData(r, id), "/ocop/ip/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/ip_form", "ocop.title.ip_edit", s.ipEditData(r, id), func() (url.Values, error) {
+		v, err := s.app.IPTitle(r.Context(), s.actor(r), id)
+		return ipValues(v), err
+	}, "/ocop/ip/"+id, "flash.saved")
 }
 
 func (s *Server) ipVerify(w http.ResponseWriter, r *http.Request) {

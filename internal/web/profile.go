@@ -37,7 +37,16 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &errs):
 		s.showForm(w, r, "core/profile", "title.profile", nil, errs)
 	case errors.Is(err, app.ErrConflict):
-		errs.Add("form", "err.conflict_reload")
+		errs, err = s.retyped(r, conflictErrs(), func() (url.Values, error) {
+			u, err := s.app.Profile(r.Context(), s.actor(r))
+			theirs := url.Values{}
+			fillProfile(theirs, &u)
+			return theirs, err
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		s.showForm(w, r, "core/profile", "title.profile", nil, errs)
 	case err != nil:
 		s.fail(w, r, err)

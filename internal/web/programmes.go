@@ -83,19 +83,40 @@ func (s *Server) programmeForm(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		x := info.Programme
 		p.Title, p.Data = "title.programme_edit", map[string]any{"ID": id}
-		p.Form = url.Values{"code": {x.Code}, "title": {x.Title}, "issuer": {x.Issuer}, "issued_on": {locale.Date(x.IssuedOn)},
-			"start_year": {strconv.Itoa(x.StartYear)}, "end_year": {strconv.Itoa(x.EndYear)}, "goals": {x.Goals},
-			"on_track_pct": {locale.Decimal(x.OnTrackPct, 2)}, "at_risk_pct": {locale.Decimal(x.AtRiskPct, 2)},
-			"version": {strconv.Itoa(x.Version)}}
-		if x.Illustrative {
-			p.Form.Set("illustrative", "1")
-		}
+		p.Form = programmeValues(info.Programme)
 	} else {
 		p.Form = url.Values{"on_track_pct": {"90"}, "at_risk_pct": {"70"}, "issuer": {"Thành ủy Hà Nội"}}
 	}
 	s.showPage(w, r, http.StatusOK, "programmes/form", p)
+}
+
+// programmeValues is a stored programme as its form's values.
+func programmeValues(x programme.Programme) url.Values {
+	v := url.Values{"code": {x.Code}, "title": {x.Title}, "issuer": {x.Issuer}, "issued_on": {locale.Date(x.IssuedOn)},
+		"start_year": {strconv.Itoa(x.StartYear)}, "end_year": {strconv.Itoa(x.EndYear)}, "goals": {x.Goals},
+		"on_track_pct": {locale.Decimal(x.OnTrackPct, 2)}, "at_risk_pct": {locale.Decimal(x.AtRiskPct, 2)},
+		"version": {strconv.Itoa(x.Version)}}
+	if x.Illustrative {
+		v.Set("illustrative", "1")
+	}
+	return v
+}
+
+// storedProgramme loads what a programme's forms merge with after a
+// conflict: the programme, one of its indicators or periods as form values.
+func (s *Server) storedProgramme(r *http.Request, id string, values func(app.ProgrammeInfo) (url.Values, bool)) func() (url.Values, error) {
+	return func() (url.Values, error) {
+		info, err := s.app.Programme(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		v, ok := values(info)
+		if !ok {
+			return nil, app.ErrNotFound
+		}
+		return v, nil
+	}
 }
 
 func (s *Server) saveProgramme(w http.ResponseWriter, r *http.Request) {
@@ -121,6 +142,13 @@ func (s *Server) saveProgramme(w http.ResponseWriter, r *http.Request) {
 		err = merge(e, x.Validate())
 	}
 	if errs, ok := problemsOf(err); ok {
+		errs, err = s.retyped(r, errs, s.storedProgramme(r, x.ID, func(info app.ProgrammeInfo) (url.Values, bool) {
+			return programmeValues(info.Programme), true
+		}))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		title := formTitle("title.programme", x.ID)
 		s.showForm(w, r, "programmes/form", title, map[string]any{"ID": x.ID}, errs)
 		return
@@ -236,6 +264,16 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) {
 	}
 	if errs, ok := problemsOf(err); ok {
 		data, derr := s.indicatorData(r, ind.ProgrammeID, ind.ID)
+		if derr == nil {
+			errs, derr = s.retyped(r, errs, s.storedProgramme(r, ind.ProgrammeID, func(info app.ProgrammeInfo) (url.Values, bool) {
+				for _, i := range info.Indicators {
+					if i.ID == ind.ID {
+						return indicatorValues(i), true
+					}
+				}
+				return nil, false
+			}))
+		}
 		if derr != nil {
 			s.fail(w, r, derr)
 			return
@@ -304,14 +342,20 @@ func (s *Server) periodForm(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Title = "title.period_edit"
 		p.Data.(map[string]any)["ID"] = pid
-		p.Form = url.Values{"kind": {string(x.Kind)}, "year": {strconv.Itoa(x.Year)}, "code": {x.Code}, "name": {x.Name},
-			"start": {locale.Date(x.Start)}, "end": {locale.Date(x.End)}, "opens": {locale.Date(x.Opens)}, "deadline": {locale.Date(x.Deadline)},
-			"version": {strconv.Itoa(x.Version)}}
-		if x.Closed {
-			p.Form.Set("closed", "1")
-		}
+		p.Form = periodValues(x)
 	}
 	s.showPage(w, r, http.StatusOK, "programmes/period", p)
+}
+
+// periodValues is a stored period as its form's values.
+func periodValues(x programme.Period) url.Values {
+	v := url.Values{"kind": {string(x.Kind)}, "year": {strconv.Itoa(x.Year)}, "code": {x.Code}, "name": {x.Name},
+		"start": {locale.Date(x.Start)}, "end": {locale.Date(x.End)}, "opens": {locale.Date(x.Opens)}, "deadline": {locale.Date(x.Deadline)},
+		"version": {strconv.Itoa(x.Version)}}
+	if x.Closed {
+		v.Set("closed", "1")
+	}
+	return v
 }
 
 func (s *Server) savePeriod(w http.ResponseWriter, r *http.Request) {
@@ -346,6 +390,15 @@ func (s *Server) savePeriod(w http.ResponseWriter, r *http.Request) {
 	}
 	if errs, ok := problemsOf(err); ok {
 		info, ierr := s.app.Programme(r.Context(), s.actor(r), x.ProgrammeID)
+		if ierr == nil {
+			errs, ierr = s.retyped(r, errs, func() (url.Values, error) {
+				p, ok := info.Period(x.ID)
+				if !ok {
+					return nil, app.ErrNotFound
+				}
+				return periodValues(p), nil
+			})
+		}
 		if ierr != nil {
 			s.fail(w, r, ierr)
 			return

@@ -75,6 +75,9 @@ func (s *Server) saveTargets(w http.ResponseWriter, r *http.Request) {
 	err := s.app.SaveTargets(r.Context(), s.actor(r), in)
 	if errs, ok := problemsOf(err); ok {
 		g, gerr := s.targetGrid(r, in.PeriodID, in.UnitID)
+		if gerr == nil {
+			errs, gerr = s.retyped(r, errs, func() (url.Values, error) { return targetValues(g), nil })
+		}
 		if gerr != nil {
 			s.fail(w, r, gerr)
 			return

@@ -129,8 +129,7 @@ func problemsOf(err error) (valid.Errors, bool) {
 		e.Add("form", "lock."+string(locked.Lock))
 		return e, true
 	case errors.Is(err, app.ErrConflict):
-		e.Add("form", "err.conflict_reload")
-		return e, true
+		return conflictErrs(), true
 	}
 	return nil, false
 }

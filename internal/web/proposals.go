@@ -184,11 +184,10 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	_, err = s.app.SaveProposal(r.Context(), s.actor(r), id, version, proposalInput(r.PostForm), files, r.PostForm["remove_files"])
 	var conflict *app.ConflictError
+	errors.As(err, &conflict)
 	switch {
-	case errors.As(err, &conflict):
-		errs.Add("form", "err.proposal_conflict", conflict.By, locale.DateTime(conflict.At))
-		r.PostForm.Set("version", strconv.Itoa(conflict.Version))
-		s.showProposalForm(w, r, errs, conflict)
+	case errors.Is(err, app.ErrConflict):
+		s.showProposalForm(w, r, conflictErrs(), conflict)
 	case errors.As(err, &errs):
 		s.showProposalForm(w, r, errs, nil)
 	case err != nil:
@@ -198,8 +197,9 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// showProposalForm shows the edit form again with what was typed, the
-// problems at their fields and, after a conflict, both versions.
+// showProposalForm shows the edit form again with what was typed and the
+// problems at their fields; after a conflict, merged with what is stored
+// now, saying who saved it when that is known.
 func (s *Server) showProposalForm(w http.ResponseWriter, r *http.Request, errs valid.Errors, conflict *app.ConflictError) {
 	f, err := s.app.EditProposal(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
@@ -207,18 +207,46 @@ func (s *Server) showProposalForm(w http.ResponseWriter, r *http.Request, errs v
 		return
 	}
 	p := s.page(r, "title.proposal_edit", proposalFormPage{ProposalForm: f, Conflict: conflict})
-	p.Form, p.Errors = r.PostForm, errs
-	if p.Form == nil {
-		p.Form = url.Values{}
-		fillProposalForm(p.Form, f.Proposal)
+	if r.PostForm == nil {
+		r.PostForm = url.Values{}
+		fillProposalForm(r.PostForm, f.Proposal)
 	}
+	errs, _ = s.retyped(r, errs, func() (url.Values, error) {
+		theirs := url.Values{}
+		fillProposalForm(theirs, f.Proposal)
+		return theirs, nil
+	})
+	p.Form, p.Errors = r.PostForm, errs
 	s.showPage(w, r, http.StatusUnprocessableEntity, "proposals/form", p)
 }
 
-// proposalFormPage is the edit form's data with a conflict to show.
+// proposalFormPage is the edit form's data with who saved first after a
+// conflict.
 type proposalFormPage struct {
 	app.ProposalForm
 	Conflict *app.ConflictError
+}
+
+// MergeLabel names the stored choices shown after a conflict: the task
+// type, areas and indicators by name.
+func (d proposalFormPage) MergeLabel(p *Page, field, value string) (string, bool) {
+	switch field {
+	case "task_type":
+		return p.T("proposal.type." + value), true
+	case "areas":
+		for _, a := range d.Call.Areas {
+			if a.ID == value {
+				return a.Name, true
+			}
+		}
+	case "indicators":
+		for _, ind := range d.Call.Indicators() {
+			if ind.ID == value {
+				return ind.Label(), true
+			}
+		}
+	}
+	return "", false
 }
 
 // autosaveProposal saves a draft in the background; the reply is JSON for
@@ -242,8 +270,17 @@ func (s *Server) autosaveReply(w http.ResponseWriter, r *http.Request, id string
 	var conflict *app.ConflictError
 	switch {
 	case errors.As(err, &conflict):
+		// The version saved now, for the page to tell; the page keeps its
+		// own, so that saving the form shows the merge.
 		status = http.StatusConflict
-		reply["message"] = i18n.T(lang, "err.proposal_conflict", conflict.By, locale.DateTime(conflict.At))
+		reply["version"] = conflict.Version
+		reply["message"] = i18n.T(lang, "autosave.conflict", conflict.By, locale.DateTime(conflict.At))
+	case errors.Is(err, app.ErrConflict):
+		status = http.StatusConflict
+		reply["message"] = i18n.T(lang, "autosave.conflict_anon")
+		if f, err := s.app.EditProposal(r.Context(), s.actor(r), id); err == nil {
+			reply["version"] = f.Proposal.Version
+		}
 	case errors.As(err, &errs):
 		status = http.StatusUnprocessableEntity
 		msgs := map[string]string{}

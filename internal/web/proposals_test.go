@@ -218,7 +218,10 @@ func TestProposalFormKeepsInputAndConflicts(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.Body), &reply); err != nil || r.Status != 200 || reply.Version != 2 || !strings.Contains(reply.Message, "Đã tự động lưu") {
 		t.Fatalf("autosave: %d %s", r.Status, r.Body)
 	}
-	// The leader's tab still holds version 1: saving conflicts and shows both.
+	// The leader's tab still holds version 1: saving conflicts, names who
+	// saved, keeps what was typed and carries the stored version. (A form
+	// posted without its base cannot be merged field by field; merge_test.go
+	// covers the merge.)
 	stale := url.Values{}
 	for k, v := range form {
 		stale[k] = v
@@ -228,7 +231,7 @@ func TestProposalFormKeepsInputAndConflicts(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("stale save: %d", r.Status)
 	}
-	for _, want := range []string{"Lê Văn Hùng đã lưu đề xuất này lúc", `value="Tên trong tab cũ"`, "Bản bạn vừa nhập", "Ứng dụng nhà kính trồng lan hồ điệp",
+	for _, want := range []string{"Lê Văn Hùng đã lưu đề xuất này lúc", `value="Tên trong tab cũ"`, "Trang đã hiện bản mới nhất", "Ứng dụng nhà kính trồng lan hồ điệp",
 		`name="version" value="2"`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("conflict page lacks %q", want)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,6 +80,42 @@ func (p *Page) Checked(field, value string) bool {
 		}
 	}
 	return false
+}
+
+// Base is the hidden base of an edit form (see merge.go): the values it
+// started from, kept through every showing of the form.
+func (p *Page) Base() string {
+	if p.Form.Has(baseField) {
+		return p.Form.Get(baseField)
+	}
+	return encodeBase(p.Form)
+}
+
+// Both reports whether a field was changed by this user and by someone who
+// saved first: the form shows the stored value beside it with a choice.
+func (p *Page) Both(field string) bool { return slices.Contains(p.Form[bothField], field) }
+
+// Theirs is the stored value of a field both changed, as the user reads it.
+func (p *Page) Theirs(field string) string {
+	base, _ := baseOf(p.Form)
+	vals := base[field]
+	l, _ := p.Data.(mergeLabeler)
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if l != nil {
+			if s, ok := l.MergeLabel(p, field, v); ok {
+				v = s
+			}
+		}
+		out = append(out, v)
+	}
+	return strings.Join(out, "; ")
+}
+
+// mergeLabeler is page data that names the stored values of its choice
+// fields (an area's name for its ID) when a conflict shows them.
+type mergeLabeler interface {
+	MergeLabel(p *Page, field, value string) (string, bool)
 }
 
 // Can reports whether the page's user may do action on objects of their scope;

@@ -111,9 +111,11 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, errs valid.E
 	}
 	p := s.page(r, "title.report", reportPage{ReportPage: pg, Problems: probs, Uploaded: probs != nil})
 	if r.PostForm != nil && r.PostForm.Has("version") {
+		errs, _ = s.retyped(r, errs, func() (url.Values, error) { return reportValues(pg), nil })
 		p.Form = r.PostForm
 	} else {
 		p.Form = reportValues(pg)
+		errs = unmerged(errs)
 	}
 	p.Errors = errs
 	s.showPage(w, r, http.StatusUnprocessableEntity, "reports/report", p)

@@ -324,7 +324,14 @@ func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	err := r.ParseForm()
 	checkText(r)
+	picked(r)
 	return err
+}
+
+// picked applies the choices made at a merged form (merge.go).
+func picked(r *http.Request) {
+	applyPicks(r.PostForm)
+	applyPicks(r.Form)
 }
 
 // checkText is the one place a form's text encoding is checked: a field that

@@ -119,23 +119,40 @@ func (c *Client) Get(path string) Response {
 
 // PostForm submits a form as a same-origin browser would.
 func (c *Client) PostForm(path string, form url.Values) Response {
-	req, _ := http.NewRequest(http.MethodPost, c.e.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", c.e.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
+	c.e.T.Helper()
+	return c.Do(c.FormRequest(path, form))
 }
 
 // Do sends any request.
 func (c *Client) Do(req *http.Request) Response {
 	c.e.T.Helper()
-	res, err := c.http.Do(req)
+	r, err := c.Send(req)
 	if err != nil {
 		c.e.T.Fatal(err)
 	}
+	return r
+}
+
+// Send sends any request and returns what failed instead of ending the
+// test, so goroutines can use it.
+func (c *Client) Send(req *http.Request) (Response, error) {
+	res, err := c.http.Do(req)
+	if err != nil {
+		return Response{}, err
+	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return Response{Status: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}
+	b, err := io.ReadAll(res.Body)
+	return Response{Status: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}, err
+}
+
+// FormRequest is the request PostForm sends: a form posted from a page of
+// the same site.
+func (c *Client) FormRequest(path string, form url.Values) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, c.e.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.e.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return req
 }
 
 // Cookies returns the client's cookies for u.

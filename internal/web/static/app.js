@@ -44,12 +44,23 @@ document.addEventListener("DOMContentLoaded", function () {
       var data = new FormData(form);
       data.delete("files");
       data.delete("remove_files");
+      // What is sent becomes the form's base once saved (see merge.go).
+      var sent = new URLSearchParams();
+      data.forEach(function (v, k) { if (k.charAt(0) !== "_" && k !== "version" && typeof v === "string") { sent.append(k, v); } });
       fetch(url, { method: "POST", body: data, headers: { "X-Autosave": "1" }, credentials: "same-origin" })
         .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
         .then(function (res) {
           if (status) { status.textContent = res.j.message || ""; }
           if (res.ok) {
             version.value = res.j.version;
+            var base = form.querySelector("input[name=_base]");
+            if (!base) {
+              base = document.createElement("input");
+              base.type = "hidden";
+              base.name = "_base";
+              form.appendChild(base);
+            }
+            base.value = sent.toString();
             if (!form.getAttribute("data-autosave")) {
               form.setAttribute("data-autosave", res.j.autosave);
               form.removeAttribute("data-autosave-create");
