@@ -91,6 +91,22 @@ func (s *Server) producerCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), "/ocop/producers/"+id, "flash.saved")
 }
 
+// producerEditData is the edit form's data, with the producer edited, so
+// the form shown again after a problem still posts to its edit route.
+func (s *Server) producerEditData(r *http.Request, id string) func() (any, error) {
+	return func() (any, error) {
+		p, err := s.app.Producer(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.producerData(r, true)()
+		if err == nil {
+			d.(map[string]any)["Producer"] = p
+		}
+		return d, err
+	}
+}
+
 func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	p, err := s.app.Producer(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
@@ -100,8 +116,11 @@ func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Edit, p.UnitPath) {
 		return
 	}
-	d, _ := s.producerData(r, true)()
-	d.(map[string]any)["Producer"] = p
+	d, err := s.producerEditData(r, p.ID)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	pg := s.page(r, "ocop.title.producer_edit", d)
 	f := pg.Form
 	f.Set("name", p.Name)
@@ -122,7 +141,7 @@ func (s *Server) producerUpdate(w http.ResponseWriter, r *http.Request) {
 	in := producerInput(r.PostForm)
 	in.Version = version(r)
 	_, err := s.app.SaveProducer(r.Context(), s.actor(r), id, in)
-	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerData(r, true), "/ocop/producers/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerEditData(r, id), "/ocop/producers/"+id, "flash.saved")
 }
 
 // ---- products
@@ -162,10 +181,26 @@ func (s *Server) productNew(w http.ResponseWriter, r *http.Request) {
 	s.newForm(w, r, "ocop/product_form", "ocop.title.product_new", s.productData(r, false), url.Values{"producer_id": {r.URL.Query().Get("producer")}})
 }
 
+// productEditData is the edit form's data, with the product edited, so the
+// form shown again after a problem still posts to its edit route.
+func (s *Server) productEditData(r *http.Request, id string) func() (any, error) {
+	return func() (any, error) {
+		pv, err := s.app.Product(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.productData(r, true)()
+		if err == nil {
+			d.(map[string]any)["Product"] = pv.Product
+		}
+		return d, err
+	}
+}
+
 func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) {
-	title := "ocop.title.product_new"
+	title, data := "ocop.title.product_new", s.productData(r, false)
 	if id != "" {
-		title = "ocop.title.product_edit"
+		title, data = "ocop.title.product_edit", s.productEditData(r, id)
 	}
 	err := parseMultipart(w, r, 5*app.MaxFileSize)
 	var in app.ProductForm
@@ -182,7 +217,7 @@ func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) 
 	} else {
 		id, err = s.app.SaveProduct(r.Context(), s.actor(r), id, in)
 	}
-	s.formDone(w, r, err, "ocop/product_form", title, s.productData(r, title == "ocop.title.product_edit"), "/ocop/products/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/product_form", title, data, "/ocop/products/"+id, "flash.saved")
 }
 
 func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) { s.productSave(w, r, "") }
@@ -199,12 +234,11 @@ func (s *Server) productEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Edit, pv.Product.UnitPath) {
 		return
 	}
-	d, err := s.productData(r, true)()
+	d, err := s.productEditData(r, pv.Product.ID)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.(map[string]any)["Product"] = pv.Product
 	pg := s.page(r, "ocop.title.product_edit", d)
 	p := pv.Product
 	for k, v := range map[string]string{"code": p.Code, "name": p.Name, "group": p.GroupCode, "subgroup": p.SubgroupCode,
@@ -268,6 +302,20 @@ func (s *Server) evalCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_new", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
 }
 
+// evalEditData is the edit form's data, with the evaluation edited, so the
+// form shown again after a problem or a conflict posts to the edit route,
+// never to the one that adds an evaluation.
+func (s *Server) evalEditData(r *http.Request, ev ocop.Evaluation) func() (any, error) {
+	data := s.evalData(r, ev.ProductID)
+	return func() (any, error) {
+		d, err := data()
+		if err == nil {
+			d.(map[string]any)["Eval"] = ev
+		}
+		return d, err
+	}
+}
+
 // evalOf finds an evaluation and its product through the product page,
 // which checks the actor may see it.
 func (s *Server) evalOf(r *http.Request, id string) (ocop.Evaluation, string, error) {
@@ -276,12 +324,12 @@ func (s *Server) evalOf(r *http.Request, id string) (ocop.Evaluation, string, er
 }
 
 func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
-	ev, pid, err := s.evalOf(r, r.PathValue("id"))
+	ev, _, err := s.evalOf(r, r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.evalData(r, pid)()
+	d, err := s.evalEditData(r, ev)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -289,7 +337,6 @@ func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
 		return
 	}
-	d.(map[string]any)["Eval"] = ev
 	p := s.page(r, "ocop.title.eval_edit", d)
 	for k, v := range map[string]string{"year": strconv.Itoa(ev.Year), "level": string(ev.Level), "score_a": locale.Decimal(ev.A, 2),
 		"score_b": locale.Decimal(ev.B, 2), "score_c": locale.Decimal(ev.C, 2), "total": locale.Decimal(ev.Total, 2), "decision_no": ev.DecisionNo,
@@ -309,7 +356,7 @@ func (s *Server) evalUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SaveEvaluation(r.Context(), s.actor(r), pid, ev.ID, evalInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalData(r, pid), "/ocop/products/"+pid, "ocop.flash.eval_saved")
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalEditData(r, ev), "/ocop/products/"+pid, "ocop.flash.eval_saved")
 }
 
 func (s *Server) evalVerify(w http.ResponseWriter, r *http.Request) {
