@@ -3,7 +3,7 @@
 // text below WCAG AA contrast, chart labels drawn too small.
 (function (minFont) {
   var W = document.documentElement.clientWidth;
-  var out = { scrollWidth: document.documentElement.scrollWidth, width: W, wide: [], contrast: [], small: [] };
+  var out = { scrollWidth: document.documentElement.scrollWidth, width: W, wide: [], contrast: [], small: [], texts: 0, chartLabels: 0 };
 
   function describe(el) {
     var s = el.tagName.toLowerCase();
@@ -85,6 +85,7 @@
     if (!ownText(el) || !visible(el) || el.closest("[disabled], option, script, style, title, desc")) { return; }
     var cs = getComputedStyle(el);
     var svgText = el instanceof SVGElement;
+    out.texts++;
     var fg = parse(svgText ? cs.fill : cs.color);
     if (!fg) { return; }
     var bg = svgText ? background(el.ownerSVGElement || el) : background(el);
@@ -111,6 +112,7 @@
   // ---- chart labels: the size a reader sees, after the SVG is scaled.
   document.querySelectorAll("svg text").forEach(function (t) {
     if (!visible(t)) { return; }
+    out.chartLabels++;
     var m = t.getScreenCTM();
     var size = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
     if (size + 0.05 < minFont) { out.small.push(describe(t) + " " + size.toFixed(1) + " px"); }

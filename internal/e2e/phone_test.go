@@ -35,6 +35,8 @@ type pageCheck struct {
 	Wide        []string `json:"wide"`
 	Contrast    []string `json:"contrast"`
 	Small       []string `json:"small"`
+	Texts       int      `json:"texts"`       // text elements whose contrast was measured
+	ChartLabels int      `json:"chartLabels"` // chart labels whose size was measured
 }
 
 var (
@@ -91,7 +93,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	b := Start(t, webtest.Options{Steps: demo.Steps()})
 	b.Run(emulatePhone())
 	start := time.Now()
-	visited := 0
+	visited, texts, labels := 0, 0, 0
 	var crawling, navTime, checkTime time.Duration
 	seen := map[string]map[string]bool{}
 	for _, role := range roleTour {
@@ -117,27 +119,28 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 			b.Visit(path)
 			navTime += time.Since(v0)
 			v0 = time.Now()
-			res := get(b, chromedp.Evaluate[pageCheck](`(`+pageCheckJS+`)(`+strconv.Itoa(minChartFont)+`)`))
-			visited++
+			res := checkPhonePage(t, b, who+" "+path)
+			if path == "/" {
+				// The menu, shut on a phone until its button is pressed.
+				get(b, chromedp.Evaluate[bool](`document.getElementById("nav").classList.add("open") || true`))
+				more := checkPhonePage(t, b, who+" "+path+" (menu open)")
+				res.Texts += more.Texts
+			}
 			checkTime += time.Since(v0)
-			if res.Width != phoneWidth {
-				t.Fatalf("the viewport is %d px wide, not %d", res.Width, phoneWidth)
-			}
-			if res.ScrollWidth > phoneWidth || len(res.Wide) > 0 {
-				t.Errorf("%s %s is %d px wide at %d px: %s", who, path, res.ScrollWidth, phoneWidth, firstFew(res.Wide))
-			}
-			if len(res.Contrast) > 0 {
-				t.Errorf("%s %s: text below WCAG AA contrast: %s", who, path, firstFew(res.Contrast))
-			}
-			if len(res.Small) > 0 {
-				t.Errorf("%s %s: chart labels under %d px: %s", who, path, minChartFont, firstFew(res.Small))
-			}
+			visited++
+			texts += res.Texts
+			labels += res.ChartLabels
 		}
 		if login != "" {
 			b.Logout()
 		}
 	}
-	t.Logf("visited %d pages as %d roles in %s (crawling %s, nav %s, check %s)", visited, len(roleTour), time.Since(start).Round(time.Second), crawling.Round(time.Second), navTime, checkTime)
+	// The checks must have had something to check.
+	if visited < 150 || texts < 20*visited || labels < 100 {
+		t.Errorf("checked only %d pages, %d texts, %d chart labels", visited, texts, labels)
+	}
+	t.Logf("visited %d pages as %d roles in %s (crawling %s, loading %s, checking %s); %d texts, %d chart labels",
+		visited, len(roleTour), time.Since(start).Round(time.Second), crawling.Round(time.Second), navTime.Round(time.Second), checkTime.Round(time.Second), texts, labels)
 }
 
 func firstFew(s []string) string {
@@ -145,4 +148,24 @@ func firstFew(s []string) string {
 		return strings.Join(s[:4], "; ") + " …"
 	}
 	return strings.Join(s, "; ")
+}
+
+// checkPhonePage runs pagecheck.js on the page shown and reports what it
+// finds wrong.
+func checkPhonePage(t *testing.T, b *Browser, where string) pageCheck {
+	t.Helper()
+	res := get(b, chromedp.Evaluate[pageCheck](`(`+pageCheckJS+`)(`+strconv.Itoa(minChartFont)+`)`))
+	if res.Width != phoneWidth {
+		t.Fatalf("the viewport is %d px wide, not %d", res.Width, phoneWidth)
+	}
+	if res.ScrollWidth > phoneWidth || len(res.Wide) > 0 {
+		t.Errorf("%s is %d px wide at %d px: %s", where, res.ScrollWidth, phoneWidth, firstFew(res.Wide))
+	}
+	if len(res.Contrast) > 0 {
+		t.Errorf("%s: text below WCAG AA contrast: %s", where, firstFew(res.Contrast))
+	}
+	if len(res.Small) > 0 {
+		t.Errorf("%s: chart labels under %d px: %s", where, minChartFont, firstFew(res.Small))
+	}
+	return res
 }
