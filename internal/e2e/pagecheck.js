@@ -32,7 +32,7 @@
   function visible(el) {
     if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) { return false; }
     var r = el.getBoundingClientRect();
-    return r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > -10000;
+    return r.width > 1 && r.height > 1 && r.right > 0;
   }
 
   // ---- width
