@@ -240,11 +240,6 @@ func (a *App) Conclusions(ctx context.Context, actor Actor) ([]ConclusionRow, er
 
 // SetConclusionStatus marks a conclusion done, cancelled or open again.
 func (a *App) SetConclusionStatus(ctx context.Context, actor Actor, id string, version int, st programme.ConclusionStatus) error {
-	if !slices.Contains(programme.ConclusionStatuses, st) {
-		var e valid.Errors
-		e.Add("status", "err.choose")
-		return e
-	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
 		c, err := q.Conclusion(ctx, id)
 		if err != nil {
@@ -256,6 +251,11 @@ func (a *App) SetConclusionStatus(ctx context.Context, actor Actor, id string, v
 		}
 		if err := Must(actor, programme.InspectionManage, account.Unit(owner.Path)); err != nil {
 			return err
+		}
+		if !slices.Contains(programme.ConclusionStatuses, st) {
+			var e valid.Errors
+			e.Add("status", "err.choose")
+			return e
 		}
 		if err := q.SetConclusionStatus(ctx, id, version, st); err != nil {
 			return err

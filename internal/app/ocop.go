@@ -95,11 +95,11 @@ func (a *App) SaveProducer(ctx context.Context, actor Actor, id string, in Produ
 	if in.OrigUnitID != "" {
 		recorded = in.OrigUnitID
 	}
-	check := in.ProducerInput
-	check.UnitID = recorded
-	p, e := check.Check()
+	var p ocop.Producer
 	err := a.Store.Tx(ctx, func(q store.Q) error {
 		var before *ocop.Producer
+		check := in.ProducerInput
+		check.UnitID = recorded
 		if id != "" {
 			old, err := q.Producer(ctx, id)
 			if err != nil {
@@ -109,7 +109,14 @@ func (a *App) SaveProducer(ctx context.Context, actor Actor, id string, in Produ
 				return err
 			}
 			before = &old
-			p.Place, p.ID, p.Version = old.Place, id, in.Version
+			// An edit keeps where the producer is recorded: the form
+			// does not offer the unit again.
+			check.UnitID = old.UnitID
+		}
+		var e valid.Errors
+		p, e = check.Check()
+		if before != nil {
+			p.Place, p.ID, p.Version = before.Place, id, in.Version
 		} else if recorded != "" {
 			if err := a.placeRecord(ctx, q, actor, &p.Place, recorded, in.UnitID, in.OrigAddress, "unit_id", &e); err != nil {
 				return err

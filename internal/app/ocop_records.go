@@ -132,6 +132,9 @@ func (a *App) SavePlan(ctx context.Context, actor Actor, productID, id string, i
 			if err != nil || old.ProductID != productID {
 				return ErrNotFound
 			}
+			if version < 1 {
+				return ErrConflict // version 0 means "insert" to the store: never on an edit
+			}
 			before = &old
 			plan.ID, plan.Version = id, version
 			keepLinks(&plan, old)
@@ -191,6 +194,9 @@ func (a *App) SaveIP(ctx context.Context, actor Actor, id string, in IPForm) (st
 			}
 			if err := Must(actor, ocop.Edit, account.Unit(old.UnitPath)); err != nil {
 				return err
+			}
+			if in.Version < 1 {
+				return ErrConflict // version 0 means "insert" to the store: never on an edit
 			}
 			before = &old
 			t.ID, t.Version, t.Place = id, in.Version, old.Place

@@ -314,7 +314,9 @@ func (a *App) ConvertRecommendation(ctx context.Context, actor Actor, id string,
 func (a *App) convert(ctx context.Context, q store.Q, actor Actor, rec store.RecRow, in ConvertInput) (followup.Ref, error) {
 	switch in.Target {
 	case "action":
+		// The Sở officer converting it assigns the item.
 		in.Action.Source = followup.Ref{Type: followup.TypeRecommendation, ID: rec.ID, Label: rec.Title}
+		in.Action.AssignerUnitID, in.Action.AssignerName = actor.User.UnitID, actor.User.Name
 		ids, err := a.CreateActionItems(ctx, q, actor, []ActionItemInput{in.Action})
 		if err != nil {
 			return followup.Ref{}, err

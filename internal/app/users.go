@@ -125,6 +125,13 @@ func (a *App) SetUserDisabled(ctx context.Context, actor Actor, userID string, d
 
 // ResetPassword sets a user's password (admin or CLI).
 func (a *App) ResetPassword(ctx context.Context, actor Actor, userID, password string) error {
+	// Whoever may reset no one's password is refused before anything else;
+	// the user's own unit is checked below.
+	if !actor.system() {
+		if _, err := scopeOf(actor, account.UserManage); err != nil {
+			return err
+		}
+	}
 	var e valid.Errors
 	if account.CheckPasswordPolicy(password) != nil {
 		e.Add("password", "err.password_short", account.MinPasswordLen)

@@ -18,43 +18,41 @@ type Line struct {
 	Unit       string
 }
 
-// SVG draws the chart.
+// SVG draws the chart, wide and narrow.
 func (l Line) SVG() template.HTML {
-	s := &svg{}
 	sum := summary(l.Labels, l.Series)
 	if len(l.Target) > 0 {
 		sum += ". " + summary(l.Labels, []Series{{Name: l.targetName(), Values: l.Target}})
 	}
-	s.open(l.Title, width, height, sum)
-	top, step := niceMax(maxOf(l.Series, false, l.Target))
-	scale := s.yAxis(top, step, l.Unit)
+	return template.HTML(both(l.Title, sum, l.draw))
+}
+
+func (l Line) draw(s *svg, top float64) float64 {
+	a := s.yAxis(maxOf(l.Series, false, l.Target), l.Unit, top)
 	n := len(l.Labels)
 	if n == 0 {
-		s.f(`</svg>`)
-		return template.HTML(s.b.String())
+		return a.bottom + 8
 	}
-	slot := (width - padL - padR) / float64(n)
-	x := func(i int) float64 { return padL + slot*(float64(i)+0.5) }
+	slot := (s.l.w - a.left - s.l.padR) / float64(n)
+	x := func(i int) float64 { return a.left + slot*(float64(i)+0.5) }
 	if len(l.Target) > 0 {
-		s.path(l.Target, x, scale, `stroke="#C8102E" stroke-width="2" stroke-dasharray="6 4" fill="none"`)
+		s.path(l.Target, x, a.y, `stroke="#C8102E" stroke-width="2" stroke-dasharray="6 4" fill="none"`)
 	}
 	for si, se := range l.Series {
 		color := Palette[si%len(Palette)]
-		s.path(se.Values, x, scale, fmt.Sprintf(`stroke="%s" stroke-width="2.5" fill="none"`, color))
+		s.path(se.Values, x, a.y, fmt.Sprintf(`stroke="%s" stroke-width="2.5" fill="none"`, color))
 		for i, v := range se.Values {
 			if i < n && !math.IsNaN(v) {
-				s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s — %s: %s</title></circle>`, x(i), scale(v), color, esc(se.Name), esc(l.Labels[i]), se.num(v))
+				s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s — %s: %s</title></circle>`, x(i), a.y(v), color, esc(se.Name), esc(l.Labels[i]), se.num(v))
 			}
 		}
 	}
-	s.xLabels(l.Labels, x)
-	extra := ""
+	h := a.bottom + s.xLabels(l.Labels, x, a.bottom)
+	target := ""
 	if len(l.Target) > 0 {
-		extra = l.targetName()
+		target = l.targetName()
 	}
-	s.legend(l.Series, height-8, extra)
-	s.f(`</svg>`)
-	return template.HTML(s.b.String())
+	return h + s.legend(legendOf(l.Series, target), h) + 8
 }
 
 func (l Line) targetName() string {

@@ -231,7 +231,9 @@ func (b *Browser) Path() string {
 }
 
 func (b *Browser) location() string {
-	loc, _ := chromedp.Run(b.ctx, chromedp.Location())
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	return loc
 }
 

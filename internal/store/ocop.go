@@ -189,8 +189,12 @@ func (q Q) Products(ctx context.Context, f ProductFilter) ([]ocop.Product, error
 	if f.ProducerID != "" {
 		add(`x.producer_id = ?`, f.ProducerID)
 	}
+	// A product is found by its name, its producer's, its code, and the
+	// commune it belongs to (today's or the former one): "soc son" finds
+	// the products of Sóc Sơn.
 	for _, w := range likeWords(f.Text) {
-		add("("+w.on("x.name_fold")+" LIKE ? OR "+w.on("pr.name_fold")+" LIKE ? OR "+w.on("x.code")+" LIKE ?)", w.Pattern)
+		add("("+w.on("x.name_fold")+" LIKE ? OR "+w.on("pr.name_fold")+" LIKE ? OR "+w.on("x.code")+" LIKE ? OR "+
+			w.on("u.name_fold")+" LIKE ? OR "+w.on("COALESCE(o.name_fold, '')")+" LIKE ?)", w.Pattern)
 	}
 	if len(f.Statuses) > 0 {
 		var ph []string
@@ -203,7 +207,7 @@ func (q Q) Products(ctx context.Context, f ProductFilter) ([]ocop.Product, error
 	rows, err := q.query(ctx, productSelect+` WHERE `+strings.Join(where, " AND "), args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (ocop.Product, error) { return scanProduct(r) })
 	if strings.TrimSpace(f.Text) != "" {
-		RankByDiacritics(out, f.Text, func(p ocop.Product) string { return p.Name + " " + p.ProducerName })
+		RankByDiacritics(out, f.Text, func(p ocop.Product) string { return p.Name + " " + p.ProducerName + " " + p.UnitName })
 	} else {
 		locale.SortFunc(out, func(p ocop.Product) string { return p.Name })
 	}

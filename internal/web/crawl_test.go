@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -26,36 +25,10 @@ func isPublic(path string) bool {
 	return false
 }
 
-var hrefRE = regexp.MustCompile(`href="(/[^"#]*)"`)
-
-// crawl follows every local link a user sees, breadth first, and returns the
-// responses by path.
+// crawl follows every local link a user sees (webtest.Crawl).
 func crawl(t *testing.T, c *webtest.Client, limit int) map[string]webtest.Response {
 	t.Helper()
-	seen := map[string]webtest.Response{}
-	queue := []string{"/"}
-	for len(queue) > 0 && len(seen) < limit {
-		p := queue[0]
-		queue = queue[1:]
-		if _, ok := seen[p]; ok {
-			continue
-		}
-		r := c.Get(p)
-		seen[p] = r
-		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		for _, m := range hrefRE.FindAllStringSubmatch(r.Body, -1) {
-			link := strings.ReplaceAll(m[1], "&amp;", "&")
-			if strings.HasPrefix(link, "/static/") || strings.HasPrefix(link, "/lang/") {
-				continue
-			}
-			if _, ok := seen[link]; !ok {
-				queue = append(queue, link)
-			}
-		}
-	}
-	return seen
+	return webtest.Crawl(c, limit)
 }
 
 // Every page each role can reach by following links renders without a

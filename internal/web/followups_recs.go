@@ -185,8 +185,7 @@ func (s *Server) recConvert(w http.ResponseWriter, r *http.Request) {
 		in := app.ConvertInput{Target: target, Choice: f.str(field("choice")), Note: f.text("note"), Version: f.version()}
 		switch target {
 		case "action":
-			in.Action = app.ActionItemInput{Title: f.text("a_title"), OwnerUnitID: f.str("a_owner_unit_id"), Due: f.date("a_due"),
-				AssignerUnitID: userOf(r).UnitID, AssignerName: userOf(r).Name}
+			in.Action = app.ActionItemInput{Title: f.text("a_title"), OwnerUnitID: f.str("a_owner_unit_id"), Due: f.date("a_due")}
 		case "training":
 			in.Training = app.TrainingInput{Kind: followup.TrainingKind(f.str("t_kind")), Status: followup.TrainingPlanned,
 				Date: f.date("t_date"), UnitID: f.str("t_unit_id"), Topic: f.str("t_topic"), Place: f.str("t_place")}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"html"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,6 +98,9 @@ func TestEveryFormSurvivesBadInput(t *testing.T) {
 				}
 				if r.Status >= 500 {
 					t.Errorf("POST %s as %s: %d\n%s", f.action, login, r.Status, excerpt(r.Body))
+				}
+				if r.Status == http.StatusUnprocessableEntity {
+					checkErrorSummary(t, "POST "+f.action+" as "+login, r.Body)
 				}
 				total++
 			}

@@ -91,6 +91,22 @@ func (s *Server) producerCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_new", s.producerData(r, false), nil, "/ocop/producers/"+id, "flash.saved")
 }
 
+// producerEditData is the edit form's data, with the producer edited, so
+// the form shown again after a problem still posts to its edit route.
+func (s *Server) producerEditData(r *http.Request, id string) func() (any, error) {
+	return func() (any, error) {
+		p, err := s.app.Producer(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.producerData(r, true)()
+		if err == nil {
+			d.(map[string]any)["Producer"] = p
+		}
+		return d, err
+	}
+}
+
 func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	p, err := s.app.Producer(r.Context(), s.actor(r), r.PathValue("id"))
 	if err != nil {
@@ -100,8 +116,11 @@ func (s *Server) producerEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Edit, p.UnitPath) {
 		return
 	}
-	d, _ := s.producerData(r, true)()
-	d.(map[string]any)["Producer"] = p
+	d, err := s.producerEditData(r, p.ID)()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	pg := s.page(r, "ocop.title.producer_edit", d)
 	pg.Form = producerValues(p)
 	s.showPage(w, r, http.StatusOK, "ocop/producer_form", pg)
@@ -128,7 +147,7 @@ func (s *Server) producerUpdate(w http.ResponseWriter, r *http.Request) {
 	in := producerInput(r.PostForm)
 	in.Version = version(r)
 	_, err := s.app.SaveProducer(r.Context(), s.actor(r), id, in)
-	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerData(r, true), func() (url.Values, error) {
+	s.formDone(w, r, err, "ocop/producer_form", "ocop.title.producer_edit", s.producerEditData(r, id), func() (url.Values, error) {
 		p, err := s.app.Producer(r.Context(), s.actor(r), id)
 		return producerValues(p), err
 	}, "/ocop/producers/"+id, "flash.saved")
@@ -171,10 +190,26 @@ func (s *Server) productNew(w http.ResponseWriter, r *http.Request) {
 	s.newForm(w, r, "ocop/product_form", "ocop.title.product_new", s.productData(r, false), url.Values{"producer_id": {r.URL.Query().Get("producer")}})
 }
 
+// productEditData is the edit form's data, with the product edited, so the
+// form shown again after a problem still posts to its edit route.
+func (s *Server) productEditData(r *http.Request, id string) func() (any, error) {
+	return func() (any, error) {
+		pv, err := s.app.Product(r.Context(), s.actor(r), id)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.productData(r, true)()
+		if err == nil {
+			d.(map[string]any)["Product"] = pv.Product
+		}
+		return d, err
+	}
+}
+
 func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) {
-	title := "ocop.title.product_new"
+	title, data := "ocop.title.product_new", s.productData(r, false)
 	if id != "" {
-		title = "ocop.title.product_edit"
+		title, data = "ocop.title.product_edit", s.productEditData(r, id)
 	}
 	err := parseMultipart(w, r, 5*app.MaxFileSize)
 	var in app.ProductForm
@@ -198,7 +233,7 @@ func (s *Server) productSave(w http.ResponseWriter, r *http.Request, id string) 
 			return productValues(pv.Product), err
 		}
 	}
-	s.formDone(w, r, err, "ocop/product_form", title, s.productData(r, title == "ocop.title.product_edit"), stored, "/ocop/products/"+id, "flash.saved")
+	s.formDone(w, r, err, "ocop/product_form", title, data, stored, "/ocop/products/"+id, "flash.saved")
 }
 
 func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) { s.productSave(w, r, "") }
@@ -215,12 +250,11 @@ func (s *Server) productEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Edit, pv.Product.UnitPath) {
 		return
 	}
-	d, err := s.productData(r, true)()
+	d, err := s.productEditData(r, pv.Product.ID)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.(map[string]any)["Product"] = pv.Product
 	pg := s.page(r, "ocop.title.product_edit", d)
 	pg.Form = productValues(pv.Product)
 	s.showPage(w, r, http.StatusOK, "ocop/product_form", pg)
@@ -290,6 +324,20 @@ func (s *Server) evalCreate(w http.ResponseWriter, r *http.Request) {
 	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_new", s.evalData(r, pid), nil, "/ocop/products/"+pid, "ocop.flash.eval_saved")
 }
 
+// evalEditData is the edit form's data, with the evaluation edited, so the
+// form shown again after a problem or a conflict posts to the edit route,
+// never to the one that adds an evaluation.
+func (s *Server) evalEditData(r *http.Request, ev ocop.Evaluation) func() (any, error) {
+	data := s.evalData(r, ev.ProductID)
+	return func() (any, error) {
+		d, err := data()
+		if err == nil {
+			d.(map[string]any)["Eval"] = ev
+		}
+		return d, err
+	}
+}
+
 // evalOf finds an evaluation and its product through the product page,
 // which checks the actor may see it.
 func (s *Server) evalOf(r *http.Request, id string) (ocop.Evaluation, string, error) {
@@ -298,12 +346,12 @@ func (s *Server) evalOf(r *http.Request, id string) (ocop.Evaluation, string, er
 }
 
 func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
-	ev, pid, err := s.evalOf(r, r.PathValue("id"))
+	ev, _, err := s.evalOf(r, r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.evalData(r, pid)()
+	d, err := s.evalEditData(r, ev)()
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -311,7 +359,6 @@ func (s *Server) evalEdit(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, ocop.Evaluate, d.(map[string]any)["Product"].(ocop.Product).UnitPath) {
 		return
 	}
-	d.(map[string]any)["Eval"] = ev
 	p := s.page(r, "ocop.title.eval_edit", d)
 	p.Form = evalValues(ev)
 	s.showPage(w, r, http.StatusOK, "ocop/eval_form", p)
@@ -338,7 +385,7 @@ func (s *Server) evalUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.SaveEvaluation(r.Context(), s.actor(r), pid, ev.ID, evalInput(r.PostForm), version(r))
-	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalData(r, pid), func() (url.Values, error) {
+	s.formDone(w, r, err, "ocop/eval_form", "ocop.title.eval_edit", s.evalEditData(r, ev), func() (url.Values, error) {
 		ev, _, err := s.evalOf(r, ev.ID)
 		return evalValues(ev), err
 	}, "/ocop/products/"+pid, "ocop.flash.eval_saved")

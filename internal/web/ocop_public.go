@@ -63,6 +63,9 @@ func importData(r *http.Request) map[string]any {
 }
 
 func (s *Server) ocopImport(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, ocop.Import, "") {
+		return
+	}
 	var errs valid.Errors
 	err := parseMultipart(w, r, app.MaxFileSize+(1<<20))
 	if err != nil && !tooLarge(err, &errs, "file") {

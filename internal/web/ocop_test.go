@@ -142,7 +142,7 @@ func TestOcopProductLifecycle(t *testing.T) {
 			}
 		}
 		dash := so.Get("/ocop")
-		if dash.Status != 200 || strings.Count(dash.Body, "<svg") != 4 || !strings.Contains(dash.Body, "Bảng số liệu") {
+		if dash.Status != 200 || strings.Count(dash.Body, `class="chart wide"`) != 4 || strings.Count(dash.Body, `class="chart narrow"`) != 4 || !strings.Contains(dash.Body, "Bảng số liệu") {
 			t.Errorf("dashboard: %d, %d charts", dash.Status, strings.Count(dash.Body, "<svg"))
 		}
 		x := so.Get("/ocop/expiring?format=xlsx")

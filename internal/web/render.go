@@ -42,6 +42,8 @@ type Page struct {
 	RequestID string
 	Today     civil.Date
 	Unread    int // unread notifications of the user
+
+	summary []SummaryItem // the error summary of a refused form (errsummary.go)
 }
 
 // T translates a message key into the page's language.
@@ -255,6 +257,15 @@ func (rd *renderer) render(w http.ResponseWriter, status int, name string, p *Pa
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return err
+	}
+	if len(p.Errors) > 0 {
+		// The error summary names each field by its label: drawn again
+		// once the labels are known.
+		p.summary = summarize(buf.String(), p)
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+			return err
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

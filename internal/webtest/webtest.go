@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +163,44 @@ func (c *Client) Cookies(u *url.URL) []*http.Cookie { return c.http.Jar.Cookies(
 func (c *Client) SetCookies(cookies []*http.Cookie) {
 	u, _ := url.Parse(c.e.URL)
 	c.http.Jar.SetCookies(u, cookies)
+}
+
+var hrefRE = regexp.MustCompile(`href="(/[^"#]*)"`)
+
+// Crawl follows every local link a user sees, breadth first from the home
+// page, and returns the responses by path (at most limit of them). Static
+// files and language switches are not followed.
+func Crawl(c *Client, limit int) map[string]Response { return CrawlWith(c, limit, nil) }
+
+// CrawlWith is Crawl following only the links follow accepts (all when
+// follow is nil); follow sees each new link once, in the order found.
+func CrawlWith(c *Client, limit int, follow func(path string) bool) map[string]Response {
+	seen := map[string]Response{}
+	offered := map[string]bool{"/": true}
+	queue := []string{"/"}
+	for len(queue) > 0 && len(seen) < limit {
+		p := queue[0]
+		queue = queue[1:]
+		if _, ok := seen[p]; ok {
+			continue
+		}
+		r := c.Get(p)
+		seen[p] = r
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		for _, m := range hrefRE.FindAllStringSubmatch(r.Body, -1) {
+			link := strings.ReplaceAll(m[1], "&amp;", "&")
+			if strings.HasPrefix(link, "/static/") || strings.HasPrefix(link, "/lang/") {
+				continue
+			}
+			if !offered[link] {
+				offered[link] = true
+				if follow == nil || follow(link) {
+					queue = append(queue, link)
+				}
+			}
+		}
+	}
+	return seen
 }
