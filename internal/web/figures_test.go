@@ -682,8 +682,14 @@ func TestSoftCheckCatchesTypingSlip(t *testing.T) {
 		t.Fatalf("%s → %s sent without a comment: %d", prev[1], slip, r.Status)
 	}
 	msg := "thay đổi +900% so với kỳ trước"
-	if got := strings.Count(html.UnescapeString(r.Body), msg); got != 1 {
-		t.Errorf("the check's message is printed %d times, want once", got)
+	// The error summary at the top lists every problem once more, as a
+	// link to its field; beside the field the message appears once.
+	beside := summaryRE.ReplaceAllString(r.Body, "")
+	if !strings.Contains(html.UnescapeString(summaryRE.FindString(r.Body)), msg) {
+		t.Errorf("the error summary does not list the check's message")
+	}
+	if got := strings.Count(html.UnescapeString(beside), msg); got != 1 {
+		t.Errorf("the check's message is printed %d times beside its field, want once", got)
 	}
 	save("Đếm lại cả các mô hình của thôn")
 	if r := step(); r.Status != 303 {

@@ -297,7 +297,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		var ve valid.Errors
 		if errors.As(err, &ve) {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "err.invalid")
+			// A refused one-button action (verify, step) has no form to
+			// show again: the page lists its messages in the error summary.
+			p := s.page(r, "title.error", map[string]any{"Status": http.StatusUnprocessableEntity, "Message": "err.invalid"})
+			p.Errors = ve
+			if err := s.rd.render(w, http.StatusUnprocessableEntity, "core/error", p); err != nil {
+				s.log.Error("error page", "err", err)
+				http.Error(w, http.StatusText(http.StatusUnprocessableEntity), http.StatusUnprocessableEntity)
+			}
 			return
 		}
 		s.serverError(w, r, err)
