@@ -16,6 +16,9 @@ func (a *App) SeedReference(ctx context.Context) error {
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
+		if err := q.Lock(ctx, "seed.reference"); err != nil {
+			return err
+		}
 		for _, seed := range referenceSeeds {
 			if err := seed(ctx, q); err != nil {
 				return err
@@ -45,6 +48,11 @@ func (a *App) seedUnits(ctx context.Context) error {
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
+		// Servers starting at once on PostgreSQL queue here; under READ
+		// COMMITTED the count after the lock sees what the first one wrote.
+		if err := q.Lock(ctx, "seed.units"); err != nil {
+			return err
+		}
 		var again int
 		if err := q.Scan(ctx, `SELECT COUNT(*) FROM org_units`, &again); err != nil || again > 0 {
 			return err // another server seeded first
