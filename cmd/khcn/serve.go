@@ -31,6 +31,11 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 	log := newLogger(c.logFormat)
+	unlock, err := lockData(c)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	s, err := store.Open(ctx, c.databaseURL, c.data)
 	if err != nil {
 		return err
