@@ -35,11 +35,16 @@ func (a *App) instance() string {
 	return processInstance
 }
 
-// Outbox timing. A claim outlives a whole batch of sends (each bounded by
-// the SMTP timeout), and is renewed before each message, so a slow server
-// never lets a second instance take a message that is being sent.
+// Outbox timing. A claim is a short lease that the claiming server renews
+// every claimRenew while it works on the batch (and before each message), so
+// a batch held by a server that died goes back to the others within about a
+// minute (the lease, then the next outbox run), never while its owner is
+// still sending. Mail is therefore at-least-once: a server that dies after
+// the SMTP server took a message but before it was marked sent lets another
+// server send it again, with the same Message-ID.
 const (
 	outboxEvery = 15 * time.Second
 	outboxBatch = 10
-	claimLease  = 10 * time.Minute
+	claimLease  = 45 * time.Second
+	claimRenew  = claimLease / 3
 )

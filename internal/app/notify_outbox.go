@@ -142,6 +142,8 @@ func (a *App) DeliverEmails(ctx context.Context) (int, error) {
 // sendBatch sends claimed messages; an error means the server could not be
 // reached and the batch was put back for later.
 func (a *App) sendBatch(ctx context.Context, msgs []store.OutboxMsg) (int, error) {
+	stop := a.renewClaims(ctx)
+	defer stop()
 	conn, err := a.Mail.SMTP.Dial(ctx)
 	if err != nil {
 		for _, m := range msgs {
@@ -180,6 +182,37 @@ func (a *App) sendBatch(ctx context.Context, msgs []store.OutboxMsg) (int, error
 		sent++
 	}
 	return sent, nil
+}
+
+// renewClaims renews this server's claims every claimRenew until stop is
+// called, so a slow SMTP server never lets the lease run out under a batch
+// that is being sent, while a dead server's lease does.
+func (a *App) renewClaims(ctx context.Context) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(claimRenew)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			err := a.Store.Tx(ctx, func(q store.Q) error {
+				now := a.Now()
+				_, err := q.RenewClaims(ctx, a.instance(), now, now.Add(claimLease))
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				a.Log.Warn("outbox claims not renewed", "err", err)
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // retryLater releases a message with its next attempt time, or gives it up

@@ -101,6 +101,19 @@ func (q Q) KeepClaim(ctx context.Context, id, by string, now, until time.Time) (
 	return n == 1, err
 }
 
+// RenewClaims extends every live claim of this server (by) to until and
+// returns how many it holds; a claim that already ran out is not revived
+// (another server may have taken the message).
+func (q Q) RenewClaims(ctx context.Context, by string, now, until time.Time) (int, error) {
+	res, err := q.exec(ctx, `UPDATE outbox SET claimed_until = $1 WHERE claimed_by = $2 AND state = 'pending' AND claimed_until >= $3`,
+		until, by, now)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // MarkOutboxSent records a successful send.
 func (q Q) MarkOutboxSent(ctx context.Context, id, by string, at time.Time) error {
 	return q.execOne(ctx, ErrConflict, `UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '', claimed_until = NULL

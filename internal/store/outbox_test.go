@@ -91,3 +91,64 @@ func TestClaimOutboxIsExclusive(t *testing.T) {
 		}
 	})
 }
+
+// RenewClaims extends a server's live claims only: not another server's,
+// and not one that already ran out (someone else may hold it by now).
+func TestRenewClaims(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *store.Store) {
+		now := time.Date(2024, 7, 22, 2, 0, 0, 0, time.UTC)
+		err := s.Tx(ctx, func(q store.Q) error {
+			for i := 0; i < 4; i++ {
+				if err := q.InsertOutbox(ctx, store.OutboxMsg{ID: store.NewID(), To: fmt.Sprintf("u%d@x.vn", i), Lang: "vi", Kind: "notice",
+					CreatedAt: now}); err != nil {
+					return err
+				}
+			}
+			if _, err := q.ClaimOutbox(ctx, "server-1", now, now.Add(45*time.Second), 2); err != nil {
+				return err
+			}
+			_, err := q.ClaimOutbox(ctx, "server-2", now, now.Add(45*time.Second), 2)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		renew := func(by string, at time.Time) int {
+			t.Helper()
+			var n int
+			if err := s.Tx(ctx, func(q store.Q) error {
+				var err error
+				n, err = q.RenewClaims(ctx, by, at, at.Add(45*time.Second))
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		// server-1 renews at +30 s and +60 s; server-2 has died.
+		if n := renew("server-1", now.Add(30*time.Second)); n != 2 {
+			t.Fatalf("renewed %d, want 2", n)
+		}
+		if n := renew("server-1", now.Add(60*time.Second)); n != 2 {
+			t.Fatalf("renewed again %d, want 2", n)
+		}
+		var taken []store.OutboxMsg
+		s.Tx(ctx, func(q store.Q) error {
+			var err error
+			taken, err = q.ClaimOutbox(ctx, "server-3", now.Add(61*time.Second), now.Add(106*time.Second), 10)
+			return err
+		})
+		if len(taken) != 2 {
+			t.Fatalf("server-3 took %d, want server-2's 2", len(taken))
+		}
+		for _, m := range taken {
+			if m.ClaimedBy != "server-3" {
+				t.Errorf("taken %+v", m)
+			}
+		}
+		// server-2 comes back: its claims are gone, and stay gone.
+		if n := renew("server-2", now.Add(62*time.Second)); n != 0 {
+			t.Errorf("a dead server renewed %d claims", n)
+		}
+	})
+}
