@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -118,4 +119,63 @@ func (s *Store) invalidIn(ctx context.Context, table, column string) (int, error
 		}
 	}
 	return n, rows.Err()
+}
+
+// ColumnTypes describes every column as "table.column" → its kind of value
+// as both engines' DDL spell it (see ARCHITECTURE.md, Storage rules): text,
+// integer, bigint, decimal, boolean, instant, date, bytes, json, followed by
+// " null" when the column takes NULL. The parity test compares them.
+func (s *Store) ColumnTypes(ctx context.Context) (map[string]string, error) {
+	query := `SELECT m.name || '.' || p.name, p.type, p."notnull" <> 0 OR p.pk <> 0 FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	if s.dialect == Postgres {
+		query = `SELECT table_name || '.' || column_name, data_type, is_nullable = 'NO' FROM information_schema.columns
+			WHERE table_schema = current_schema()`
+	}
+	rows, err := s.Read().query(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var col, typ string
+		var notNull bool
+		if err := rows.Scan(&col, &typ, &notNull); err != nil {
+			return nil, err
+		}
+		kind := typeKind(strings.ToLower(typ))
+		if !notNull {
+			kind += " null"
+		}
+		out[col] = kind
+	}
+	return out, rows.Err()
+}
+
+// typeKind maps a declared type (SQLite) or information_schema data_type
+// (PostgreSQL) to the kind both engines agree on; an unknown type is kept
+// as is, so it shows up as a difference.
+func typeKind(t string) string {
+	switch t {
+	case "text", "character varying", "varchar":
+		return "text"
+	case "integer", "int":
+		return "integer"
+	case "bigint":
+		return "bigint"
+	case "real", "double precision":
+		return "decimal"
+	case "boolean":
+		return "boolean"
+	case "timestamp", "timestamp with time zone":
+		return "instant"
+	case "date":
+		return "date"
+	case "blob", "bytea":
+		return "bytes"
+	case "jsonb":
+		return "json"
+	}
+	return t
 }
