@@ -110,7 +110,9 @@ func upgrade(t *testing.T, s *store.Store) {
 		t.Errorf("values with their period, unit and sent flag: %d %v", n, err)
 	}
 	// Today's writes work on the upgraded database.
-	if err := s.Tx(ctx, func(q store.Q) error { return q.SaveNarrative(ctx, "r-1", rep.Version, [5]string{"Mới", "", "", "", ""}) }); err != nil {
+	if err := s.Tx(ctx, func(q store.Q) error {
+		return q.SaveNarrative(ctx, "r-1", rep.Version, [5]string{"Mới", "", "", "", ""})
+	}); err != nil {
 		t.Errorf("save on the upgraded database: %v", err)
 	}
 }
