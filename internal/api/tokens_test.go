@@ -3,11 +3,14 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"khcn/internal/account"
 	"khcn/internal/app"
 	"khcn/internal/store"
 	"khcn/internal/webtest"
@@ -208,4 +211,82 @@ func TestServiceAccount(t *testing.T) {
 			t.Errorf("officer made a service account: %v", err)
 		}
 	})
+}
+
+var secretRe = regexp.MustCompile(`value="(khcn_[A-Za-z0-9_-]{43})"`)
+
+// TestTokenPages: the profile's token page makes a token shown once, which
+// opens the API until it is revoked there; a refused form keeps what was
+// typed with a message at the field; an administrator makes a service
+// account and its token on the admin pages.
+func TestTokenPages(t *testing.T) {
+	we := webtest.SQLite(t, webtest.Options{})
+	e := newEnv(t, we)
+	c := we.Login("canbo.melinh")
+	if r := c.Get("/profile/tokens"); r.Status != 200 || !strings.Contains(r.Body, "Mã truy cập API") {
+		t.Fatalf("tokens page: %d", r.Status)
+	}
+	r := c.PostForm("/profile/tokens", url.Values{"name": {"Cổng"}, "days": {"9999"}})
+	if r.Status != 422 || !strings.Contains(r.Body, `value="Cổng"`) || !strings.Contains(r.Body, "Từ 1 đến 366") {
+		t.Fatalf("bad days: %d", r.Status)
+	}
+	r = c.PostForm("/profile/tokens", url.Values{"name": {"Cổng thông tin"}, "days": {"30"}, "write": {"on"}})
+	m := secretRe.FindStringSubmatch(r.Body)
+	if r.Status != 200 || m == nil || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("create: %d %v", r.Status, m)
+	}
+	h := map[string]string{"Authorization": "Bearer " + m[1]}
+	if a := e.call("GET", "/api/v1/me", "", false, h, ""); a.Status != 200 || !strings.Contains(a.Body, `"write": true`) {
+		t.Fatalf("new token: %d %s", a.Status, a.Body)
+	}
+	// The list shows it without the secret, then it is revoked.
+	r = c.Get("/profile/tokens")
+	if strings.Contains(r.Body, m[1]) || !strings.Contains(r.Body, "Cổng thông tin") {
+		t.Fatal("list shows the secret or lacks the token")
+	}
+	ts, _ := e.App.Tokens(context.Background(), app.Actor{User: mustUser(t, e, "canbo.melinh")}, "")
+	if r := c.PostForm("/profile/tokens/"+ts[0].ID+"/revoke", nil); r.Status != 303 {
+		t.Fatalf("revoke: %d", r.Status)
+	}
+	if a := e.call("GET", "/api/v1/me", "", false, h, ""); a.Status != 401 {
+		t.Errorf("revoked token: %d", a.Status)
+	}
+	// Another user cannot revoke it by ID.
+	if r := we.Login("canbo.socson").PostForm("/profile/tokens/"+ts[0].ID+"/revoke", nil); r.Status != 404 {
+		t.Errorf("someone else's revoke: %d", r.Status)
+	}
+	// Service accounts.
+	adm := we.Login("admin")
+	r = adm.PostForm("/admin/service-accounts", url.Values{"login": {"cong.tt"}, "name": {""}, "role": {"so_specialist"}, "unit_id": {"hn-skhcn"}})
+	if r.Status != 422 || !strings.Contains(r.Body, `value="cong.tt"`) {
+		t.Fatalf("service account without a name: %d", r.Status)
+	}
+	r = adm.PostForm("/admin/service-accounts", url.Values{"login": {"cong.tt"}, "name": {"Cổng thông tin thành phố"}, "role": {"so_specialist"}, "unit_id": {"hn-skhcn"}})
+	if r.Status != 303 {
+		t.Fatalf("service account: %d %s", r.Status, r.Body)
+	}
+	r = adm.PostForm(r.Location+"/tokens", url.Values{"name": {"Cổng"}})
+	m = secretRe.FindStringSubmatch(r.Body)
+	if r.Status != 200 || m == nil {
+		t.Fatalf("service token: %d", r.Status)
+	}
+	if a := e.call("GET", "/api/v1/me", "", false, map[string]string{"Authorization": "Bearer " + m[1]}, ""); a.Status != 200 ||
+		!strings.Contains(a.Body, `"login": "cong.tt"`) || !strings.Contains(a.Body, `"write": false`) {
+		t.Errorf("service token: %d %s", a.Status, a.Body)
+	}
+	if r := c.Get("/admin/service-accounts"); r.Status != 403 {
+		t.Errorf("officer on service accounts: %d", r.Status)
+	}
+}
+
+func mustUser(t testing.TB, e *apiEnv, login string) *account.User {
+	id, err := e.App.UserIDByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := e.Store.Read().User(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &u
 }
