@@ -12,6 +12,7 @@ func (x *API) table() []Route {
 	rs = append(rs, x.metaRoutes()...)
 	rs = append(rs, x.unitRoutes()...)
 	rs = append(rs, x.programmeRoutes()...)
+	rs = append(rs, x.dhis2Routes()...)
 	return rs
 }
 
