@@ -25,6 +25,7 @@ Usage:
   khcn user add           --login L --name N --role R --unit UNIT_ID [--email E] (password from KHCN_PASSWORD or prompt)
   khcn user passwd        --login L (password from KHCN_PASSWORD or prompt)
   khcn user disable       --login L
+  khcn token add          --login L [--write] [--expires DAYS] [--name N]   print a new API token for that user
   khcn backup             --out FILE   online, consistent copy of the database
   khcn restore            --in FILE    load a backup into an empty database
   khcn version
@@ -75,6 +76,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return migrate(ctx, args)
 	case "user":
 		return userCmd(ctx, args)
+	case "token":
+		return tokenCmd(ctx, args)
 	case "backup":
 		return backup(ctx, args)
 	case "restore":

@@ -244,7 +244,13 @@ type ReportInput struct {
 // matter when sending (missing values, rules, soft checks) are shown but do
 // not stop a draft from being saved.
 func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error {
-	return a.Store.Tx(ctx, func(q store.Q) error {
+	return a.Store.Tx(ctx, func(q store.Q) error { return a.saveReport(ctx, q, actor, in) })
+}
+
+// saveReport is SaveReport inside the caller's transaction (SaveReports
+// runs several in one).
+func (a *App) saveReport(ctx context.Context, q store.Q, actor Actor, in ReportInput) error {
+	{
 		pg, err := a.loadReport(ctx, q, actor, in.PeriodID, in.UnitID)
 		if err != nil {
 			return err
@@ -316,7 +322,7 @@ func (a *App) SaveReport(ctx context.Context, actor Actor, in ReportInput) error
 			return err
 		}
 		return Audit(ctx, q, actor, "report.save", "report", pg.Report.ID, pg.Unit.ID, before, after)
-	})
+	}
 }
 
 func sectionField(i int) string { return "section" + string(rune('1'+i)) }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"khcn/internal/account"
+	"khcn/internal/api"
 	"khcn/internal/app"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
@@ -61,12 +62,27 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.withUser(h)
 	h = csrf.Handler(h)
+	h = s.withAPI(h)
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	h = withFormChecks(h)
 	h = withRequestID(h)
 	return h
+}
+
+// withAPI sends /api to the JSON API (package api), before the session
+// cookie is read: cookies never authorise the API, and the pages never read
+// bearer tokens.
+func (s *Server) withAPI(pages http.Handler) http.Handler {
+	x := api.New(s.app, api.Config{ClientIP: s.clientIP, RequestID: requestID})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+			x.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	})
 }
 
 // withFormChecks gives each request a place for the fields its form reader
