@@ -133,11 +133,12 @@ func TestDuplicateProducers(t *testing.T) {
 		unit string
 		want int
 	}{
-		{Producer{Name: "HTX mật ong Tản Viên", RegNo: ""}, "u1", 1},        // same name without legal form and tones
-		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: "x"}, "u1", 1},       // no diacritics at all
-		{Producer{Name: "HTX Mật ong Tản Viện", RegNo: ""}, "u1", 1},        // a wrong tone
-		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, "u9", 0},        // another unit
-		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0101-999-888"}, "u9", 1}, // same registration number anywhere
+		{Producer{Name: "HTX mật ong Tản Viên", RegNo: ""}, "u1", 1},           // same name without legal form and tones
+		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: ""}, "u1", 1},           // no diacritics at all
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: "0500123457"}, "u1", 0}, // another registration number: another producer
+		{Producer{Name: "HTX Mật ong Tản Viện", RegNo: ""}, "u1", 1},           // a wrong tone
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, "u9", 0},           // another unit
+		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0101-999-888"}, "u9", 1},    // same registration number anywhere
 		{Producer{Name: "HTX Hoa Đan Phượng", RegNo: ""}, "u1", 0},
 	}
 	for i, c := range cases {

@@ -126,7 +126,10 @@ func editDistance(a, b []rune) int {
 }
 
 // Duplicates returns the existing producers that p may duplicate: the same
-// registration number anywhere, or a similar name in the same unit.
+// registration number anywhere, or a similar name in the same unit when one
+// of the two has no registration number. Two producers with different
+// registration numbers are different producers, however alike their names
+// (two households "Hộ Nguyễn Văn A" in one commune).
 func Duplicates(p Producer, unitID string, existing []Producer) []Producer {
 	var out []Producer
 	for _, x := range existing {
@@ -134,7 +137,8 @@ func Duplicates(p Producer, unitID string, existing []Producer) []Producer {
 			continue
 		}
 		sameReg := p.RegNo != "" && x.RegNo == p.RegNo
-		if sameReg || (x.UnitID == unitID && SimilarNames(p.Name, x.Name)) {
+		bothReg := p.RegNo != "" && x.RegNo != ""
+		if sameReg || (!bothReg && x.UnitID == unitID && SimilarNames(p.Name, x.Name)) {
 			out = append(out, x)
 		}
 	}
