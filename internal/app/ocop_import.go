@@ -198,6 +198,27 @@ type importer struct {
 	byUnit map[string][]*ocop.Producer
 	ops    []func(context.Context, store.Q) error
 	ids    []string
+	found  map[[2]string]foundUnit // FindUnit by commune and district
+}
+
+type foundUnit struct {
+	u   *orgunit.Unit
+	key string
+}
+
+// findUnit is ocop.FindUnit once per distinct commune and district of the
+// file (a file names a few dozen units in thousands of rows).
+func (im *importer) findUnit(r ocop.Row) (*orgunit.Unit, string) {
+	k := [2]string{r.Get("commune"), r.Get("district")}
+	if f, ok := im.found[k]; ok {
+		return f.u, f.key
+	}
+	if im.found == nil {
+		im.found = map[[2]string]foundUnit{}
+	}
+	u, key := ocop.FindUnit(im.set, k[0], k[1], im.a.today())
+	im.found[k] = foundUnit{u, key}
+	return u, key
 }
 
 // preload reads in a few queries what the rows are checked against.
@@ -214,7 +235,7 @@ func (im *importer) preload(ctx context.Context, rows []ocop.Row) error {
 		if reg := ocop.NormRegNo(r.Get("reg_no")); reg != "" {
 			regs = append(regs, reg)
 		}
-		if u, _ := ocop.FindUnit(im.set, r.Get("commune"), r.Get("district"), im.a.today()); u != nil {
+		if u, _ := im.findUnit(r); u != nil {
 			home, _, _ := ocop.Rehome(im.set, u.ID, "", r.Get("orig_address"), im.a.today())
 			for _, x := range []*orgunit.Unit{u, home} {
 				if x != nil && !seenUnit[x.ID] {
@@ -245,7 +266,7 @@ func (im *importer) index(p *ocop.Producer) {
 	im.byUnit[p.UnitID] = append(im.byUnit[p.UnitID], p)
 }
 
-// candidates are the producers pr may duplicate (see ocop.Duplicates): the
+// candidates are the producers pr may duplicate (see ocop.ImportDuplicates): the
 // same registration number, or in its unit, where a name is compared only
 // when one of the two has no registration number.
 func (im *importer) candidates(pr ocop.Producer) []ocop.Producer {
@@ -277,7 +298,7 @@ func (im *importer) row(ctx context.Context, r ocop.Row) (string, valid.Errors, 
 }
 
 func (im *importer) unit(r ocop.Row, address string, pl *ocop.Place, e *valid.Errors) {
-	u, key := ocop.FindUnit(im.set, r.Get("commune"), r.Get("district"), im.a.today())
+	u, key := im.findUnit(r)
 	if key != "" {
 		e.Add("commune", key)
 		return
@@ -325,7 +346,7 @@ func (im *importer) product(r ocop.Row) (string, valid.Errors, error) {
 // producer finds the row's producer (same registration number, or a similar
 // name in the unit when a registration number is missing) or creates it.
 func (im *importer) producer(pr ocop.Producer, e *valid.Errors) ocop.Producer {
-	dups := ocop.Duplicates(pr, pr.UnitID, im.candidates(pr))
+	dups := ocop.ImportDuplicates(pr, pr.UnitID, im.candidates(pr))
 	switch len(dups) {
 	case 0:
 		pr.ID = store.NewID()

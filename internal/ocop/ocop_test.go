@@ -133,18 +133,34 @@ func TestDuplicateProducers(t *testing.T) {
 		unit string
 		want int
 	}{
-		{Producer{Name: "HTX mật ong Tản Viên", RegNo: ""}, "u1", 1},           // same name without legal form and tones
-		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: ""}, "u1", 1},           // no diacritics at all
-		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: "0500123457"}, "u1", 0}, // another registration number: another producer
-		{Producer{Name: "HTX Mật ong Tản Viện", RegNo: ""}, "u1", 1},           // a wrong tone
-		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, "u9", 0},           // another unit
-		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0101-999-888"}, "u9", 1},    // same registration number anywhere
+		{Producer{Name: "HTX mật ong Tản Viên", RegNo: ""}, "u1", 1},        // same name without legal form and tones
+		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: "x"}, "u1", 1},       // no diacritics at all
+		{Producer{Name: "HTX Mật ong Tản Viện", RegNo: ""}, "u1", 1},        // a wrong tone
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, "u9", 0},        // another unit
+		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0101-999-888"}, "u9", 1}, // same registration number anywhere
 		{Producer{Name: "HTX Hoa Đan Phượng", RegNo: ""}, "u1", 0},
 	}
 	for i, c := range cases {
 		c.p.RegNo = NormRegNo(c.p.RegNo)
 		if got := Duplicates(c.p, c.unit, existing); len(got) != c.want {
 			t.Errorf("case %d (%s): %d duplicates, want %d", i, c.p.Name, len(got), c.want)
+		}
+	}
+	// An import asks nobody: another registration number is another
+	// producer, however alike the name; without a number the name decides.
+	imported := []struct {
+		p    Producer
+		want int
+	}{
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: "0500123457"}, 0},
+		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: "x"}, 0},
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, 1},
+		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0500123456"}, 1},
+	}
+	for i, c := range imported {
+		c.p.RegNo = NormRegNo(c.p.RegNo)
+		if got := ImportDuplicates(c.p, "u1", existing); len(got) != c.want {
+			t.Errorf("import case %d (%s %s): %d duplicates, want %d", i, c.p.Name, c.p.RegNo, len(got), c.want)
 		}
 	}
 }
