@@ -166,6 +166,13 @@ func (a *App) placeRecord(ctx context.Context, q store.Q, actor Actor, pl *ocop.
 	if err != nil {
 		return err
 	}
+	a.placeIn(set, actor, pl, unitID, chosenID, address, field, e)
+	return nil
+}
+
+// placeIn is placeRecord with the units already loaded (an import places
+// thousands of rows with one load).
+func (a *App) placeIn(set *orgunit.Set, actor Actor, pl *ocop.Place, unitID, chosenID, address, field string, e *valid.Errors) {
 	home, cands, key := ocop.Rehome(set, unitID, chosenID, address, a.today())
 	if key != "" {
 		var names []string
@@ -173,22 +180,21 @@ func (a *App) placeRecord(ctx context.Context, q store.Q, actor Actor, pl *ocop.
 			names = append(names, c.Name)
 		}
 		e.Add(field, key, strings.Join(names, ", "))
-		return nil
+		return
 	}
 	if home.Kind != orgunit.Commune {
 		e.Add(field, "ocop.err.commune_only")
-		return nil
+		return
 	}
 	if err := Must(actor, ocop.Edit, account.Unit(home.Path)); err != nil {
 		e.Add(field, "ocop.err.out_of_scope")
-		return nil
+		return
 	}
 	pl.UnitID, pl.UnitPath, pl.UnitName, pl.UnitType = home.ID, home.Path, home.Name, string(home.Type)
 	pl.OrigAddress = strings.TrimSpace(address)
 	if home.ID != unitID {
 		pl.OrigUnitID = unitID
 	}
-	return nil
 }
 
 // Producers lists the producers the actor may see.

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"khcn/internal/account"
@@ -18,91 +20,293 @@ type ImportErrors []ocop.ImportError
 
 func (e ImportErrors) Error() string { return "import refused" }
 
-// ImportOcop imports products, evaluations or IP titles from an .xlsx or
-// .csv file, all or nothing: any problem in any row refuses the whole file
-// and nothing is written.
-func (a *App) ImportOcop(ctx context.Context, actor Actor, kind ocop.ImportKind, data []byte) (int, error) {
-	if _, err := scopeOf(actor, ocop.Import); err != nil {
-		return 0, err
+const ocopImportKind = "ocop"
+
+type ocopImportArgs struct {
+	Kind ocop.ImportKind `json:"kind"`
+}
+
+func init() {
+	registerImport(ocopImportKind, func(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
+		var args ocopImportArgs
+		if err := json.Unmarshal(raw, &args); err != nil {
+			return 0, nil, err
+		}
+		n, err := a.importOcop(ctx, actor, args.Kind, data, p)
+		var ie ImportErrors
+		if errors.As(err, &ie) {
+			out := make([]store.ImportProblem, len(ie))
+			for i, e := range ie {
+				out[i] = store.ImportProblem{Row: e.Line, Column: e.Column, Key: e.Key, Args: argStrings(e.Args)}
+			}
+			return 0, out, nil
+		}
+		return n, nil, err
+	})
+}
+
+func argStrings(args []any) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = v
+		case int:
+			out[i] = strconv.Itoa(v)
+		default:
+			b, _ := json.Marshal(v)
+			out[i] = strings.Trim(string(b), `"`)
+		}
 	}
+	return out
+}
+
+// StartOcopImport checks who asks and that the file is a table with the
+// kind's columns (problems of the whole file come back at once, as
+// ImportErrors), then queues the import: the returned job shows its
+// progress and, when it ends, the rows written or every problem.
+func (a *App) StartOcopImport(ctx context.Context, actor Actor, kind ocop.ImportKind, data []byte) (string, error) {
+	if _, err := scopeOf(actor, ocop.Import); err != nil {
+		return "", err
+	}
+	if _, _, err := readOcopTable(kind, data); err != nil {
+		return "", err
+	}
+	return a.queueImport(ctx, actor, ocopImportKind, actor.User.UnitID, ocopImportArgs{kind}, data)
+}
+
+func readOcopTable(kind ocop.ImportKind, data []byte) ([][]string, []ocop.Row, error) {
 	table, err := ocop.ReadTable(data)
 	switch {
 	case errors.Is(err, ocop.ErrTooManyRows):
-		return 0, ImportErrors{{Key: "ocop.import.too_many", Args: []any{ocop.MaxImportRows}}}
+		return nil, nil, ImportErrors{{Key: "ocop.import.too_many", Args: []any{ocop.MaxImportRows}}}
+	case errors.Is(err, ocop.ErrOldXLS):
+		return nil, nil, ImportErrors{{Key: "err.xls_old"}}
+	case errors.Is(err, ocop.ErrDamaged):
+		return nil, nil, ImportErrors{{Key: "err.xlsx_damaged"}}
 	case err != nil:
-		return 0, ImportErrors{{Key: "ocop.import.unreadable"}}
+		return nil, nil, ImportErrors{{Key: "ocop.import.unreadable"}}
 	}
 	rows, errs := ocop.Prepare(kind, table)
 	if errs != nil {
-		return 0, ImportErrors(errs)
+		return nil, nil, ImportErrors(errs)
+	}
+	return table, rows, nil
+}
+
+// ImportOcop imports products, evaluations or IP titles from an .xlsx or
+// .csv file at once (the background job does the same), all or nothing.
+func (a *App) ImportOcop(ctx context.Context, actor Actor, kind ocop.ImportKind, data []byte) (int, error) {
+	return a.importOcop(ctx, actor, kind, data, nil)
+}
+
+// importOcop checks every row with reads only (no write lock held), then
+// writes all rows in one short transaction: other users' writes wait for
+// that transaction only, and any problem in any row refuses the whole file
+// with nothing written. A row that became invalid between the check and
+// the write (a code taken meanwhile) fails the write; the file is then
+// checked again, and the problem reported at its row.
+func (a *App) importOcop(ctx context.Context, actor Actor, kind ocop.ImportKind, data []byte, p *importProgress) (int, error) {
+	if _, err := scopeOf(actor, ocop.Import); err != nil {
+		return 0, err
+	}
+	_, rows, err := readOcopTable(kind, data)
+	if err != nil {
+		return 0, err
 	}
 	ref, err := a.OcopReference(ctx)
 	if err != nil {
 		return 0, err
 	}
-	var ids []string
-	prepared := errs
-	err = a.Store.Tx(ctx, func(q store.Q) error {
-		errs, ids = prepared, nil // Tx may run this again
-		set, err := q.UnitSet(ctx)
+	for attempt := 0; ; attempt++ {
+		im, err := a.checkOcopRows(ctx, actor, kind, ref, rows, p)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		im := importer{a: a, q: q, actor: actor, set: set, ref: ref, kind: kind, codes: map[string]int{}}
-		for _, r := range rows {
-			id, e, err := im.row(ctx, r)
-			if err != nil {
-				return err
+		if p != nil {
+			p.Set("writing", 0, len(im.ids))
+		}
+		err = a.Store.Tx(ctx, func(q store.Q) error {
+			if p != nil {
+				if err := p.hold(ctx, q); err != nil {
+					return err
+				}
 			}
-			errs = append(errs, r.Errors(kind, e)...)
-			if id != "" {
-				ids = append(ids, id)
+			for _, op := range im.ops {
+				if err := op(ctx, q); err != nil {
+					return err
+				}
+			}
+			return Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
+				map[string]any{"rows": len(im.ids), "ids": im.ids})
+		})
+		if err == nil || attempt == 1 || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
+			return len(im.ids), err
+		}
+	}
+}
+
+// checkOcopRows checks every row against what is stored and builds the
+// writes; problems come back as ImportErrors.
+func (a *App) checkOcopRows(ctx context.Context, actor Actor, kind ocop.ImportKind, ref OcopRef, rows []ocop.Row, p *importProgress) (*importer, error) {
+	q := a.Store.Read()
+	set, err := q.UnitSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	im := &importer{a: a, q: q, actor: actor, set: set, ref: ref, kind: kind, codes: map[string]int{},
+		byReg: map[string][]*ocop.Producer{}, byUnit: map[string][]*ocop.Producer{}}
+	if err := im.preload(ctx, rows); err != nil {
+		return nil, err
+	}
+	var errs []ocop.ImportError
+	for i, r := range rows {
+		if p != nil && (i%250 == 0 || i == len(rows)-1) {
+			p.Set("checking", i+1, len(rows))
+			if p.Lost() {
+				return nil, errLeaseLost
 			}
 		}
-		if errs != nil {
-			slices.SortStableFunc(errs, func(x, y ocop.ImportError) int { return x.Line - y.Line })
-			return ImportErrors(errs)
+		id, e, err := im.row(ctx, r)
+		if err != nil {
+			return nil, err
 		}
-		return Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
-			map[string]any{"rows": len(ids), "ids": ids})
-	})
-	return len(ids), err
+		errs = append(errs, r.Errors(kind, e)...)
+		if id != "" {
+			im.ids = append(im.ids, id)
+		}
+	}
+	if errs != nil {
+		slices.SortStableFunc(errs, func(x, y ocop.ImportError) int { return x.Line - y.Line })
+		return nil, ImportErrors(errs)
+	}
+	return im, nil
 }
 
 type importer struct {
 	a     *App
-	q     store.Q
+	q     store.Q // reads; writes wait in ops
 	actor Actor
 	set   *orgunit.Set
 	ref   OcopRef
 	kind  ocop.ImportKind
 	codes map[string]int // product codes seen in this file → row
-	made  []ocop.Producer
+	// stored: products of the file's codes; producers it may duplicate,
+	// by registration number and by unit (with those the file makes).
+	stored map[string]ocop.Product
+	byReg  map[string][]*ocop.Producer
+	byUnit map[string][]*ocop.Producer
+	ops    []func(context.Context, store.Q) error
+	ids    []string
+	found  map[[2]string]foundUnit // FindUnit by commune and district
 }
 
-// row checks and writes one row; e holds its problems by field. Writing
-// continues after a bad row only to find every problem: the transaction is
-// rolled back if any row has one.
+type foundUnit struct {
+	u   *orgunit.Unit
+	key string
+}
+
+// findUnit is ocop.FindUnit once per distinct commune and district of the
+// file (a file names a few dozen units in thousands of rows).
+func (im *importer) findUnit(r ocop.Row) (*orgunit.Unit, string) {
+	k := [2]string{r.Get("commune"), r.Get("district")}
+	if f, ok := im.found[k]; ok {
+		return f.u, f.key
+	}
+	if im.found == nil {
+		im.found = map[[2]string]foundUnit{}
+	}
+	u, key := ocop.FindUnit(im.set, k[0], k[1], im.a.today())
+	im.found[k] = foundUnit{u, key}
+	return u, key
+}
+
+// preload reads in a few queries what the rows are checked against.
+func (im *importer) preload(ctx context.Context, rows []ocop.Row) error {
+	var codes, regs, units []string
+	seenUnit := map[string]bool{}
+	for _, r := range rows {
+		if c := strings.ToUpper(strings.TrimSpace(r.Get("code"))); c != "" {
+			codes = append(codes, c)
+		}
+		if im.kind != ocop.ImportProducts {
+			continue
+		}
+		if reg := ocop.NormRegNo(r.Get("reg_no")); reg != "" {
+			regs = append(regs, reg)
+		}
+		if u, _ := im.findUnit(r); u != nil {
+			home, _, _ := ocop.Rehome(im.set, u.ID, "", r.Get("orig_address"), im.a.today())
+			for _, x := range []*orgunit.Unit{u, home} {
+				if x != nil && !seenUnit[x.ID] {
+					seenUnit[x.ID] = true
+					units = append(units, x.ID)
+				}
+			}
+		}
+	}
+	var err error
+	if im.stored, err = im.q.ProductsByCodes(ctx, codes); err != nil {
+		return err
+	}
+	if im.kind != ocop.ImportProducts {
+		return nil
+	}
+	prs, err := im.q.ProducersForImport(ctx, regs, units)
+	for i := range prs {
+		im.index(&prs[i])
+	}
+	return err
+}
+
+func (im *importer) index(p *ocop.Producer) {
+	if p.RegNo != "" {
+		im.byReg[p.RegNo] = append(im.byReg[p.RegNo], p)
+	}
+	im.byUnit[p.UnitID] = append(im.byUnit[p.UnitID], p)
+}
+
+// candidates are the producers pr may duplicate (see ocop.ImportDuplicates): the
+// same registration number, or in its unit, where a name is compared only
+// when one of the two has no registration number.
+func (im *importer) candidates(pr ocop.Producer) []ocop.Producer {
+	var out []ocop.Producer
+	seen := map[string]bool{}
+	for _, x := range im.byReg[pr.RegNo] {
+		seen[x.ID] = true
+		out = append(out, *x)
+	}
+	for _, x := range im.byUnit[pr.UnitID] {
+		if !seen[x.ID] && (pr.RegNo == "" || x.RegNo == "") {
+			out = append(out, *x)
+		}
+	}
+	return out
+}
+
+// row checks one row and queues its writes; e holds its problems by field.
+// Checking continues after a bad row to find every problem; nothing is
+// written if any row has one.
 func (im *importer) row(ctx context.Context, r ocop.Row) (string, valid.Errors, error) {
 	switch im.kind {
 	case ocop.ImportProducts:
-		return im.product(ctx, r)
+		return im.product(r)
 	case ocop.ImportEvaluations:
-		return im.evaluation(ctx, r)
+		return im.evaluation(r)
 	}
 	return im.ip(ctx, r)
 }
 
-func (im *importer) unit(ctx context.Context, r ocop.Row, address string, pl *ocop.Place, e *valid.Errors) error {
-	u, key := ocop.FindUnit(im.set, r.Get("commune"), r.Get("district"), im.a.today())
+func (im *importer) unit(r ocop.Row, address string, pl *ocop.Place, e *valid.Errors) {
+	u, key := im.findUnit(r)
 	if key != "" {
 		e.Add("commune", key)
-		return nil
+		return
 	}
-	return im.a.placeRecord(ctx, im.q, im.actor, pl, u.ID, "", address, "commune", e)
+	im.a.placeIn(im.set, im.actor, pl, u.ID, "", address, "commune", e)
 }
 
-func (im *importer) product(ctx context.Context, r ocop.Row) (string, valid.Errors, error) {
+func (im *importer) product(r ocop.Row) (string, valid.Errors, error) {
 	pin, prin := ocop.ProductRow(r, im.ref.Catalogue)
 	p, e := pin.Check(im.ref.Catalogue)
 	pr, e2 := prin.Check()
@@ -118,70 +322,59 @@ func (im *importer) product(ctx context.Context, r ocop.Row) (string, valid.Erro
 		e.Add("code", "ocop.import.code_repeated", line)
 	} else {
 		im.codes[p.Code] = r.Line
-		if _, err := im.q.ProductIDByCode(ctx, p.Code); err == nil {
+		if _, taken := im.stored[p.Code]; taken {
 			e.Add("code", "ocop.err.code_taken")
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return "", nil, err
 		}
 	}
 	addr := r.Get("orig_address")
 	if addr == "" {
 		addr = pr.Address
 	}
-	if err := im.unit(ctx, r, addr, &pr.Place, &e); err != nil {
-		return "", nil, err
-	}
+	im.unit(r, addr, &pr.Place, &e)
 	if e != nil {
 		return "", e, nil
 	}
-	producer, err := im.producer(ctx, pr, &e)
-	if err != nil || e != nil {
-		return "", e, err
+	producer := im.producer(pr, &e)
+	if e != nil {
+		return "", e, nil
 	}
 	p.ID, p.ProducerID, p.Place, p.Status = store.NewID(), producer.ID, producer.Place, ocop.Draft
-	return p.ID, nil, im.q.InsertProduct(ctx, p)
+	im.ops = append(im.ops, func(ctx context.Context, q store.Q) error { return q.InsertProduct(ctx, p) })
+	return p.ID, nil, nil
 }
 
 // producer finds the row's producer (same registration number, or a similar
-// name in the unit) or creates it.
-func (im *importer) producer(ctx context.Context, pr ocop.Producer, e *valid.Errors) (ocop.Producer, error) {
-	cands, err := im.q.DuplicateCandidates(ctx, pr.RegNo, pr.UnitID)
-	if err != nil {
-		return pr, err
-	}
-	dups := ocop.Duplicates(pr, pr.UnitID, append(cands, im.made...))
+// name in the unit when a registration number is missing) or creates it.
+func (im *importer) producer(pr ocop.Producer, e *valid.Errors) ocop.Producer {
+	dups := ocop.ImportDuplicates(pr, pr.UnitID, im.candidates(pr))
 	switch len(dups) {
 	case 0:
 		pr.ID = store.NewID()
-		im.made = append(im.made, pr)
-		return pr, im.q.InsertProducer(ctx, pr)
+		made := pr
+		im.index(&made)
+		im.ops = append(im.ops, func(ctx context.Context, q store.Q) error { return q.InsertProducer(ctx, made) })
+		return pr
 	case 1:
 		if !account.Can(im.actor.User, ocop.Edit, account.Unit(dups[0].UnitPath)) && dups[0].UnitPath != "" {
 			e.Add("producer", "ocop.err.out_of_scope")
 		}
-		return dups[0], nil
+		return dups[0]
 	}
 	var names []string
 	for _, d := range dups {
 		names = append(names, d.Name)
 	}
 	e.Add("producer", "ocop.import.producer_ambiguous", strings.Join(names, "; "))
-	return pr, nil
+	return pr
 }
 
-func (im *importer) evaluation(ctx context.Context, r ocop.Row) (string, valid.Errors, error) {
+func (im *importer) evaluation(r ocop.Row) (string, valid.Errors, error) {
 	ev, e := ocop.EvaluationRow(r).Parse(im.ref.Bands, im.a.today())
-	pid, err := im.q.ProductIDByCode(ctx, r.Get("code"))
-	if errors.Is(err, store.ErrNotFound) {
+	code := strings.ToUpper(strings.TrimSpace(r.Get("code")))
+	p, ok := im.stored[code]
+	if !ok {
 		e.Add("code", "ocop.err.product_unknown", r.Get("code"))
 		return "", e, nil
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	p, err := im.q.Product(ctx, pid)
-	if err != nil {
-		return "", nil, err
 	}
 	if !account.Can(im.actor.User, ocop.Evaluate, account.Unit(p.UnitPath)) {
 		e.Add("code", "ocop.err.out_of_scope")
@@ -189,19 +382,18 @@ func (im *importer) evaluation(ctx context.Context, r ocop.Row) (string, valid.E
 	if e != nil {
 		return "", e, nil
 	}
-	ev.ID, ev.ProductID, ev.Review = store.NewID(), pid, ocop.Pending
+	ev.ID, ev.ProductID, ev.Review = store.NewID(), p.ID, ocop.Pending
 	if account.Can(im.actor.User, ocop.Verify, account.Unit(p.UnitPath)) {
 		ev.Review = ocop.Verified
 	}
-	return ev.ID, nil, im.q.InsertEvaluation(ctx, ev)
+	im.ops = append(im.ops, func(ctx context.Context, q store.Q) error { return q.InsertEvaluation(ctx, ev) })
+	return ev.ID, nil, nil
 }
 
 func (im *importer) ip(ctx context.Context, r ocop.Row) (string, valid.Errors, error) {
 	in, codes := ocop.IPRow(r)
 	t, e := in.Check(im.a.today())
-	if err := im.unit(ctx, r, "", &t.Place, &e); err != nil {
-		return "", nil, err
-	}
+	im.unit(r, "", &t.Place, &e)
 	if err := im.a.resolveProducts(ctx, im.q, im.actor, codes, &t, &e); err != nil {
 		return "", nil, err
 	}
@@ -212,5 +404,6 @@ func (im *importer) ip(ctx context.Context, r ocop.Row) (string, valid.Errors, e
 	if account.Can(im.actor.User, ocop.Verify, account.Unit(t.UnitPath)) {
 		t.Review = ocop.Verified
 	}
-	return t.ID, nil, im.q.SaveIP(ctx, t)
+	im.ops = append(im.ops, func(ctx context.Context, q store.Q) error { return q.SaveIP(ctx, t) })
+	return t.ID, nil, nil
 }

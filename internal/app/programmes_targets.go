@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -211,32 +212,42 @@ func (a *App) StartTargetImport(ctx context.Context, actor Actor, periodID strin
 	if err != nil {
 		return "", err
 	}
-	job := store.ImportJob{ID: store.NewID(), Kind: "targets", OwnerID: periodID, Status: "running", Phase: "reading", CreatedBy: actor.User.ID}
-	if err := a.Store.Tx(ctx, func(q store.Q) error { return q.InsertImportJob(ctx, job) }); err != nil {
-		return "", err
-	}
-	go a.runTargetImport(context.WithoutCancel(ctx), actor, g, job, up.Data)
-	return job.ID, nil
+	return a.queueImport(ctx, actor, "targets", periodID, targetImportArgs{PeriodID: g.Period.ID}, up.Data)
 }
 
-func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, job store.ImportJob, data []byte) {
-	update := func() {
-		if err := a.Store.Tx(ctx, func(q store.Q) error { return q.UpdateImportJob(ctx, job) }); err != nil {
-			a.Log.Warn("import progress", "job", job.ID, "err", err)
+type targetImportArgs struct {
+	PeriodID string `json:"period"`
+}
+
+func init() {
+	registerImport("targets", func(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
+		var args targetImportArgs
+		if err := json.Unmarshal(raw, &args); err != nil {
+			return 0, nil, err
 		}
-	}
+		if err := Must(actor, programme.Manage, account.None); err != nil {
+			return 0, nil, err
+		}
+		g, err := a.targetGrid(ctx, a.Store.Read(), actor, args.PeriodID, "")
+		if err != nil {
+			return 0, nil, err
+		}
+		return a.runTargetImport(ctx, actor, g, p, data)
+	})
+}
+
+// runTargetImport reads and checks the whole file, then writes every
+// target in one short transaction, or nothing.
+func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, p *importProgress, data []byte) (int, []store.ImportProblem, error) {
 	allowed := map[string]orgunit.Unit{}
 	for _, u := range g.Units {
 		allowed[u.ID] = *u
 	}
-	job.Phase = "checking"
+	p.Set("checking", 0, 0)
 	rows, probs := workbook.ReadTargets(data, g.Info.Programme.ID, g.Period.ID, g.Info.Indicators, func(id string) bool {
 		_, ok := allowed[id]
 		return ok
-	}, func(done, total int) {
-		job.Done, job.Total = done, total
-		update()
-	})
+	}, func(done, total int) { p.Set("checking", done, total) })
 	for _, r := range rows {
 		if u := allowed[r.UnitID]; !r.Indicator.ReportedBy(u.Kind) && u.Kind != orgunit.Province {
 			probs = append(probs, workbook.Problem{Sheet: workbook.TargetsSheet, Row: r.Row, Column: "C", Key: "err.xlsx.not_reported_by",
@@ -244,29 +255,24 @@ func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, jo
 		}
 	}
 	if len(probs) > 0 {
-		job.Status, job.Phase, job.Problems = "failed", "done", toImportProblems(probs)
-		update()
-		return
+		return 0, toImportProblems(probs), nil
 	}
-	job.Phase = "writing"
-	update()
+	p.Set("writing", 0, len(rows))
 	out := make([]store.TargetRow, len(rows))
 	for i, r := range rows {
 		out[i] = store.TargetRow{Target: programme.Target{PeriodID: g.Period.ID, UnitID: r.UnitID, IndicatorID: r.Indicator.ID,
 			Baseline: r.Baseline, Target: r.Target}, Type: r.Indicator.Type}
 	}
 	err := a.Store.Tx(ctx, func(q store.Q) error {
+		if err := p.hold(ctx, q); err != nil {
+			return err
+		}
 		if err := q.SaveTargets(ctx, out, actor.User.ID, a.Now()); err != nil {
 			return err
 		}
 		return Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)})
 	})
-	job.Status, job.Phase = "done", "done"
-	if err != nil {
-		a.Log.Error("target import", "job", job.ID, "err", err)
-		job.Status, job.Problems = "failed", []store.ImportProblem{{Key: "err.server"}}
-	}
-	update()
+	return len(out), nil, err
 }
 
 func toImportProblems(ps []workbook.Problem) []store.ImportProblem {
@@ -277,12 +283,20 @@ func toImportProblems(ps []workbook.Problem) []store.ImportProblem {
 	return out
 }
 
-// ImportJob returns a job the actor started (or any, for the Sở).
+// ImportJob returns a job the actor started (or any targets import, for
+// the Sở).
 func (a *App) ImportJob(ctx context.Context, actor Actor, id string) (store.ImportJob, error) {
-	if err := Must(actor, programme.Manage, account.None); err != nil {
-		return store.ImportJob{}, err
+	if actor.User == nil {
+		return store.ImportJob{}, ErrForbidden
 	}
-	return a.Store.Read().ImportJobByID(ctx, id)
+	j, err := a.Store.Read().ImportJobByID(ctx, id)
+	if err != nil {
+		return j, err
+	}
+	if j.CreatedBy != actor.User.ID && (j.Kind != "targets" || Must(actor, programme.Manage, account.None) != nil) {
+		return store.ImportJob{}, ErrNotFound
+	}
+	return j, nil
 }
 
 // UnitTitle is a unit's name with its legal type in Vietnamese, as

@@ -261,7 +261,7 @@ func TestTargetImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if j.Status != "running" {
+			if j.Status != "running" && j.Status != "queued" {
 				return j
 			}
 			time.Sleep(20 * time.Millisecond)

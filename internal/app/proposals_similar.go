@@ -4,18 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"khcn/internal/account"
 	"khcn/internal/orgunit"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/valid"
+	"khcn/internal/xlsxfile"
 )
 
 // Similarity thresholds: a hint while typing may be looser than a report.
@@ -289,10 +289,20 @@ func readTable(name string, data []byte) ([][]string, valid.Errors) {
 		e.Add("file", "err.file_too_big", MaxFileSize>>20)
 		return nil, e
 	}
-	if kind, ok := DetectKind(data); ok {
-		if kind == KindXLSX {
+	if xlsxfile.LooksLikeSpreadsheet(data) {
+		switch err := xlsxfile.Kind(data); {
+		case err == nil:
 			return readXLSX(data)
+		case errors.Is(err, xlsxfile.ErrOldXLS):
+			e.Add("file", "err.xls_old")
+		case errors.Is(err, xlsxfile.ErrDamaged):
+			e.Add("file", "err.xlsx_damaged")
+		default:
+			e.Add("file", "err.file_type", "CSV, XLSX")
 		}
+		return nil, e
+	}
+	if _, ok := DetectKind(data); ok {
 		e.Add("file", "err.file_type", "CSV, XLSX")
 		return nil, e
 	}
@@ -324,11 +334,16 @@ func (a *App) PastTasks(ctx context.Context, actor Actor, text string) ([]store.
 }
 
 // readXLSX reads the first sheet of a workbook as text cells.
-func readXLSX(data []byte) ([][]string, valid.Errors) {
-	var e valid.Errors
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+func readXLSX(data []byte) (rows [][]string, e valid.Errors) {
+	defer func() {
+		if v := recover(); v != nil {
+			rows, e = nil, valid.Errors{}
+			e.Add("file", "err.xlsx_damaged")
+		}
+	}()
+	f, err := xlsxfile.Open(data, xlsxfile.Default)
 	if err != nil {
-		e.Add("file", "err.xlsx_format")
+		e.Add("file", "err.xlsx_damaged")
 		return nil, e
 	}
 	defer f.Close()
@@ -337,9 +352,9 @@ func readXLSX(data []byte) ([][]string, valid.Errors) {
 		e.Add("file", "err.import_empty")
 		return nil, e
 	}
-	rows, err := f.GetRows(sheets[0])
+	rows, err = f.GetRows(sheets[0])
 	if err != nil {
-		e.Add("file", "err.xlsx_format")
+		e.Add("file", "err.xlsx_damaged")
 		return nil, e
 	}
 	return rows, nil

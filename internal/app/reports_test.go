@@ -23,7 +23,7 @@ func setDay(e *webtest.Env, d civil.Date) {
 	e.App.Now = func() time.Time { return t }
 }
 
-func progActor(t *testing.T, s *store.Store, login string) app.Actor {
+func progActor(t testing.TB, s *store.Store, login string) app.Actor {
 	t.Helper()
 	ctx := context.Background()
 	id, err := s.Read().UserIDByLogin(ctx, login)

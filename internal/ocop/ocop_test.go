@@ -146,6 +146,23 @@ func TestDuplicateProducers(t *testing.T) {
 			t.Errorf("case %d (%s): %d duplicates, want %d", i, c.p.Name, len(got), c.want)
 		}
 	}
+	// An import asks nobody: another registration number is another
+	// producer, however alike the name; without a number the name decides.
+	imported := []struct {
+		p    Producer
+		want int
+	}{
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: "0500123457"}, 0},
+		{Producer{Name: "HTX Mat ong Tan Vien", RegNo: "x"}, 0},
+		{Producer{Name: "HTX Mật ong Tản Viên", RegNo: ""}, 1},
+		{Producer{Name: "Hộ Nguyễn Văn A", RegNo: "0500123456"}, 1},
+	}
+	for i, c := range imported {
+		c.p.RegNo = NormRegNo(c.p.RegNo)
+		if got := ImportDuplicates(c.p, "u1", existing); len(got) != c.want {
+			t.Errorf("import case %d (%s %s): %d duplicates, want %d", i, c.p.Name, c.p.RegNo, len(got), c.want)
+		}
+	}
 }
 
 func hanoiSet(t *testing.T) *orgunit.Set {

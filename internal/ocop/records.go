@@ -126,15 +126,29 @@ func editDistance(a, b []rune) int {
 }
 
 // Duplicates returns the existing producers that p may duplicate: the same
-// registration number anywhere, or a similar name in the same unit.
+// registration number anywhere, or a similar name in the same unit. The
+// form shows them for a person to confirm.
 func Duplicates(p Producer, unitID string, existing []Producer) []Producer {
+	return duplicates(p, unitID, existing, false)
+}
+
+// ImportDuplicates is Duplicates for an import, where nobody is asked: two
+// producers with different registration numbers are different producers,
+// however alike their names (two households "Hộ Nguyễn Văn A" of one
+// commune); names are compared only when one of the two has no number.
+func ImportDuplicates(p Producer, unitID string, existing []Producer) []Producer {
+	return duplicates(p, unitID, existing, true)
+}
+
+func duplicates(p Producer, unitID string, existing []Producer, regDecides bool) []Producer {
 	var out []Producer
 	for _, x := range existing {
 		if x.ID == p.ID {
 			continue
 		}
 		sameReg := p.RegNo != "" && x.RegNo == p.RegNo
-		if sameReg || (x.UnitID == unitID && SimilarNames(p.Name, x.Name)) {
+		byName := !regDecides || p.RegNo == "" || x.RegNo == ""
+		if sameReg || (byName && x.UnitID == unitID && SimilarNames(p.Name, x.Name)) {
 			out = append(out, x)
 		}
 	}

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"khcn/internal/locale"
+	"khcn/internal/xlsxfile"
 )
 
 // Limits of one import file.
@@ -24,6 +23,13 @@ const (
 // ErrUnreadable means the file is neither a readable .xlsx nor a UTF-8 CSV.
 var ErrUnreadable = errors.New("ocop: unreadable table")
 
+// ErrOldXLS and ErrDamaged say why a workbook cannot be read: an old
+// binary .xls, or a damaged or truncated .xlsx.
+var (
+	ErrOldXLS  = xlsxfile.ErrOldXLS
+	ErrDamaged = xlsxfile.ErrDamaged
+)
+
 // ErrTooManyRows means the file has more than MaxImportRows rows.
 var ErrTooManyRows = errors.New("ocop: too many rows")
 
@@ -31,7 +37,7 @@ var ErrTooManyRows = errors.New("ocop: too many rows")
 // semicolon, UTF-8 with or without BOM), into rows of trimmed NFC cells. The
 // kind is recognised by content, not by name.
 func ReadTable(data []byte) (rows [][]string, err error) {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	if xlsxfile.LooksLikeSpreadsheet(data) {
 		rows, err = readXLSX(data)
 	} else {
 		rows, err = readCSV(data)
@@ -63,8 +69,11 @@ func readXLSX(data []byte) (rows [][]string, err error) {
 			rows, err = nil, fmt.Errorf("%w: %v", ErrUnreadable, v)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
+	f, err := xlsxfile.Open(data, xlsxfile.Limits{Unzip: 64 << 20, UnzipXML: 16 << 20})
+	switch {
+	case errors.Is(err, xlsxfile.ErrOldXLS), errors.Is(err, xlsxfile.ErrDamaged):
+		return nil, err
+	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	defer f.Close()

@@ -67,17 +67,18 @@ func ParsePastTasks(rows [][]string) ([]PastTask, []ImportProblem) {
 		bad(0, "", "err.import_empty")
 		return nil, problems
 	}
-	cols := map[string]int{}
-	for i, h := range rows[head] {
-		f := locale.Fold(strings.TrimSpace(h))
-		for _, c := range pastTaskHeaders {
-			for _, accepted := range c.headers {
-				if f == accepted {
-					if _, dup := cols[c.col]; !dup {
-						cols[c.col] = i
-					}
-				}
-			}
+	// A title may stand above the header (as in the OCOP import): the header
+	// is the first of the first five non-empty rows naming both required
+	// columns, else the first non-empty row.
+	cols := pastTaskColumns(rows[head])
+	for h, seen := head, 0; h < len(rows) && seen < 5; h++ {
+		if blank(rows[h]) {
+			continue
+		}
+		seen++
+		if c := pastTaskColumns(rows[h]); hasColumns(c, "code", "title") {
+			head, cols = h, c
+			break
 		}
 	}
 	for _, need := range []string{"code", "title"} {
@@ -135,6 +136,33 @@ func ParsePastTasks(rows [][]string) ([]PastTask, []ImportProblem) {
 		bad(0, "", "err.import_empty")
 	}
 	return out, problems
+}
+
+// pastTaskColumns maps the columns a header row names to their positions.
+func pastTaskColumns(header []string) map[string]int {
+	cols := map[string]int{}
+	for i, h := range header {
+		f := locale.Fold(strings.TrimSpace(h))
+		for _, c := range pastTaskHeaders {
+			for _, accepted := range c.headers {
+				if f == accepted {
+					if _, dup := cols[c.col]; !dup {
+						cols[c.col] = i
+					}
+				}
+			}
+		}
+	}
+	return cols
+}
+
+func hasColumns(cols map[string]int, names ...string) bool {
+	for _, n := range names {
+		if _, ok := cols[n]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func year(s string, bad func()) int {

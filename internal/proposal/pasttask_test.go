@@ -43,6 +43,16 @@ func TestParsePastTasks(t *testing.T) {
 	if _, problems := ParsePastTasks([][]string{{"Tên", "Mục tiêu"}, {"x", "y"}}); len(problems) != 1 || problems[0].Column != "code" {
 		t.Errorf("missing code column: %+v", problems)
 	}
+	// A title row above the header is accepted, as in the OCOP import.
+	titled := [][]string{
+		{"DANH MỤC NHIỆM VỤ KH&CN ĐÃ THỰC HIỆN"},
+		{"(kèm theo Công văn số 12/SKHCN)", ""},
+		{"Mã số", "Tên nhiệm vụ", "Năm bắt đầu"},
+		{"01C-2019", "Nghiên cứu xử lý chất thải", "2019"},
+	}
+	if got, problems := ParsePastTasks(titled); problems != nil || len(got) != 1 || got[0].Code != "01C-2019" || got[0].YearFrom != 2019 {
+		t.Errorf("title above the header: %+v %+v", got, problems)
+	}
 	if _, problems := ParsePastTasks(nil); len(problems) != 1 || problems[0].Key != "err.import_empty" {
 		t.Error("empty file accepted")
 	}

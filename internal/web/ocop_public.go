@@ -82,7 +82,9 @@ func (s *Server) ocopImport(w http.ResponseWriter, r *http.Request) {
 		s.showForm(w, r, "ocop/import", "ocop.title.import", d, errs)
 		return
 	}
-	n, err := s.app.ImportOcop(r.Context(), s.actor(r), kind, files[0].Data)
+	// The file is checked as a table at once; its rows are checked and
+	// written in the background, and the progress page shows the outcome.
+	id, err := s.app.StartOcopImport(r.Context(), s.actor(r), kind, files[0].Data)
 	var ie app.ImportErrors
 	switch {
 	case errors.As(err, &ie):
@@ -96,10 +98,7 @@ func (s *Server) ocopImport(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		d["Imported"] = n
-		p := s.page(r, "ocop.title.import", d)
-		p.Form = r.PostForm
-		s.showPage(w, r, http.StatusOK, "ocop/import", p)
+		s.redirect(w, r, "/imports/"+id, "")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"khcn/internal/account"
 	"khcn/internal/app"
@@ -258,6 +259,27 @@ func TestOcopRehomedProducer(t *testing.T) {
 	}
 }
 
+// importAndWait follows an import's redirect to its progress page until
+// the job ends, and returns the last page.
+func importAndWait(t *testing.T, c *webtest.Client, r webtest.Response) webtest.Response {
+	t.Helper()
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/imports/") {
+		t.Fatalf("an import answers with its progress page: %d %s\n%s", r.Status, r.Location, excerpt(r.Body))
+	}
+	for range 500 {
+		p := c.Get(r.Location)
+		if p.Status != http.StatusOK {
+			t.Fatalf("progress page: %d\n%s", p.Status, excerpt(p.Body))
+		}
+		if !strings.Contains(p.Body, `http-equiv="refresh"`) {
+			return p
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the import never finished")
+	return r
+}
+
 // Imports are all or nothing, with errors by row and column in Vietnamese.
 func TestOcopImportErrors(t *testing.T) {
 	e := webtest.SQLite(t, webtest.Options{})
@@ -267,9 +289,9 @@ func TestOcopImportErrors(t *testing.T) {
 		"ML-02,Hoa hồng Mê Linh,Sinh vật cảnh,Hoa,HTX Hoa Mê Linh,HTX,0109333444,Xã Mê Linh\n"
 	bad := products + "ML-01,Trùng mã,Thực phẩm,1.1,HTX X,HTX,0109555666,Xã Mê Linh\n" +
 		"ML-03,Sai xã,Thực phẩm,1.1,HTX Y,HTX,0109777888,Xã Sóc Sơn\n"
-	r := postMultipart(c, e, "/ocop/import", url.Values{"kind": {"products"}}, map[string][]byte{"file:sp.csv": []byte(bad)})
-	for _, want := range []string{"chưa dòng nào được nhập", "<td class=\"num\">4</td><td>Mã sản phẩm</td>", "trùng với dòng 2",
-		"<td class=\"num\">5</td><td>Xã/phường</td>", "không thuộc phạm vi"} {
+	r := importAndWait(t, c, postMultipart(c, e, "/ocop/import", url.Values{"kind": {"products"}}, map[string][]byte{"file:sp.csv": []byte(bad)}))
+	for _, want := range []string{"không có dữ liệu nào được ghi", "<td>4</td><td>Mã sản phẩm</td>", "trùng với dòng 2",
+		"<td>5</td><td>Xã/phường</td>", "không thuộc phạm vi"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("import errors lack %q", want)
 		}
@@ -277,15 +299,15 @@ func TestOcopImportErrors(t *testing.T) {
 	if strings.Contains(c.Get("/ocop/products").Body, "Rau an toàn Mê Linh") {
 		t.Fatal("a refused import wrote rows")
 	}
-	r = postMultipart(c, e, "/ocop/import", url.Values{"kind": {"products"}}, map[string][]byte{"file:sp.csv": []byte(products)})
-	if !strings.Contains(r.Body, "Đã nhập 2 dòng") {
+	r = importAndWait(t, c, postMultipart(c, e, "/ocop/import", url.Values{"kind": {"products"}}, map[string][]byte{"file:sp.csv": []byte(products)}))
+	if !strings.Contains(r.Body, "Đã nhập xong 2 dòng") {
 		t.Fatalf("good import: %d\n%s", r.Status, excerpt(r.Body))
 	}
 	evals := "Mã sản phẩm;Năm;Cấp;Điểm A;Điểm B;Điểm C;Tổng điểm;Số quyết định;Ngày quyết định;Số giấy chứng nhận;Ngày cấp\n" +
 		"ML-01;2024;Tỉnh;30;20;25;75;5/QĐ-UBND;10/05/2024;GCN-5;15/05/2024\n" +
 		"ML-02;2024;Tỉnh;41;20;25;86;6/QĐ-UBND;10/05/2024;GCN-6;15/05/2024\n"
-	r = postMultipart(c, e, "/ocop/import", url.Values{"kind": {"evaluations"}}, map[string][]byte{"file:dg.csv": []byte(evals)})
-	if !strings.Contains(r.Body, "<td class=\"num\">3</td><td>Điểm A</td><td>Điểm phải từ 0 đến 40.") {
+	r = importAndWait(t, c, postMultipart(c, e, "/ocop/import", url.Values{"kind": {"evaluations"}}, map[string][]byte{"file:dg.csv": []byte(evals)}))
+	if !strings.Contains(r.Body, "<td>3</td><td>Điểm A</td><td>Điểm phải từ 0 đến 40.") {
 		t.Errorf("score error not at row 3, column Điểm A:\n%s", excerpt(r.Body))
 	}
 	// The downloaded template has the headers the importer looks for.

@@ -159,10 +159,14 @@ func (s *Server) importJob(w http.ResponseWriter, r *http.Request) {
 		pct = job.Done * 100 / job.Total
 	}
 	back := ""
+	backLabel := "import.back"
+	if job.Kind == "ocop" {
+		back, backLabel = "/ocop/import", "ocop.import.back"
+	}
 	if job.Kind == "targets" {
 		if pd, err := s.app.PeriodProgramme(r.Context(), s.actor(r), job.OwnerID); err == nil {
 			back = "/programmes/" + pd + "/targets?period=" + url.QueryEscape(job.OwnerID)
 		}
 	}
-	s.show(w, r, "programmes/import", "title.import", map[string]any{"Job": job, "Pct": pct, "Back": back, "Running": job.Status == "running"})
+	s.show(w, r, "programmes/import", "title.import", map[string]any{"Job": job, "Pct": pct, "Back": back, "BackLabel": backLabel, "Running": job.Status == "running" || job.Status == "queued"})
 }

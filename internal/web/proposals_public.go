@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"khcn/internal/app"
+	"khcn/internal/i18n"
 	"khcn/internal/proposal"
 	"khcn/internal/valid"
 )
@@ -20,10 +21,22 @@ func (s *Server) showPastTasks(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	p := s.page(r, "title.past_tasks", map[string]any{"Tasks": list, "Total": total, "Problems": problems})
+	var shown []pastProblem
+	for _, pr := range problems {
+		shown = append(shown, pastProblem{pr.Row, pr.Column, i18n.T(lang(r), pr.Key, pr.Args...)})
+	}
+	p := s.page(r, "title.past_tasks", map[string]any{"Tasks": list, "Total": total, "Problems": shown})
 	p.Form.Set("q", q)
 	p.Errors = errs
 	s.showPage(w, r, status, "proposals/pasttasks", p)
+}
+
+// pastProblem is one translated problem of a past-task import, its
+// arguments filled ("Mã số trùng với dòng 3").
+type pastProblem struct {
+	Row     int
+	Column  string
+	Message string
 }
 
 func (s *Server) importPastTasks(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,54 @@
+package web_test
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"khcn/internal/webtest"
+)
+
+// The past-task import fills its messages' arguments, tells a damaged .xlsx
+// and an old .xls from a CSV in the wrong encoding, and accepts a title row
+// above the header.
+func TestPastTaskImportMessages(t *testing.T) {
+	webtest.Each(t, webtest.Options{}, func(t *testing.T, e *webtest.Env) {
+		c := e.Login("chuyenvien")
+		post := func(name string, data []byte) webtest.Response {
+			return postMultipart(c, e, "/past-tasks/import", url.Values{}, map[string][]byte{"file:" + name: data})
+		}
+		r := post("a.csv", []byte("Mã số,Tên nhiệm vụ\nA-1,Một\nA-1,Hai\n"))
+		if r.Status != 422 || !strings.Contains(r.Body, "Mã số trùng với dòng 2.") || strings.Contains(r.Body, "{0}") {
+			t.Errorf("repeated code: %d\n%s", r.Status, excerpt(r.Body))
+		}
+
+		book := excelize.NewFile()
+		for i, row := range [][]any{{"DANH MỤC NHIỆM VỤ ĐÃ THỰC HIỆN"}, {"Mã số", "Tên nhiệm vụ", "Năm bắt đầu"}, {"01C-2019", "Xử lý chất thải chăn nuôi", 2019}} {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			book.SetSheetRow("Sheet1", cell, &row)
+		}
+		buf, _ := book.WriteToBuffer()
+		data := buf.Bytes()
+
+		r = post("cut.xlsx", data[:len(data)/2])
+		if r.Status != 422 || !strings.Contains(r.Body, "Tệp .xlsx bị hỏng hoặc không đầy đủ") || strings.Contains(r.Body, "UTF-8 (khi lưu") {
+			t.Errorf("truncated xlsx: %d\n%s", r.Status, excerpt(r.Body))
+		}
+		xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, bytes.Repeat([]byte{0}, 600)...)
+		r = post("cu.xls", xls)
+		if r.Status != 422 || !strings.Contains(r.Body, "Tệp .xls (Excel 97–2003) không được hỗ trợ") {
+			t.Errorf("old xls: %d\n%s", r.Status, excerpt(r.Body))
+		}
+
+		r = post("danh-muc.xlsx", data)
+		if r.Status != 303 {
+			t.Fatalf("title row above the header: %d\n%s", r.Status, excerpt(r.Body))
+		}
+		if !strings.Contains(c.Get("/past-tasks?q=chat+thai").Body, "01C-2019") {
+			t.Error("the titled workbook's task was not imported")
+		}
+	})
+}
