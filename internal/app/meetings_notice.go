@@ -116,8 +116,8 @@ func dedupeUnits(us []store.UnitRef) []store.UnitRef {
 }
 
 // nameOn is a unit's name with its type as it was on day d. A unit formed
-// after d is named by what it was formed from: the former district when all
-// of it came from one, else the former units themselves.
+// after d is named by what it was formed from: the former district most of
+// it came from, else the former units themselves.
 func nameOn(set *orgunit.Set, id string, d civil.Date) string {
 	u := set.Get(id)
 	if u == nil {
@@ -130,14 +130,21 @@ func nameOn(set *orgunit.Set, id string, d civil.Date) string {
 	if len(from) == 0 {
 		return UnitTitle(*u)
 	}
-	parent := from[0].Unit.ParentID
+	// The district most of it came from: communes taken over whole count
+	// twice, slivers of a neighbour's communes once.
+	weight := map[string]int{}
+	best := ""
 	for _, l := range from {
-		if l.Unit.ParentID != parent {
-			parent = ""
-			break
+		w := 1
+		if l.Whole {
+			w = 2
+		}
+		weight[l.Unit.ParentID] += w
+		if best == "" || weight[l.Unit.ParentID] > weight[best] {
+			best = l.Unit.ParentID
 		}
 	}
-	if p := set.Get(parent); p != nil && p.Kind == orgunit.District && p.ValidOn(d) {
+	if p := set.Get(best); p != nil && p.Kind == orgunit.District && p.ValidOn(d) {
 		return UnitTitle(*p)
 	}
 	var names []string
