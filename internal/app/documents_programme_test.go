@@ -37,7 +37,7 @@ func TestProgrammeDocumentsWordingAndSignatures(t *testing.T) {
 		}
 	}
 	for _, c := range []struct {
-		p          programme.Period
+		p         programme.Period
 		want, not string
 	}{{year, "Kết quả thực hiện Chương trình 07-CTr/TU năm 2024", "thực hiện năm 2024 thực hiện"},
 		{half, "Sơ kết 6 tháng đầu năm 2024 thực hiện Chương trình 07-CTr/TU", "Kết quả thực hiện 6 tháng"}} {
