@@ -177,3 +177,25 @@ func TestDraftHasNoNumberAndBothSidesSign(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A year prints as 2025, never 2.025, and is not summed.
+func TestXLSXYearsHaveNoThousandsDot(t *testing.T) {
+	b, err := document.XLSX(document.Sheet{Name: "Năm", Title: "Đánh giá", Totals: true,
+		Columns: []document.Column{{Header: "Sản phẩm"}, {Header: "Năm", Kind: document.Year}, {Header: "Điểm", Kind: document.Int}},
+		Rows:    [][]any{{"Chè", 2025, 80}, {"Hoa", "2024", 75}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"B4", "B5"} {
+		if v, _ := f.GetCellValue("Năm", c); v != "2025" && v != "2024" {
+			t.Errorf("%s shows %q", c, v)
+		}
+	}
+	if fm, _ := f.GetCellFormula("Năm", "B6"); fm != "" {
+		t.Errorf("years summed: %q", fm)
+	}
+}

@@ -24,6 +24,7 @@ const (
 	Percent            // a percentage as a number: 87.5 means 87,5 %
 	Date               // civil.Date, shown dd/mm/yyyy
 	Seq                // the row's ordinal number (TT): a whole number, centred, never summed
+	Year               // a calendar year: a number without a thousands dot ("2025", never "2.025"), never summed
 )
 
 // Column is one column of a sheet.
@@ -113,13 +114,13 @@ func newStyles(f *excelize.File) (*styles, error) {
 	st.subtitle = mk(&excelize.Style{Font: font(false, true, 12), Alignment: &excelize.Alignment{Horizontal: "right"}})
 	st.header = mk(&excelize.Style{Font: font(true, false, 12), Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	formats := map[ColumnKind]string{Text: "@", Int: "#,##0", Money: "#,##0", Decimal: "#,##0.00", Percent: "0.0%", Date: "dd/mm/yyyy", Seq: "0"}
+	formats := map[ColumnKind]string{Text: "@", Int: "#,##0", Money: "#,##0", Decimal: "#,##0.00", Percent: "0.0%", Date: "dd/mm/yyyy", Seq: "0", Year: "0"}
 	for k, nf := range formats {
 		nf := nf
 		align := &excelize.Alignment{Vertical: "top", WrapText: k == Text}
 		switch k {
 		case Text:
-		case Seq, Date:
+		case Seq, Date, Year:
 			align.Horizontal = "center"
 		default:
 			align.Horizontal = "right"
@@ -230,7 +231,7 @@ func colWidth(c Column) float64 {
 	if c.Width > 0 {
 		return c.Width
 	}
-	return map[ColumnKind]float64{Text: 30, Int: 12, Money: 16, Decimal: 14, Percent: 11, Date: 12, Seq: 6}[c.Kind]
+	return map[ColumnKind]float64{Text: 30, Int: 12, Money: 16, Decimal: 14, Percent: 11, Date: 12, Seq: 6, Year: 8}[c.Kind]
 }
 
 // lines estimates how many lines text takes in a wrapped column of width

@@ -65,3 +65,18 @@ func TestIssueDocumentPages(t *testing.T) {
 		}
 	})
 }
+
+// Exported workbooks are named by their title with diacritics, with a plain
+// ASCII name beside it for old clients (no "_" for each Vietnamese letter).
+func TestExportFileNames(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{})
+	r := e.Login("chuyenvien").Get("/actions?format=xlsx")
+	cd := r.Header.Get("Content-Disposition")
+	if r.Status != 200 || !strings.Contains(cd, "filename*=UTF-8''") || !strings.Contains(cd, "%E1%BB") || strings.Contains(cd, "_") {
+		t.Errorf("%d %s", r.Status, cd)
+	}
+	ascii := regexp.MustCompile(`filename="([^"]*)"`).FindStringSubmatch(cd)
+	if len(ascii) < 2 || !strings.HasSuffix(ascii[1], ".xlsx") || strings.ContainsAny(ascii[1], "ệđ") {
+		t.Errorf("ASCII fallback: %q", cd)
+	}
+}
