@@ -58,6 +58,8 @@ var matrix = map[string]string{
 	"call.manage":               ". . A A . . .",
 	"call.public":               "A A A A A A A",
 	"call.view":                 ". A A A A A .",
+	"document.issue":            ". . A A . O .",
+	"document.settings":         ". A . . . . .",
 	"inspection.manage":         ". . A A . . .",
 	"inspection.view":           ". A A A H H .",
 	"meeting.manage":            ". . A A . . .",

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"khcn/internal/document"
+	"khcn/internal/hanoi"
 	"khcn/internal/locale"
 	"khcn/internal/programme"
 )
@@ -18,11 +19,50 @@ func (a *App) InspectionMinutesDOCX(ctx context.Context, actor Actor, id string)
 	if err != nil {
 		return nil, "", err
 	}
+	doc, _, err := a.minutesPaper(ctx, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := document.DOCX(doc)
+	return data, document.FileName("Biên bản kiểm tra "+UnitTitle(pg.Unit)+" "+pg.Inspection.Date.String()) + ".docx", err
+}
+
+func init() {
+	registerDoc(document.KindInspectionMinutes, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+		pg, err := a.Inspection(ctx, actor, id)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		return a.minutesPaper(ctx, pg)
+	})
+	registerDoc(document.KindInspectionNotice, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+		pg, err := a.Inspection(ctx, actor, id)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		return a.inspectionNoticePaper(ctx, pg)
+	})
+}
+
+// minutesPaper lays out the minutes. They are signed by both sides: the
+// unit inspected (its representative, from the unit's settings) and the
+// lead of the inspection team. A number typed on the record is kept; else
+// the Sở's register gives one.
+func (a *App) minutesPaper(ctx context.Context, pg InspectionPage) (document.Official, docRef, error) {
 	i := pg.Inspection
 	unit := UnitTitle(pg.Unit)
-	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Number: i.MinutesNo, Place: "Hà Nội", Date: i.Date, Kind: "BIÊN BẢN",
+	q := a.Store.Read()
+	side, _, err := issuerOf(ctx, q, pg.Unit.ID)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	counter := document.Signature{Authority: "ĐẠI DIỆN " + strings.ToUpper(side.Name), Title: side.Title, Name: side.Signer}
+	if side.Name == "" {
+		counter.Authority = "ĐẠI DIỆN " + strings.ToUpper(unit)
+	}
+	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Place: "Hà Nội", Date: i.Date, Kind: "BIÊN BẢN",
 		Subject:   "Kiểm tra tình hình thực hiện Chương trình " + pg.Programme.Code + " tại " + unit,
-		Signature: document.Signature{Authority: "TRƯỞNG ĐOÀN KIỂM TRA", Name: i.Lead}}
+		Signature: document.Signature{Authority: "TRƯỞNG ĐOÀN KIỂM TRA", Name: i.Lead}, Counter: &counter}
 	place := i.Place
 	if place == "" {
 		place = "trụ sở " + unit
@@ -47,9 +87,12 @@ func (a *App) InspectionMinutesDOCX(ctx context.Context, actor Actor, id string)
 	doc.Body = append(doc.Body, document.Heading("IV. KẾT LUẬN VÀ KIẾN NGHỊ"))
 	doc.Body = append(doc.Body, paragraphs(i.Conclusion)...)
 	doc.Body = append(doc.Body, conclusionBlocks(i, pg)...)
-	doc.Body = append(doc.Body, document.Para("Biên bản được lập thành 02 bản có giá trị như nhau, đã được đọc lại cho các thành viên tham dự cùng nghe và thống nhất."))
-	data, err := document.DOCX(doc)
-	return data, FileSafe("bien-ban-kiem-tra-"+pg.Unit.Name+"-"+i.Date.String()) + ".docx", err
+	doc.Body = append(doc.Body, document.Para("Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản, đã được đọc lại cho các thành viên tham dự cùng nghe, thống nhất và ký dưới đây."))
+	ref := docRef{Kind: document.KindInspectionMinutes, SubjectID: i.ID, UnitID: hanoi.SoID}
+	if err := a.stampTyped(ctx, q, &doc, ref, i.MinutesNo); err != nil {
+		return doc, ref, err
+	}
+	return doc, ref, nil
 }
 
 // InspectionNoticeDOCX is the conclusion notice (thông báo kết luận) the Sở
@@ -59,11 +102,19 @@ func (a *App) InspectionNoticeDOCX(ctx context.Context, actor Actor, id string) 
 	if err != nil {
 		return nil, "", err
 	}
+	doc, _, err := a.inspectionNoticePaper(ctx, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := document.DOCX(doc)
+	return data, document.FileName("Thông báo kết luận kiểm tra "+UnitTitle(pg.Unit)+" "+pg.Inspection.Date.String()) + ".docx", err
+}
+
+func (a *App) inspectionNoticePaper(ctx context.Context, pg InspectionPage) (document.Official, docRef, error) {
 	i := pg.Inspection
 	unit := UnitTitle(pg.Unit)
-	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Number: i.NoticeNo, Place: "Hà Nội", Date: locale.Today(a.Now()), Kind: "THÔNG BÁO",
+	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Place: "Hà Nội", Date: locale.Today(a.Now()), Kind: "THÔNG BÁO",
 		Subject:    "Kết luận kiểm tra tình hình thực hiện Chương trình " + pg.Programme.Code + " tại " + unit,
-		Signature:  document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
 		Recipients: []string{"UBND " + lowerFirst(unit), "Ban Chỉ đạo Chương trình " + pg.Programme.Code, "Lưu: VT, QLKH"}}
 	doc.Body = append(doc.Body,
 		document.Para(fmt.Sprintf("Ngày %s, Đoàn kiểm tra của Sở Khoa học và Công nghệ đã kiểm tra tình hình thực hiện Chương trình %s tại %s. Sở Khoa học và Công nghệ thông báo kết luận như sau:",
@@ -75,8 +126,8 @@ func (a *App) InspectionNoticeDOCX(ctx context.Context, actor Actor, id string) 
 	doc.Body = append(doc.Body, document.Heading("III. YÊU CẦU, CHỈ ĐẠO"))
 	doc.Body = append(doc.Body, conclusionBlocks(i, pg)...)
 	doc.Body = append(doc.Body, document.Para("Đề nghị các đơn vị tổ chức thực hiện và báo cáo kết quả về Sở Khoa học và Công nghệ theo thời hạn nêu trên."))
-	data, err := document.DOCX(doc)
-	return data, FileSafe("thong-bao-ket-luan-"+pg.Unit.Name+"-"+i.Date.String()) + ".docx", err
+	ref := docRef{Kind: document.KindInspectionNotice, SubjectID: i.ID, UnitID: hanoi.SoID}
+	return doc, ref, a.stampTyped(ctx, a.Store.Read(), &doc, ref, i.NoticeNo)
 }
 
 func findingBlocks(i programme.Inspection) []document.Block {

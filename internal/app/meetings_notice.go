@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"khcn/internal/civil"
 	"khcn/internal/document"
 	"khcn/internal/followup"
+	"khcn/internal/hanoi"
 	"khcn/internal/locale"
+	"khcn/internal/orgunit"
 	"khcn/internal/store"
 )
 
@@ -33,10 +36,122 @@ func (a *App) ConclusionNotice(ctx context.Context, actor Actor, id string) (str
 	if err != nil {
 		return "", nil, err
 	}
-	doc := noticeDocument(m, units, conclusions, actions)
+	set, err := q.UnitSet(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	// The notice names units as they were on its date: a 2024 notice names
+	// the districts of 2024, not the communes formed from them in 2025.
+	doc := noticeDocumentOn(m, units, conclusions, actions, set)
+	ref := docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}
+	if err := a.stampTyped(ctx, q, &doc, ref, m.Notice.Number); err != nil {
+		return "", nil, err
+	}
 	data, err := document.DOCX(doc)
-	name := "Thong-bao-ket-luan-" + m.Date.String() + ".docx"
+	name := document.FileName("Thông báo kết luận "+m.Date.String()) + ".docx"
 	return name, data, err
+}
+
+func init() {
+	registerDoc(document.KindMeetingNotice, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+		q := a.Store.Read()
+		m, err := visibleMeeting(ctx, q, actor, id)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		units, err := q.MeetingUnits(ctx, id)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		conclusions, err := q.Conclusions(ctx, id)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		actions, err := q.Actions(ctx, store.ActionFilter{SourceType: followup.TypeMeeting, SourceID: id}, 10000)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		set, err := q.UnitSet(ctx)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		doc := noticeDocumentOn(m, units, conclusions, actions, set)
+		ref := docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}
+		return doc, ref, a.stampTyped(ctx, q, &doc, ref, m.Notice.Number)
+	})
+}
+
+// noticeDocumentOn is noticeDocument with every unit named as it was on
+// the notice's date.
+func noticeDocumentOn(m followup.Meeting, units []store.UnitRef, conclusions []followup.Conclusion, actions []store.ActionRow, set *orgunit.Set) document.Official {
+	day := m.Notice.Date
+	if day.IsZero() {
+		day = m.Date
+	}
+	on := make([]store.UnitRef, len(units))
+	for i, u := range units {
+		on[i] = u
+		on[i].Name, on[i].Type = nameOn(set, u.ID, day), ""
+	}
+	acts := make([]store.ActionRow, len(actions))
+	for i, it := range actions {
+		acts[i] = it
+		acts[i].Owner.Name, acts[i].Owner.Type = nameOn(set, it.Owner.ID, day), ""
+	}
+	return noticeDocument(m, dedupeUnits(on), conclusions, acts)
+}
+
+// dedupeUnits drops units named twice (two communes formed from one
+// district both read as that district).
+func dedupeUnits(us []store.UnitRef) []store.UnitRef {
+	seen := map[string]bool{}
+	var out []store.UnitRef
+	for _, u := range us {
+		if !seen[u.Name] {
+			seen[u.Name] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// nameOn is a unit's name with its type as it was on day d. A unit formed
+// after d is named by what it was formed from: the former district most of
+// it came from, else the former units themselves.
+func nameOn(set *orgunit.Set, id string, d civil.Date) string {
+	u := set.Get(id)
+	if u == nil {
+		return ""
+	}
+	if d.IsZero() || !d.Before(u.ValidFrom) {
+		return UnitTitle(*u)
+	}
+	from := set.FormedFrom(id, d)
+	if len(from) == 0 {
+		return UnitTitle(*u)
+	}
+	// The district most of it came from: communes taken over whole count
+	// twice, slivers of a neighbour's communes once.
+	weight := map[string]int{}
+	best := ""
+	for _, l := range from {
+		w := 1
+		if l.Whole {
+			w = 2
+		}
+		weight[l.Unit.ParentID] += w
+		if best == "" || weight[l.Unit.ParentID] > weight[best] {
+			best = l.Unit.ParentID
+		}
+	}
+	if p := set.Get(best); p != nil && p.Kind == orgunit.District && p.ValidOn(d) {
+		return UnitTitle(*p)
+	}
+	var names []string
+	for _, l := range from {
+		names = append(names, UnitTitle(*l.Unit))
+	}
+	return strings.Join(names, ", ")
 }
 
 // noticeDocument lays out the notice.
@@ -81,10 +196,9 @@ func noticeDocument(m followup.Meeting, units []store.UnitRef, conclusions []fol
 	if date.IsZero() {
 		date = m.Date
 	}
+	// A signer typed on the meeting's notice is kept; else the Sở's settings
+	// sign it (see stamp).
 	authority, title := m.Notice.Authority, m.Notice.Title
-	if authority == "" && title == "" {
-		authority, title = "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"
-	}
 	recipients := append([]string{"Giám đốc Sở (để b/c)"}, names...)
 	return document.Official{ParentBody: "UBND THÀNH PHỐ HÀ NỘI", Issuer: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", Number: m.Notice.Number, Place: "Hà Nội",
 		Date: date, Kind: "THÔNG BÁO", Subject: "Kết luận của " + m.Chair + " tại " + lowerFirst(m.Title), Body: body,

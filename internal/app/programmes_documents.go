@@ -8,6 +8,7 @@ import (
 
 	"khcn/internal/account"
 	"khcn/internal/document"
+	"khcn/internal/hanoi"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/programme"
@@ -68,12 +69,15 @@ func (a *App) consolidate(ctx context.Context, actor Actor, programmeID, viewID 
 	return c, err
 }
 
-// kindTitle is the consolidated report's name: sơ kết 6 tháng or năm.
-func kindTitle(p programme.Period) string {
+// reportSubject is the consolidated report's trích yếu, worded once:
+// "Kết quả thực hiện Chương trình 07-CTr/TU năm 2025", "Sơ kết 6 tháng đầu
+// năm 2025 thực hiện Chương trình 07-CTr/TU" (never "Kết quả thực hiện năm
+// 2025 thực hiện Chương trình…").
+func reportSubject(p programme.Period, code string) string {
 	if p.Kind == programme.Year {
-		return "kết quả thực hiện " + strings.ToLower(p.Name)
+		return fmt.Sprintf("Kết quả thực hiện Chương trình %s %s", code, strings.ToLower(p.Name))
 	}
-	return "sơ kết " + strings.ToLower(p.Name)
+	return fmt.Sprintf("Sơ kết %s thực hiện Chương trình %s", strings.ToLower(p.Name), code)
 }
 
 // ConsolidatedDOCX is the consolidated report of a period (báo cáo sơ kết 6
@@ -85,11 +89,33 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 	if err != nil {
 		return nil, "", err
 	}
+	doc, _, err := a.reportPaper(ctx, c, programmeID, viewID)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := document.DOCX(doc)
+	return data, document.FileName("Báo cáo "+reportSubject(c.d.View, c.d.Info.Programme.Code)) + ".docx", err
+}
+
+func init() {
+	registerDoc(document.KindProgrammeReport, func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error) {
+		programmeID, viewID, _ := strings.Cut(subjectID, "/")
+		c, err := a.consolidate(ctx, actor, programmeID, viewID)
+		if err != nil {
+			return document.Official{}, docRef{}, err
+		}
+		return a.reportPaper(ctx, c, programmeID, viewID)
+	})
+}
+
+// ReportSubjectID names a consolidated report in the register.
+func ReportSubjectID(programmeID, viewID string) string { return programmeID + "/" + viewID }
+
+func (a *App) reportPaper(ctx context.Context, c consolidation, programmeID, viewID string) (document.Official, docRef, error) {
 	d := c.d
 	p := d.Info.Programme
 	doc := document.Official{ParentBody: parentBody, Issuer: issuerSo, Place: "Hà Nội", Date: d.Day, Kind: "BÁO CÁO",
-		Subject:   fmt.Sprintf("%s thực hiện Chương trình %s", upperFirst(kindTitle(d.View)), p.Code),
-		Signature: document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
+		Subject: reportSubject(d.View, p.Code),
 		Recipients: []string{"Thường trực Thành ủy, UBND Thành phố (để báo cáo)", "Ban Chỉ đạo Chương trình " + p.Code,
 			"UBND các xã, phường", "Lưu: VT, QLKH"}}
 	b := &doc.Body
@@ -132,8 +158,8 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 		t.Rows = append(t.Rows, []string{"", "Toàn thành phố", programme.CellText(ind, tot.Target), baselineText(ind, tot), programme.CellText(ind, tot.Value), programme.PctText(tot.Pct)})
 		add(t)
 	}
-	data, err := document.DOCX(doc)
-	return data, FileSafe("bao-cao-"+p.Code+"-"+d.View.Code) + ".docx", err
+	ref := docRef{Kind: document.KindProgrammeReport, SubjectID: ReportSubjectID(programmeID, viewID), UnitID: hanoi.SoID}
+	return doc, ref, a.stamp(ctx, a.Store.Read(), &doc, ref)
 }
 
 // ConsolidatedXLSX is the same figures as a workbook: the city's totals and
@@ -172,7 +198,7 @@ func (a *App) ConsolidatedXLSX(ctx context.Context, actor Actor, programmeID, vi
 		}
 	}
 	data, err := document.XLSX(total, units)
-	return data, FileSafe("bao-cao-"+p.Code+"-"+d.View.Code) + ".xlsx", err
+	return data, document.FileName(reportSubject(d.View, p.Code)) + ".xlsx", err
 }
 
 func totalIndex(d Dashboard, indID string) int {

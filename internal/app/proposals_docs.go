@@ -9,6 +9,7 @@ import (
 	"khcn/internal/account"
 	"khcn/internal/civil"
 	"khcn/internal/document"
+	"khcn/internal/hanoi"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
@@ -66,7 +67,31 @@ func (a *App) ProposalDocument(ctx context.Context, actor Actor, id, format stri
 	if err != nil {
 		return Generated{}, err
 	}
+	d, _, err := a.proposalPaper(ctx, pg)
+	if err != nil {
+		return Generated{}, err
+	}
+	return official(d, "Phiếu đề xuất - "+shortName(pg.Proposal.Title), format)
+}
+
+func init() {
+	registerDoc(document.KindProposal, (*App).proposalOfficial)
+	registerDoc(document.KindCallSummary, (*App).callSummaryOfficial)
+	registerDoc(document.KindApprovedList, (*App).approvedListOfficial)
+}
+
+// proposalOfficial is the proposal's paper, numbered in its unit's register.
+func (a *App) proposalOfficial(ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	pg, err := a.Proposal(ctx, actor, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.proposalPaper(ctx, pg)
+}
+
+func (a *App) proposalPaper(ctx context.Context, pg ProposalPage) (document.Official, docRef, error) {
 	p, c := pg.Proposal, pg.Call
+	id := p.ID
 	unit := unitTitle(p.UnitType, p.UnitName)
 	body := []document.Block{document.Note(c.Rules.Code + ". " + c.Rules.Basis)}
 	n := 0
@@ -94,7 +119,7 @@ func (a *App) ProposalDocument(ctx context.Context, actor Actor, id, format stri
 	}
 	sig, err := a.signature(ctx, id)
 	if err != nil {
-		return Generated{}, err
+		return document.Official{}, docRef{}, err
 	}
 	day := locale.Today(a.Now())
 	if !p.Submitted.IsZero() {
@@ -103,7 +128,8 @@ func (a *App) ProposalDocument(ctx context.Context, actor Actor, id, format stri
 	d := document.Official{ParentBody: parentOf(p), Issuer: strings.ToUpper("UBND " + unit), Place: p.UnitName, Date: day,
 		Kind: c.Rules.DocTitle, Subject: c.Title, Body: body, Signature: sig,
 		Recipients: []string{"Sở Khoa học và Công nghệ Hà Nội", "Lưu: VT"}}
-	return official(d, "Phiếu đề xuất - "+shortName(p.Title), format)
+	ref := docRef{Kind: document.KindProposal, SubjectID: p.ID, UnitID: p.UnitID}
+	return d, ref, a.stamp(ctx, a.Store.Read(), &d, ref)
 }
 
 // parentOf is the body above a proposing unit: the city for communes and
@@ -112,8 +138,10 @@ func parentOf(p proposal.Proposal) string { return cityBody }
 
 // signature is the block of the unit leader who last sent the proposal: the
 // chair for the People's Committee, or a vice-chair on the chair's behalf.
+// Before a leader has sent it, the block is empty and the unit's settings
+// sign it.
 func (a *App) signature(ctx context.Context, id string) (document.Signature, error) {
-	sig := document.Signature{Authority: "TM. ỦY BAN NHÂN DÂN", Title: "CHỦ TỊCH"}
+	var sig document.Signature
 	q := a.Store.Read()
 	events, err := q.ProposalEvents(ctx, id)
 	if err != nil {
@@ -123,7 +151,7 @@ func (a *App) signature(ctx context.Context, id string) (document.Signature, err
 		if e.Event != proposal.LeaderApprove {
 			continue
 		}
-		sig.Name = e.ActorName
+		sig = document.Signature{Authority: "TM. ỦY BAN NHÂN DÂN", Title: "CHỦ TỊCH", Name: e.ActorName}
 		if u, err := q.User(ctx, e.ActorID); err == nil && strings.Contains(strings.ToLower(u.Title), "phó") {
 			sig.Authority, sig.Title = "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
 		}
@@ -131,17 +159,17 @@ func (a *App) signature(ctx context.Context, id string) (document.Signature, err
 	return sig, nil
 }
 
+// shortName is a title short enough for a file name, cut at a word.
 func shortName(s string) string {
-	r := []rune(s)
-	if len(r) > 60 {
-		r = r[:60]
-	}
-	return strings.TrimSpace(strings.Map(func(c rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, c) {
-			return ' '
+	s = document.FileName(s)
+	if r := []rune(s); len(r) > 60 {
+		cut := string(r[:60])
+		if i := strings.LastIndex(cut, " "); i > 0 && r[60] != ' ' {
+			cut = cut[:i]
 		}
-		return c
-	}, string(r)))
+		s = strings.TrimSpace(cut)
+	}
+	return s
 }
 
 // callDocs loads a call and its proposals in states for a list document.
@@ -181,30 +209,50 @@ func (a *App) CallSummary(ctx context.Context, actor Actor, id, format string) (
 	if format == "xlsx" {
 		rows := make([][]any, len(list))
 		for i, p := range list {
-			rows[i] = []any{strconv.Itoa(i + 1), unitTitle(p.UnitType, p.UnitName), p.Title, vi("proposal.type." + string(p.TaskType)),
-				strings.Join(areaNames(c, p.AreaIDs), "; "), p.Objectives, p.Results(), strconv.Itoa(p.DurationMonths),
+			rows[i] = []any{i + 1, unitTitle(p.UnitType, p.UnitName), p.Title, vi("proposal.type." + string(p.TaskType)),
+				strings.Join(areaNames(c, p.AreaIDs), "; "), p.Objectives, p.Results(), p.DurationMonths,
 				p.StateBudget, p.OtherBudget, p.TotalBudget(), vi("state.proposal." + string(p.State))}
 		}
 		areaRows := make([][]any, len(byArea))
 		for i, t := range byArea {
-			areaRows[i] = []any{strconv.Itoa(i + 1), t.name, t.count, t.state, t.other, t.state + t.other}
+			areaRows[i] = []any{i + 1, t.name, t.count, t.state, t.other, t.state + t.other}
 		}
 		data, err := document.XLSX(
 			document.Sheet{Name: "Theo đơn vị", Title: title, Subtitle: c.Title + ". Kinh phí: triệu đồng", Totals: true,
-				// TT and months are text so the totals row sums only money.
-				Columns: []document.Column{{Header: "TT", Width: 10}, {Header: "Đơn vị đề xuất", Width: 18},
+				// TT and months are numbers the totals row leaves out.
+				Columns: []document.Column{{Header: "TT", Kind: document.Seq}, {Header: "Đơn vị đề xuất", Width: 18},
 					{Header: "Tên nhiệm vụ", Width: 45}, {Header: "Loại nhiệm vụ", Width: 16}, {Header: "Lĩnh vực", Width: 22},
-					{Header: "Mục tiêu", Width: 40}, {Header: "Sản phẩm dự kiến", Width: 35}, {Header: "Thời gian (tháng)", Width: 10},
+					{Header: "Mục tiêu", Width: 40}, {Header: "Sản phẩm dự kiến", Width: 35}, {Header: "Thời gian (tháng)", Width: 10, Kind: document.Int, NoSum: true},
 					{Header: "Ngân sách nhà nước", Kind: document.Money}, {Header: "Nguồn khác", Kind: document.Money},
 					{Header: "Tổng kinh phí", Kind: document.Money}, {Header: "Trạng thái", Width: 22}},
 				Rows: rows},
 			document.Sheet{Name: "Theo lĩnh vực", Title: title, Subtitle: "Tổng hợp theo lĩnh vực ưu tiên. Kinh phí: triệu đồng", Totals: true,
-				Columns: []document.Column{{Header: "TT", Width: 10}, {Header: "Lĩnh vực", Width: 40},
+				Columns: []document.Column{{Header: "TT", Kind: document.Seq}, {Header: "Lĩnh vực", Width: 40},
 					{Header: "Số đề xuất", Kind: document.Int}, {Header: "Ngân sách nhà nước", Kind: document.Money},
 					{Header: "Nguồn khác", Kind: document.Money}, {Header: "Tổng kinh phí", Kind: document.Money}},
 				Rows: areaRows})
 		return Generated{Name: name + ".xlsx", ContentType: typeXLSX, Data: data}, err
 	}
+	d, _, err := a.summaryPaper(ctx, c, list, byArea)
+	if err != nil {
+		return Generated{}, err
+	}
+	return official(d, name, format)
+}
+
+// callSummaryOfficial is the summary as a paper of the Sở's register.
+func (a *App) callSummaryOfficial(ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	if err := Must(actor, proposal.Internal, account.None); err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	c, list, err := a.callDocs(ctx, a.Store.Read(), id, received)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.summaryPaper(ctx, c, list, areaTotals(c, list))
+}
+
+func (a *App) summaryPaper(ctx context.Context, c proposal.Call, list []proposal.Proposal, byArea []areaTotal) (document.Official, docRef, error) {
 	table := document.Table{Header: []string{"TT", "Tên nhiệm vụ", "Đơn vị đề xuất", "Lĩnh vực", "Thời gian (tháng)", "NSNN", "Nguồn khác", "Tổng"},
 		Widths: []float64{0.8, 5, 2, 2.5, 1.2, 1.4, 1.4, 1.4}, Align: []string{"center", "left", "left", "left", "center", "right", "right", "right"},
 		BoldLastRow: true}
@@ -227,9 +275,9 @@ func (a *App) CallSummary(ctx context.Context, actor Actor, id, format string) (
 		Body: []document.Block{document.Para(fmt.Sprintf("Đợt đề xuất: %s. Số đề xuất Sở đã nhận: %d.", c.Title, len(list))),
 			document.Heading("I. DANH SÁCH ĐỀ XUẤT THEO ĐƠN VỊ"), document.Note("Đơn vị tính: triệu đồng"), table,
 			document.Heading("II. TỔNG HỢP THEO LĨNH VỰC"), document.Note("Đơn vị tính: triệu đồng"), areas},
-		Signature:  document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
 		Recipients: []string{"Lãnh đạo Sở", "Lưu: VT, QLKH"}}
-	return official(d, name, format)
+	ref := docRef{Kind: document.KindCallSummary, SubjectID: c.ID, UnitID: hanoi.SoID, Empty: len(list) == 0}
+	return d, ref, a.stamp(ctx, a.Store.Read(), &d, ref)
 }
 
 type areaTotal struct {
@@ -257,53 +305,112 @@ func areaTotals(c proposal.Call, list []proposal.Proposal) []areaTotal {
 	return out
 }
 
-// ApprovedList is the list of ordered tasks (danh mục nhiệm vụ đặt hàng):
-// for the Sở every approved task, for anyone else the published ones once
-// the list is published.
+// ApprovedList is the list of ordered tasks (danh mục nhiệm vụ đặt hàng).
+// Once the list is published it holds the published tasks, for the Sở as
+// for the public: the staff export and the public list name the same tasks
+// under the decision. Before publication the Sở sees its draft: every
+// approved task.
 func (a *App) ApprovedList(ctx context.Context, actor Actor, id, format string) (Generated, error) {
-	states := []proposal.State{proposal.Published}
-	if account.Can(actor.User, proposal.Internal, account.None) {
-		states = append(states, proposal.Approved)
-	} else if err := Must(actor, proposal.PublicList, account.None); err != nil {
-		return Generated{}, err
-	}
-	c, list, err := a.callDocs(ctx, a.Store.Read(), id, states)
+	al, err := a.approvedList(ctx, actor, id)
 	if err != nil {
 		return Generated{}, err
 	}
-	if len(states) == 1 && !c.Published() {
-		return Generated{}, ErrNotFound
-	}
+	c, list := al.call, al.list
 	name := fmt.Sprintf("Danh mục nhiệm vụ KH&CN đặt hàng năm %d", c.PlanYear)
 	title := fmt.Sprintf("DANH MỤC NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ ĐẶT HÀNG THỰC HIỆN TỪ NĂM %d", c.PlanYear)
 	sub := "Kèm theo Quyết định số " + orDots(c.DecisionRef)
 	if format == "xlsx" {
 		rows := make([][]any, len(list))
 		for i, p := range list {
-			rows[i] = []any{strconv.Itoa(i + 1), p.Title, p.Objectives, p.Results(), vi("method." + string(p.Method)),
-				unitTitle(p.UnitType, p.UnitName), strconv.Itoa(p.DurationMonths), p.StateBudget, p.OtherBudget}
+			rows[i] = []any{i + 1, p.Title, p.Objectives, p.Results(), vi("method." + string(p.Method)),
+				unitTitle(p.UnitType, p.UnitName), p.DurationMonths, p.StateBudget, p.OtherBudget}
 		}
 		data, err := document.XLSX(document.Sheet{Name: "Danh mục", Title: title, Subtitle: sub + ". Kinh phí dự kiến: triệu đồng", Totals: true,
-			Columns: []document.Column{{Header: "TT", Width: 10}, {Header: "Tên nhiệm vụ", Width: 45},
+			Columns: []document.Column{{Header: "TT", Kind: document.Seq}, {Header: "Tên nhiệm vụ", Width: 45},
 				{Header: "Định hướng mục tiêu", Width: 40}, {Header: "Yêu cầu đối với kết quả", Width: 40},
 				{Header: "Phương thức tổ chức thực hiện", Width: 18}, {Header: "Đơn vị đề xuất", Width: 18},
-				{Header: "Thời gian (tháng)", Width: 10}, {Header: "Ngân sách nhà nước", Kind: document.Money},
+				{Header: "Thời gian (tháng)", Width: 10, Kind: document.Int, NoSum: true}, {Header: "Ngân sách nhà nước", Kind: document.Money},
 				{Header: "Nguồn khác", Kind: document.Money}},
 			Rows: rows})
 		return Generated{Name: name + ".xlsx", ContentType: typeXLSX, Data: data}, err
 	}
+	d, _, err := a.listPaper(ctx, al)
+	if err != nil {
+		return Generated{}, err
+	}
+	return official(d, name, format)
+}
+
+// approvedLists is a call's list of ordered tasks.
+type approvedLists struct {
+	call  proposal.Call
+	list  []proposal.Proposal
+	staff bool
+}
+
+func (a *App) approvedList(ctx context.Context, actor Actor, id string) (approvedLists, error) {
+	var al approvedLists
+	al.staff = account.Can(actor.User, proposal.Internal, account.None)
+	if !al.staff {
+		if err := Must(actor, proposal.PublicList, account.None); err != nil {
+			return al, err
+		}
+	}
+	q := a.Store.Read()
+	c, err := q.Call(ctx, id)
+	if err != nil {
+		return al, err
+	}
+	al.call = c
+	switch {
+	case c.Published():
+		if al.list, err = q.ProposalsOfCall(ctx, id, []proposal.State{proposal.Published}); err != nil {
+			return al, err
+		}
+	case al.staff:
+		al.list, err = q.ProposalsOfCall(ctx, id, []proposal.State{proposal.Approved, proposal.Published})
+	default:
+		return al, ErrNotFound
+	}
+	return al, err
+}
+
+// approvedListOfficial is the list as a paper of the Sở's register.
+func (a *App) approvedListOfficial(ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	al, err := a.approvedList(ctx, actor, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.listPaper(ctx, al)
+}
+
+func (a *App) listPaper(ctx context.Context, al approvedLists) (document.Official, docRef, error) {
+	c, list := al.call, al.list
+	sub := "Kèm theo Quyết định số " + orDots(c.DecisionRef)
 	table := document.Table{Header: []string{"TT", "Tên nhiệm vụ", "Định hướng mục tiêu", "Yêu cầu đối với kết quả", "Phương thức", "Đơn vị đề xuất"},
 		Widths: []float64{0.8, 4, 4, 4, 1.6, 1.8}, Align: []string{"center", "left", "left", "left", "center", "left"}}
 	for i, p := range list {
 		table.Rows = append(table.Rows, []string{strconv.Itoa(i + 1), p.Title, p.Objectives, p.Results(),
 			vi("method." + string(p.Method)), unitTitle(p.UnitType, p.UnitName)})
 	}
+	body := []document.Block{document.Note("(" + sub + ")"), table}
 	d := document.Official{ParentBody: cityBody, Issuer: soBody, Place: "Hà Nội", Date: publishedOr(c, a), Kind: "DANH MỤC",
 		Subject: fmt.Sprintf("Nhiệm vụ khoa học và công nghệ đặt hàng thực hiện từ năm %d", c.PlanYear), Landscape: true,
-		Body:       []document.Block{document.Note("(" + sub + ")"), table},
-		Signature:  document.Signature{Authority: "KT. GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC"},
 		Recipients: []string{"UBND Thành phố (để báo cáo)", "UBND các xã, phường", "Lưu: VT, QLKH"}}
-	return official(d, name, format)
+	ref := docRef{Kind: document.KindApprovedList, SubjectID: c.ID, UnitID: hanoi.SoID, Empty: len(list) == 0}
+	if len(list) == 0 {
+		// Nothing approved: a draft without a table or signature, never issued.
+		body = []document.Block{document.Note("(" + sub + ")"), document.Para("Chưa có nhiệm vụ nào được phê duyệt trong danh mục.")}
+		d.Recipients = nil
+	}
+	d.Body = body
+	if err := a.stamp(ctx, a.Store.Read(), &d, ref); err != nil {
+		return d, ref, err
+	}
+	if ref.Empty {
+		d.Signature = document.Signature{}
+	}
+	return d, ref, nil
 }
 
 func orDots(s string) string {

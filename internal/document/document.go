@@ -15,13 +15,20 @@ import (
 type Official struct {
 	ParentBody string // cơ quan chủ quản, e.g. "UBND THÀNH PHỐ HÀ NỘI"
 	Issuer     string // cơ quan ban hành, e.g. "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
-	Number     string // "12/BC-SKHCN"; empty prints "Số:      /BC-…" for drafts
-	Place      string // "Hà Nội"
-	Date       civil.Date
-	Kind       string // "BÁO CÁO", "THÔNG BÁO", "PHIẾU ĐỀ XUẤT"…
-	Subject    string // trích yếu
-	Body       []Block
-	Signature  Signature
+	// Number is "12/BC-SKHCN", given by the issuing unit's register when the
+	// document is issued. Empty means a draft: the paper is marked "DỰ THẢO"
+	// and prints no "Số:" line (never "Số:      /").
+	Number    string
+	Place     string // "Hà Nội"
+	Date      civil.Date
+	Kind      string // "BÁO CÁO", "THÔNG BÁO", "PHIẾU ĐỀ XUẤT"…
+	Subject   string // trích yếu
+	Body      []Block
+	Signature Signature
+	// Counter is the other side's signing block, on the left (minutes signed
+	// by both sides: the unit inspected and the inspection team). With it,
+	// "Nơi nhận" goes under both signatures.
+	Counter    *Signature
 	Recipients []string // "Nơi nhận" entries, without the leading "- "
 	Landscape  bool
 	// NoNationalHeader omits the two-column header block (for annexes and forms
@@ -97,9 +104,15 @@ func (d Official) placeDate() string {
 	return place + ", " + locale.LongDate(d.Date)
 }
 
+// Draft is the mark a document carries until it is issued.
+const Draft = "DỰ THẢO"
+
+// IsDraft reports whether the document has no register number yet.
+func (d Official) IsDraft() bool { return strings.TrimSpace(d.Number) == "" }
+
 func (d Official) number() string {
-	if d.Number == "" {
-		return "Số:        /"
+	if d.IsDraft() {
+		return ""
 	}
 	if strings.HasPrefix(d.Number, "Số") {
 		return d.Number

@@ -195,7 +195,9 @@ func (w *docxWriter) nationalHeader(d Official, g pageGeom) {
 			}
 			issuer := center(strings.ToUpper(d.Issuer), true, false, sizeHeader)
 			ps = append(ps, issuer, para{align: "center", ruleBelow: true, indLeft: left * 32 / 100, indRight: left * 32 / 100, after: 60, runs: []run{{text: "", size: 4}}})
-			ps = append(ps, center(d.number(), false, false, sizeHeader))
+			if n := d.number(); n != "" {
+				ps = append(ps, center(n, false, false, sizeHeader))
+			}
 			return ps
 		}
 		return []para{
@@ -326,32 +328,58 @@ func (w *docxWriter) signature(d Official, g pageGeom) {
 			}
 			return ps
 		}
-		s := d.Signature
-		var ps []para
-		if s.Authority != "" {
-			ps = append(ps, center(strings.ToUpper(s.Authority), true, false, sizeBody))
-		}
-		if s.Title != "" {
-			ps = append(ps, center(strings.ToUpper(s.Title), true, false, sizeBody))
-		}
-		ps = append(ps, center("", false, false, sizeBody), center("", false, false, sizeBody), center("", false, false, sizeBody))
-		if s.Name != "" {
-			ps = append(ps, center(s.Name, true, false, sizeBody))
-		}
-		return ps
+		return signParas(d.Signature)
 	}, false)
+}
+
+func signParas(s Signature) []para {
+	var ps []para
+	if s.Authority != "" {
+		ps = append(ps, center(strings.ToUpper(s.Authority), true, false, sizeBody))
+	}
+	if s.Title != "" {
+		ps = append(ps, center(strings.ToUpper(s.Title), true, false, sizeBody))
+	}
+	ps = append(ps, center("", false, false, sizeBody), center("", false, false, sizeBody), center("", false, false, sizeBody))
+	if s.Name != "" {
+		ps = append(ps, center(s.Name, true, false, sizeBody))
+	}
+	return ps
+}
+
+// bothSignatures is the two sides' blocks side by side, then "Nơi nhận".
+func (w *docxWriter) bothSignatures(d Official, g pageGeom) {
+	tw := g.textWidth()
+	w.para(para{after: 120})
+	w.table([]int{tw / 2, tw - tw/2}, false, 1, 2, func(_, c int) []para {
+		if c == 0 {
+			return signParas(*d.Counter)
+		}
+		return signParas(d.Signature)
+	}, false)
+	if len(d.Recipients) > 0 {
+		w.para(para{before: 240, runs: []run{{text: "Nơi nhận:", bold: true, italic: true, size: sizeNoiNhan}}})
+		for _, r := range d.recipients() {
+			w.para(para{runs: []run{{text: r, size: sizeList}}})
+		}
+	}
 }
 
 // DOCX renders the document as a .docx file.
 func DOCX(d Official) ([]byte, error) {
 	g := geometry(d.Landscape)
 	w := &docxWriter{}
+	if d.IsDraft() {
+		w.para(para{align: "right", after: 120, runs: []run{{text: Draft, bold: true, size: sizeHeader}}})
+	}
 	if !d.NoNationalHeader {
 		w.nationalHeader(d, g)
 	}
 	w.title(d, g)
 	w.body(d, g)
-	if d.Signature != (Signature{}) || len(d.Recipients) > 0 {
+	if d.Counter != nil {
+		w.bothSignatures(d, g)
+	} else if d.Signature != (Signature{}) || len(d.Recipients) > 0 {
 		w.signature(d, g)
 	}
 	return pack(w.b.String(), g)

@@ -176,12 +176,18 @@ func PDF(doc Official) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if doc.IsDraft() {
+		d.text(d.left, d.width, Draft, sizeHeader, true, false, "R", 0)
+		d.space(2)
+	}
 	if !doc.NoNationalHeader {
 		d.nationalHeader(doc)
 	}
 	d.title(doc)
 	d.body(doc)
-	if doc.Signature != (Signature{}) || len(doc.Recipients) > 0 {
+	if doc.Counter != nil {
+		d.bothSignatures(doc)
+	} else if doc.Signature != (Signature{}) || len(doc.Recipients) > 0 {
 		d.signature(doc)
 	}
 	var out bytes.Buffer
@@ -201,7 +207,9 @@ func (d *pdfDoc) nationalHeader(doc Official) {
 	}
 	d.text(d.left, lw, strings.ToUpper(doc.Issuer), sizeHeader, true, false, "C", 0)
 	d.rule(d.left+lw*0.32, lw*0.36)
-	d.text(d.left, lw, doc.number(), sizeHeader, false, false, "C", 0)
+	if n := doc.number(); n != "" {
+		d.text(d.left, lw, n, sizeHeader, false, false, "C", 0)
+	}
 	leftEnd := d.f.GetY()
 	d.f.SetXY(d.left+lw, top)
 	d.text(d.left+lw, rw, nationName, sizeNation, true, false, "C", 0)
@@ -341,18 +349,43 @@ func (d *pdfDoc) signature(doc Official) {
 	}
 	leftEnd := d.f.GetY()
 	d.f.SetY(top)
-	s := doc.Signature
+	d.signBlock(doc.Signature, d.left+lw, rw)
+	if d.f.GetY() < leftEnd {
+		d.f.SetY(leftEnd)
+	}
+}
+
+func (d *pdfDoc) signBlock(s Signature, x, w float64) {
 	if s.Authority != "" {
-		d.text(d.left+lw, rw, strings.ToUpper(s.Authority), sizeBody, true, false, "C", 0)
+		d.text(x, w, strings.ToUpper(s.Authority), sizeBody, true, false, "C", 0)
 	}
 	if s.Title != "" {
-		d.text(d.left+lw, rw, strings.ToUpper(s.Title), sizeBody, true, false, "C", 0)
+		d.text(x, w, strings.ToUpper(s.Title), sizeBody, true, false, "C", 0)
 	}
 	d.space(22)
 	if s.Name != "" {
-		d.text(d.left+lw, rw, s.Name, sizeBody, true, false, "C", 0)
+		d.text(x, w, s.Name, sizeBody, true, false, "C", 0)
 	}
+}
+
+// bothSignatures is the two sides' blocks side by side, then "Nơi nhận".
+func (d *pdfDoc) bothSignatures(doc Official) {
+	d.space(4)
+	half := d.width / 2
+	d.need(45)
+	top := d.f.GetY()
+	d.signBlock(*doc.Counter, d.left, half)
+	leftEnd := d.f.GetY()
+	d.f.SetY(top)
+	d.signBlock(doc.Signature, d.left+half, d.width-half)
 	if d.f.GetY() < leftEnd {
 		d.f.SetY(leftEnd)
+	}
+	if len(doc.Recipients) > 0 {
+		d.space(4)
+		d.text(d.left, d.width, "Nơi nhận:", sizeNoiNhan, true, true, "L", 0)
+		for _, r := range doc.recipients() {
+			d.text(d.left, d.width, r, sizeList, false, false, "L", 0)
+		}
 	}
 }

@@ -2,7 +2,11 @@ package document
 
 import (
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,6 +23,8 @@ const (
 	Decimal            // numbers with decimals
 	Percent            // a percentage as a number: 87.5 means 87,5 %
 	Date               // civil.Date, shown dd/mm/yyyy
+	Seq                // the row's ordinal number (TT): a whole number, centred, never summed
+	Year               // a calendar year: a number without a thousands dot ("2025", never "2.025"), never summed
 )
 
 // Column is one column of a sheet.
@@ -26,6 +32,8 @@ type Column struct {
 	Header string
 	Width  float64 // characters; 0 picks a default by kind
 	Kind   ColumnKind
+	// NoSum leaves a numeric column out of the totals row (months, stars).
+	NoSum bool
 }
 
 // Sheet is a titled table in a workbook.
@@ -74,14 +82,11 @@ func XLSX(sheets ...Sheet) ([]byte, error) {
 }
 
 func sheetName(n string, i int) string {
+	n = SheetName(n)
 	if n == "" {
 		n = fmt.Sprintf("Trang %d", i+1)
 	}
-	r := []rune(n)
-	if len(r) > 31 {
-		r = r[:31]
-	}
-	return string(r)
+	return n
 }
 
 type styles struct {
@@ -109,11 +114,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 	st.subtitle = mk(&excelize.Style{Font: font(false, true, 12), Alignment: &excelize.Alignment{Horizontal: "right"}})
 	st.header = mk(&excelize.Style{Font: font(true, false, 12), Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	formats := map[ColumnKind]string{Text: "@", Int: "#,##0", Money: "#,##0", Decimal: "#,##0.00", Percent: "0.0%", Date: "dd/mm/yyyy"}
+	formats := map[ColumnKind]string{Text: "@", Int: "#,##0", Money: "#,##0", Decimal: "#,##0.00", Percent: "0.0%", Date: "dd/mm/yyyy", Seq: "0", Year: "0"}
 	for k, nf := range formats {
 		nf := nf
 		align := &excelize.Alignment{Vertical: "top", WrapText: k == Text}
-		if k != Text {
+		switch k {
+		case Text:
+		case Seq, Date, Year:
+			align.Horizontal = "center"
+		default:
 			align.Horizontal = "right"
 		}
 		st.cell[k] = mk(&excelize.Style{Font: font(false, false, 12), Border: border, Alignment: align, CustomNumFmt: &nf})
@@ -139,22 +148,32 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 	}
 	f.MergeCell(name, "A1", last+"1")
 	f.SetCellStyle(name, "A1", last+"1", st.title)
-	f.SetRowHeight(name, 1, 36)
+	totalWidth := 0.0
+	for _, c := range s.Columns {
+		totalWidth += colWidth(c)
+	}
+	f.SetRowHeight(name, 1, rowHeight(14, lines(s.Title, totalWidth*12/14)))
 	set("A2", s.Subtitle)
+	if s.Subtitle != "" {
+		f.SetRowHeight(name, 2, rowHeight(12, lines(s.Subtitle, totalWidth)))
+	}
 	f.MergeCell(name, "A2", last+"2")
 	f.SetCellStyle(name, "A2", last+"2", st.subtitle)
 	for i, c := range s.Columns {
 		cell := fmt.Sprintf("%s%d", col(i), HeaderRow)
 		set(cell, c.Header)
-		w := c.Width
-		if w == 0 {
-			w = map[ColumnKind]float64{Text: 30, Int: 12, Money: 16, Decimal: 14, Percent: 11, Date: 12}[c.Kind]
-		}
-		f.SetColWidth(name, col(i), col(i), w)
+		f.SetColWidth(name, col(i), col(i), colWidth(c))
 	}
+	headerLines := 1
+	for _, c := range s.Columns {
+		// Bold text is about a tenth wider.
+		headerLines = max(headerLines, lines(c.Header, colWidth(c)/1.1))
+	}
+	f.SetRowHeight(name, HeaderRow, rowHeight(12, headerLines))
 	f.SetCellStyle(name, "A"+fmt.Sprint(HeaderRow), fmt.Sprintf("%s%d", last, HeaderRow), st.header)
 	for r, row := range s.Rows {
 		rowNum := HeaderRow + 1 + r
+		n := 1
 		for i, c := range s.Columns {
 			cell := fmt.Sprintf("%s%d", col(i), rowNum)
 			var v any
@@ -166,7 +185,15 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 					return err
 				}
 			}
+			if t, ok := v.(string); ok {
+				n = max(n, lines(t, colWidth(c)))
+			}
 			f.SetCellStyle(name, cell, cell, st.cell[c.Kind])
+		}
+		// LibreOffice does not grow rows of wrapped text on its own: without
+		// a height, long cells print over the rows below.
+		if err := f.SetRowHeight(name, rowNum, rowHeight(12, n)); err != nil {
+			return err
 		}
 	}
 	if s.Totals && len(s.Rows) > 0 {
@@ -176,7 +203,7 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 		for i, c := range s.Columns {
 			cell := fmt.Sprintf("%s%d", col(i), rowNum)
 			switch {
-			case c.Kind == Int || c.Kind == Money || c.Kind == Decimal:
+			case !c.NoSum && (c.Kind == Int || c.Kind == Money || c.Kind == Decimal):
 				f.SetCellFormula(name, cell, fmt.Sprintf("SUM(%s%d:%s%d)", col(i), first, col(i), lastData))
 			case !labelled && c.Kind == Text:
 				set(cell, "Tổng cộng")
@@ -200,8 +227,78 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 
 func boolPtr(b bool) *bool { return &b }
 
-// cellValue converts a Go value for its column kind.
+func colWidth(c Column) float64 {
+	if c.Width > 0 {
+		return c.Width
+	}
+	return map[ColumnKind]float64{Text: 30, Int: 12, Money: 16, Decimal: 14, Percent: 11, Date: 12, Seq: 6, Year: 8}[c.Kind]
+}
+
+// lines estimates how many lines text takes in a wrapped column of width
+// characters (Times New Roman 12: a column width holds about one
+// character of the default font per unit, less its padding).
+func lines(text string, width float64) int {
+	per := int(width*1.05) - 1
+	if per < 1 {
+		per = 1
+	}
+	n := 0
+	for _, l := range strings.Split(text, "\n") {
+		n += wrapCount(l, per)
+	}
+	return max(n, 1)
+}
+
+// wrapCount counts the lines of one paragraph wrapped at word boundaries.
+func wrapCount(text string, per int) int {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return 1
+	}
+	n, cur := 1, 0
+	for _, w := range words {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case cur == 0:
+			cur = l
+		case cur+1+l <= per:
+			cur += 1 + l
+		default:
+			n++
+			cur = l
+		}
+		for cur > per { // a word longer than the column breaks where it must
+			n++
+			cur -= per
+		}
+	}
+	return n
+}
+
+// rowHeight is the height in points of n lines of text of size pt.
+func rowHeight(pt float64, n int) float64 {
+	h := float64(n)*pt*1.3 + 3
+	return min(h, 409) // the largest height a row may have
+}
+
+// cellValue converts a Go value for its column kind: numbers and dates are
+// written as typed cells, never as text (a number typed as text neither sums
+// nor sorts).
 func cellValue(k ColumnKind, v any) any {
+	if s, ok := v.(string); ok && k != Text {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil
+		}
+		if n, ok := ParseNumber(s); ok {
+			v = n
+			if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+				v = int64(n)
+			}
+		} else {
+			return s
+		}
+	}
 	switch x := v.(type) {
 	case nil:
 		return nil
@@ -230,4 +327,33 @@ func cellValue(k ColumnKind, v any) any {
 		}
 	}
 	return v
+}
+
+// ParseNumber reads a number written the Vietnamese way ("1.234.567",
+// "8,25") or the plain way ("1234.5").
+func ParseNumber(s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if s == "" {
+		return 0, false
+	}
+	if strings.Contains(s, ",") || strings.Count(s, ".") > 1 || thousands(s) {
+		s = strings.ReplaceAll(s, ".", "")
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, false
+	}
+	return n, true
+}
+
+// thousands reports whether s is digits grouped by single dots in threes
+// ("12.500"), which Vietnamese writing means as twelve thousand five hundred.
+func thousands(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	parts := strings.Split(s, ".")
+	if len(parts) != 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || len(parts[1]) != 3 {
+		return false
+	}
+	return true
 }

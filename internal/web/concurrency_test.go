@@ -301,6 +301,7 @@ var editKinds = []editKind{
 	{name: "OCOP evaluation", login: "canbo.melinh", form: onProducts(`/ocop/evaluations/(ID)/edit`, "/ocop/evaluations/%s/edit", "/ocop/evaluations/%s"), field: "cert_no"},
 	{name: "OCOP IP title", login: "canbo.melinh", form: listed("/ocop/ip", `/ocop/ip/(ID)"`, "/ocop/ip/%s/edit", "/ocop/ip/%s"), field: "usage_rules"},
 	{name: "OCOP upgrade plan", login: "canbo.melinh", form: onProducts(`/ocop/plans/(ID)/edit`, "/ocop/plans/%s/edit", "/ocop/plans/%s"), field: "support"},
+	{name: "document issuer", login: "admin", form: fixed("/admin/documents", "/admin/documents/hn-skhcn"), field: "signer"},
 	{name: "OCOP star bands", login: "lanhdao.so", form: fixed("/ocop/bands", "/ocop/bands"), field: "min5", typed: func(i int) string { return fmt.Sprintf("%d,5", 75+i) }},
 	{name: "user profile", login: "canbo.melinh", form: fixed("/profile", "/profile"), field: "title"},
 	{name: "recommendation category", login: "admin", form: offered("/admin/categories", `action="/admin/categories/(ID)"`, "/admin/categories/%s"), field: "name_vi_{id}"},

@@ -6,10 +6,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"khcn/internal/app"
+	"khcn/internal/document"
 	"khcn/internal/valid"
 )
 
@@ -30,15 +30,9 @@ func sendFile(w http.ResponseWriter, name, contentType string, data []byte, inli
 	if inline && (contentType == "application/pdf" || strings.HasPrefix(contentType, "image/")) {
 		disp = "inline"
 	}
-	ascii := strings.Map(func(r rune) rune {
-		if r < 32 || r > 126 || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, disp, ascii, url.PathEscape(name)))
+	h.Set("Content-Disposition", document.ContentDisposition(disp, name))
 	h.Set("Content-Length", fmt.Sprint(len(data)))
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
 	h.Set("Cache-Control", "private, no-store")

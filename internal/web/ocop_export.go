@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"khcn/internal/app"
 	"khcn/internal/chart"
@@ -29,7 +30,13 @@ func (s *Server) sendSheet(w http.ResponseWriter, r *http.Request, file string, 
 		s.serverError(w, r, err)
 		return true
 	}
-	sendFile(w, file+".xlsx", xlsxType, data, false)
+	// The file is named by its title, diacritics kept ("Danh mục sản phẩm
+	// OCOP 06-12-2026.xlsx"); sendFile adds a plain fallback for old clients.
+	name := file
+	if sh.Title != "" {
+		name = document.FileName(sh.Title + " " + strings.ReplaceAll(locale.Date(locale.Today(s.app.Now())), "/", "-"))
+	}
+	sendFile(w, name+".xlsx", xlsxType, data, false)
 	return true
 }
 
@@ -72,7 +79,7 @@ func (s *Server) exportItems(w http.ResponseWriter, r *http.Request, title strin
 
 func (s *Server) exportProducers(w http.ResponseWriter, r *http.Request, list []ocop.Producer) bool {
 	return s.sendSheet(w, r, "chu-the-ocop", func(l i18n.Lang) document.Sheet {
-		sh := document.Sheet{Name: "Chu the", Title: i18n.T(l, "ocop.title.producers"), Columns: cols(l,
+		sh := document.Sheet{Name: "Chủ thể", Title: i18n.T(l, "ocop.title.producers"), Columns: cols(l,
 			"ocop.f.producer_name", document.Text, "ocop.f.kind", document.Text, "ocop.f.reg_no", document.Text, "ocop.f.representative", document.Text,
 			"label.phone", document.Text, "ocop.f.address", document.Text, "ocop.f.commune", document.Text, "ocop.f.orig_address", document.Text)}
 		for _, p := range list {
@@ -157,7 +164,7 @@ func (s *Server) ocopImportTemplate(w http.ResponseWriter, r *http.Request) {
 	q.Set("format", "xlsx")
 	r.URL.RawQuery = q.Encode()
 	s.sendSheet(w, r, "mau-nhap-"+string(kind), func(l i18n.Lang) document.Sheet {
-		sh := document.Sheet{Name: "Mau nhap", Title: i18n.T(l, "ocop.importkind."+string(kind))}
+		sh := document.Sheet{Name: "Mẫu nhập", Title: i18n.T(l, "ocop.importkind."+string(kind))}
 		for _, c := range columns {
 			sh.Columns = append(sh.Columns, document.Column{Header: c.Header, Kind: document.Text})
 		}
@@ -167,8 +174,8 @@ func (s *Server) ocopImportTemplate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) exportPending(w http.ResponseWriter, r *http.Request, pr app.PendingReview) bool {
 	return s.sendSheet(w, r, "cho-xac-minh", func(l i18n.Lang) document.Sheet {
-		sh := document.Sheet{Name: "Cho xac minh", Title: i18n.T(l, "ocop.pending.evals"), Columns: cols(l,
-			"ocop.f.code", document.Text, "ocop.f.name", document.Text, "ocop.f.commune", document.Text, "ocop.f.year", document.Int,
+		sh := document.Sheet{Name: "Chờ xác minh", Title: i18n.T(l, "ocop.pending.evals"), Columns: cols(l,
+			"ocop.f.code", document.Text, "ocop.f.name", document.Text, "ocop.f.commune", document.Text, "ocop.f.year", document.Year,
 			"ocop.f.level", document.Text, "ocop.f.total", document.Decimal, "ocop.f.stars", document.Int, "ocop.f.decision_no", document.Text,
 			"ocop.f.decision_date", document.Date, "ocop.f.cert_no", document.Text, "ocop.f.issue_date", document.Date)}
 		for _, p := range pr.Evaluations {
