@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -121,7 +122,7 @@ func (a *App) SaveExpert(ctx context.Context, actor Actor, in ExpertInput) (stri
 }
 
 func loginTaken(err error) error {
-	if err == store.ErrDuplicate {
+	if errors.Is(err, store.ErrDuplicate) {
 		var e valid.Errors
 		e.Add("login", "err.council.login_taken")
 		return e
@@ -179,7 +180,7 @@ func (a *App) SaveCouncil(ctx context.Context, actor Actor, in CouncilInput) (st
 		}
 		c, err := q.Call(ctx, in.CallID)
 		if err != nil {
-			if err == store.ErrNotFound {
+			if errors.Is(err, store.ErrNotFound) {
 				e.Add("call_id", "err.choose")
 				return e
 			}
@@ -454,7 +455,7 @@ func (a *App) Councils(ctx context.Context, actor Actor, callID string) ([]Counc
 		list, err = q.Councils(ctx, callID)
 	case actor.User != nil && actor.User.Role == account.Council:
 		x, e := q.ExpertOfUser(ctx, actor.User.ID)
-		if e == store.ErrNotFound {
+		if errors.Is(e, store.ErrNotFound) {
 			return nil, nil
 		}
 		if e != nil {
@@ -538,7 +539,7 @@ func (a *App) AssignProposals(ctx context.Context, actor Actor, id string, in As
 			}
 			if other, err := q.AssignmentOf(ctx, p.ID); err == nil && other.CouncilID != id {
 				continue
-			} else if err != nil && err != store.ErrNotFound {
+			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 			switch in.Mode {
