@@ -66,6 +66,7 @@ var matrix = map[string]string{
 	"call.view":                 ". A A A A A .",
 	"council.fill_sheet":        ". . . . . . S",
 	"council.manage":            ". . A A . . .",
+	"council.mine":              ". . . . . . A",
 	"council.read_proposal":     ". . . . . . S",
 	"council.read_sheets":       ". . . . . . S",
 	"council.sit":               ". . . . . . S",

@@ -27,6 +27,8 @@ var (
 	Manage = account.Define("council.manage", account.Rule{Roles: soWork, Scoped: true})
 	// View reads a council, its members, sheets and results, for the Sở.
 	View = account.Define("council.view", account.Rule{Roles: account.AllSo, Scoped: true})
+	// Mine lists the councils one sits on, for the member's menu.
+	Mine = account.Define("council.mine", account.Rule{Roles: []account.Role{account.Council}})
 	// Sit lets a member open their own council's page and declarations.
 	Sit = account.Define("council.sit", account.Rule{Roles: []account.Role{account.Council}, Seated: true})
 	// ReadProposal lets a seated, declared, not recused member read an
