@@ -2,6 +2,7 @@ package account
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -20,6 +21,13 @@ type Rule struct {
 	// History also allows objects of former units the user's unit was formed
 	// from (read-only actions only).
 	History bool
+	// Seated admits a user through their council seat: the object lists the
+	// users its council opens it to (Object.Seated), and no role or unit
+	// scope admits anyone else. Package council says who is listed: members
+	// for their council's page; for an assigned proposal, once the pack is
+	// sent, the members who declared and are not recused; for other members'
+	// sheets, those who submitted their own.
+	Seated bool
 }
 
 var (
@@ -64,7 +72,13 @@ func RuleOf(a Action) (Rule, bool) {
 // a list page), which scoped rules then only allow to Sở roles.
 type Object struct {
 	UnitPath string
+	// Seated lists the user IDs a council seat opens the object to, for
+	// rules with Seated ("sits on this council").
+	Seated []string
 }
+
+// Seats makes an Object opened to the users who sit on it.
+func Seats(userIDs []string) Object { return Object{Seated: userIDs} }
 
 // Unit makes an Object owned by the unit at path.
 func Unit(path string) Object { return Object{UnitPath: path} }
@@ -83,6 +97,9 @@ func Can(u *User, a Action, obj Object) bool {
 	}
 	if u == nil || u.Disabled || !hasRole(r.Roles, u.Role) {
 		return false
+	}
+	if r.Seated {
+		return u.ID != "" && slices.Contains(obj.Seated, u.ID)
 	}
 	if !r.Scoped {
 		return true

@@ -127,3 +127,32 @@ func TestLoginBackoff(t *testing.T) {
 		t.Error("a policy that never locks is not reported")
 	}
 }
+
+// A seated rule admits only the users the object lists, whatever their role
+// or unit scope: sitting on a council is its own scope.
+func TestCanSeated(t *testing.T) {
+	sit := Define("test.sit", Rule{Roles: []Role{Council}, Seated: true})
+	member := &User{ID: "u-1", Role: Council}
+	other := &User{ID: "u-2", Role: Council}
+	so := &User{ID: "u-3", Role: SoAdmin, ScopePath: "/hn/"}
+	cases := []struct {
+		name string
+		u    *User
+		obj  Object
+		want bool
+	}{
+		{"listed member", member, Seats([]string{"u-1", "u-9"}), true},
+		{"member not listed", other, Seats([]string{"u-1"}), false},
+		{"member of nothing", member, None, false},
+		{"unit scope does not admit", member, Unit("/hn/"), false},
+		{"sở role not on the rule even if listed", so, Seats([]string{"u-3"}), false},
+		{"disabled member", &User{ID: "u-1", Role: Council, Disabled: true}, Seats([]string{"u-1"}), false},
+		{"user without id", &User{Role: Council}, Seats([]string{""}), false},
+		{"public", nil, Seats([]string{""}), false},
+	}
+	for _, c := range cases {
+		if got := Can(c.u, sit, c.obj); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -31,9 +31,14 @@ const (
 	former      place = "former unit of its history"
 	formerOther place = "former unit, not its history"
 	noUnit      place = "no unit"
+	// seat is an object a council seat opens to the user (account.Seats with
+	// their ID): the proposals of their council after the pack, and so on.
+	seat place = "their council seat"
+	// seatOther is one opened to other members only.
+	seatOther place = "another member's seat"
 )
 
-var places = []place{own, other, parent, former, formerOther, noUnit}
+var places = []place{own, other, parent, former, formerOther, noUnit, seat, seatOther}
 
 // reach says, in a matrix cell, where a role may do an action.
 var reach = map[string][]place{
@@ -41,6 +46,7 @@ var reach = map[string][]place{
 	"A": places,        // everywhere
 	"O": {own},         // its own unit only
 	"H": {own, former}, // its own unit and the former units it came from (read-only actions)
+	"S": {seat},        // only where their council seat opens it ("sits on this council")
 }
 
 // The columns of a row, in order: who acts.
@@ -58,6 +64,13 @@ var matrix = map[string]string{
 	"call.manage":               ". . A A . . .",
 	"call.public":               "A A A A A A A",
 	"call.view":                 ". A A A A A .",
+	"council.fill_sheet":        ". . . . . . S",
+	"council.manage":            ". . A A . . .",
+	"council.mine":              ". . . . . . A",
+	"council.read_proposal":     ". . . . . . S",
+	"council.read_sheets":       ". . . . . . S",
+	"council.sit":               ". . . . . . S",
+	"council.view":              ". A A A . . .",
 	"document.issue":            ". . A A . O .",
 	"document.settings":         ". A . . . . .",
 	"inspection.manage":         ". . A A . . .",
@@ -180,6 +193,13 @@ func objectAt(t *testing.T, a *app.App, u *account.User, p place) account.Object
 		return account.Unit(unitPath("hn-250"))
 	case formerOther:
 		return account.Unit(unitPath("hn-016"))
+	case seat:
+		if u == nil {
+			return account.Seats([]string{""})
+		}
+		return account.Seats([]string{u.ID})
+	case seatOther:
+		return account.Seats([]string{"someone-else"})
 	}
 	return account.None
 }

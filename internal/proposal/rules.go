@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"khcn/internal/council"
 )
 
 // Text is a label in both languages; rule sets are data, so their labels
@@ -44,6 +46,9 @@ type Field struct {
 	Required bool      `json:"required"`
 	Max      int       `json:"max,omitempty"` // characters, or months for KindMonths
 	Min      int       `json:"min,omitempty"` // months for KindMonths
+	// Form is the official form the field belongs to when a rule set
+	// combines several (BM-09, BM-10 of Circular 36/2025).
+	Form string `json:"form,omitempty"`
 }
 
 // Limits are a rule set's limits beyond single fields.
@@ -72,6 +77,73 @@ type RuleSet struct {
 	TaskTypes []TaskType `json:"task_types"`
 	Fields    []Field    `json:"fields"`
 	Limits    Limits     `json:"limits"`
+
+	// Regime is the legal regime: "classic" (Law 29/2013, Circular 06/2023,
+	// Hanoi Decision 05/2021) or "2025" (Law 93/2025/QH15, Decree
+	// 267/2025/NĐ-CP, Circular 36/2025/TT-BKHCN). Empty means classic.
+	Regime Regime `json:"regime,omitempty"`
+	// CallKind is, under the 2025 regime, "grant" (tài trợ) or "order"
+	// (đặt hàng).
+	CallKind CallKind `json:"call_kind,omitempty"`
+	// Description says what the rule set follows and which legal details are
+	// not known and left editable.
+	Description Text `json:"description,omitzero"`
+	// Forms are the official forms the rule set's fields make up.
+	Forms []FormRef `json:"forms,omitempty"`
+	// Steps names the workflow steps of the regime, in order, for the call
+	// page (the stored states stay those of the proposal workflow).
+	Steps []Text `json:"steps,omitempty"`
+	// Criteria are the council's sheet; nil means the classic five criteria.
+	Criteria *council.Criteria `json:"criteria,omitempty"`
+	// Council are the composition, quorum and voting rules; nil means the
+	// classic identification council.
+	Council *council.Rules `json:"council,omitempty"`
+}
+
+// Regime is a legal regime a rule set follows.
+type Regime string
+
+const (
+	Classic Regime = "classic"
+	New2025 Regime = "2025"
+)
+
+// CallKind is a 2025-regime call's kind.
+type CallKind string
+
+const (
+	Grant CallKind = "grant" // tài trợ
+	Order CallKind = "order" // đặt hàng
+)
+
+// FormRef is an official form a rule set fills.
+type FormRef struct {
+	Code  string `json:"code"` // "BM-09"
+	Title Text   `json:"title"`
+}
+
+// SheetCriteria returns the council sheet's criteria.
+func (r RuleSet) SheetCriteria() council.Criteria {
+	if r.Criteria != nil {
+		return *r.Criteria
+	}
+	return council.ClassicCriteria()
+}
+
+// CouncilRules returns the council's rules.
+func (r RuleSet) CouncilRules() council.Rules {
+	if r.Council != nil {
+		return *r.Council
+	}
+	return council.ClassicRules()
+}
+
+// RegimeOf is the rule set's regime, classic when unsaid.
+func (r RuleSet) RegimeOf() Regime {
+	if r.Regime == "" {
+		return Classic
+	}
+	return r.Regime
 }
 
 // Field returns the field with key, if the form has it.
@@ -140,6 +212,33 @@ func (r RuleSet) Check() error {
 	}
 	if t, ok := r.Field(KeyTitle); !ok || t.Kind != KindText {
 		bad("field title: every form needs a one-line title")
+	}
+	switch r.Regime {
+	case "", Classic:
+		if r.CallKind != "" {
+			bad("call_kind: only for the 2025 regime")
+		}
+	case New2025:
+		if r.CallKind != Grant && r.CallKind != Order {
+			bad("call_kind: grant or order")
+		}
+	default:
+		bad("regime: classic or 2025")
+	}
+	for _, f := range r.Fields {
+		if f.Form != "" && !slices.ContainsFunc(r.Forms, func(x FormRef) bool { return x.Code == f.Form }) {
+			bad("field %q: form %q is not in forms", f.Key, f.Form)
+		}
+	}
+	if r.Criteria != nil {
+		if err := r.Criteria.Check(); err != nil {
+			bad("%v", err)
+		}
+	}
+	if r.Council != nil {
+		if err := r.Council.Check(); err != nil {
+			bad("%v", err)
+		}
 	}
 	l := r.Limits
 	if l.MaxAttachments < 0 || l.MaxAttachmentMB < 0 || l.MaxStateBudget < 0 || l.MinOtherPercent < 0 || l.MinOtherPercent > 100 {
@@ -240,3 +339,76 @@ func Default(code string) (RuleSet, bool) {
 	}
 	return RuleSet{}, false
 }
+
+// RuleDiff is one place where two rule sets differ.
+type RuleDiff struct {
+	Path string // "council.min_members", "fields.objectives.max"
+	A, B string // the values, "" when absent
+}
+
+// Compare lists what differs between two rule sets, for the page that shows
+// units what a new regime changes. Fields are matched by key, criteria by
+// their key, so reordering is not a difference.
+func Compare(a, b RuleSet) []RuleDiff {
+	fa, fb := map[string]string{}, map[string]string{}
+	a.flatten(fa)
+	b.flatten(fb)
+	keys := map[string]bool{}
+	for k := range fa {
+		keys[k] = true
+	}
+	for k := range fb {
+		keys[k] = true
+	}
+	var out []RuleDiff
+	for k := range keys {
+		if fa[k] != fb[k] {
+			out = append(out, RuleDiff{Path: k, A: fa[k], B: fb[k]})
+		}
+	}
+	slices.SortFunc(out, func(x, y RuleDiff) int { return strings.Compare(x.Path, y.Path) })
+	return out
+}
+
+func (r RuleSet) flatten(m map[string]string) {
+	r.Criteria = ptr(r.SheetCriteria())
+	r.Council = ptr(r.CouncilRules())
+	r.Regime = r.RegimeOf()
+	var v any
+	b, _ := json.Marshal(r)
+	_ = json.Unmarshal(b, &v)
+	var walk func(string, any)
+	walk = func(p string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				walk(join(p, k), y)
+			}
+		case []any:
+			for i, y := range x {
+				key := fmt.Sprint(i)
+				if o, ok := y.(map[string]any); ok {
+					if k, ok := o["key"].(string); ok {
+						key = k
+					} else if k, ok := o["code"].(string); ok {
+						key = k
+					}
+				}
+				walk(join(p, key), y)
+			}
+		default:
+			m[p] = fmt.Sprint(x)
+		}
+	}
+	walk("", v)
+	delete(m, "code")
+}
+
+func join(p, k string) string {
+	if p == "" {
+		return k
+	}
+	return p + "." + k
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -168,3 +168,79 @@ func TestCompleteAndLimits(t *testing.T) {
 		t.Errorf("empty proposal: %v", e)
 	}
 }
+
+// The 2025 regime ships next to the classic one, with BM-09/BM-10, scored
+// criteria and the grant-and-order council; classic rule sets fall back to
+// the five Đạt/Không đạt criteria and the 5–9 member council.
+func TestNewRegimeRuleSets(t *testing.T) {
+	for _, code := range []string{"TT36-TT", "TT36-ĐH"} {
+		r, ok := Default(code)
+		if !ok {
+			t.Fatalf("%s not shipped", code)
+		}
+		if r.RegimeOf() != New2025 || r.Criteria == nil || r.Council == nil || len(r.Forms) != 2 {
+			t.Fatalf("%s: %+v", code, r)
+		}
+		c := r.CouncilRules()
+		if c.MinMembers != 7 || c.MaxMembers != 9 || !c.SecretaryCivilServant || !c.QuorumSecretary || c.BudgetTeam != 5 {
+			t.Errorf("%s council %+v", code, c)
+		}
+		if r.SheetCriteria().PassMark != 70 || !strings.Contains(r.Description.VI, "Chưa xác minh") {
+			t.Errorf("%s: pass mark or description", code)
+		}
+		back, err := ParseRuleSet([]byte(r.JSON()))
+		if err != nil || back.JSON() != r.JSON() {
+			t.Fatalf("%s round trip: %v", code, err)
+		}
+	}
+	tt, _ := Default("TT36-TT")
+	dh, _ := Default("TT36-ĐH")
+	if tt.CallKind != Grant || dh.CallKind != Order || !dh.Has("order_ref") {
+		t.Error("call kinds")
+	}
+	a1, _ := Default("A1-ĐXNV")
+	if a1.RegimeOf() != Classic || a1.CouncilRules().MinMembers != 5 || len(a1.SheetCriteria().Items) != 5 {
+		t.Error("classic defaults")
+	}
+	d := Compare(a1, tt)
+	find := func(p string) *RuleDiff {
+		for i := range d {
+			if d[i].Path == p {
+				return &d[i]
+			}
+		}
+		return nil
+	}
+	if x := find("council.min_members"); x == nil || x.A != "5" || x.B != "7" {
+		t.Errorf("compare min_members: %+v", x)
+	}
+	if x := find("regime"); x == nil || x.A != "classic" || x.B != "2025" {
+		t.Errorf("compare regime: %+v", x)
+	}
+	if len(Compare(tt, tt)) != 0 {
+		t.Error("a rule set differs from itself")
+	}
+}
+
+// A rule set may carry criteria and council rules; bad ones are refused.
+func TestRuleSetCriteriaRefusesBadData(t *testing.T) {
+	tt, _ := Default("TT36-TT")
+	base := tt.JSON()
+	cases := map[string]string{
+		"weights not 100":   strings.Replace(base, `"weight": 20`, `"weight": 25`, 1),
+		"unknown mode":      strings.Replace(base, `"mode": "scored"`, `"mode": "stars"`, 1),
+		"council too small": strings.Replace(base, `"min_members": 7`, `"min_members": 2`, 1),
+		"unknown regime":    strings.Replace(base, `"regime": "2025"`, `"regime": "2030"`, 1),
+		"no call kind":      strings.Replace(base, `"call_kind": "grant"`, `"call_kind": ""`, 1),
+		"unknown form":      strings.Replace(base, `"form": "BM-09"`, `"form": "BM-99"`, 1),
+		"unknown key":       strings.Replace(base, `"pass_mark": 70`, `"pass_markk": 70`, 1),
+	}
+	for name, data := range cases {
+		if data == base {
+			t.Fatalf("%s: replacement did not apply", name)
+		}
+		if _, err := ParseRuleSet([]byte(data)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
