@@ -97,6 +97,11 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err != nil {
 		return err
 	}
+	if c.debugAddr != "" {
+		if err := serveDebug(ctx, log, c.debugAddr); err != nil {
+			return err
+		}
+	}
 	if withDemo {
 		demo.PrintLogins(os.Stdout, ln.Addr().String())
 		if national {

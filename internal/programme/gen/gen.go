@@ -222,7 +222,6 @@ func Generate(ctx context.Context, s *store.Store, progress func(done, total int
 func GenerateProgramme(ctx context.Context, s *store.Store, communes []orgunit.Unit, progress func(done, total int)) error {
 	inds := IndicatorsList()
 	periods := PeriodsList()
-	now := time.Now()
 	err := s.Tx(ctx, func(q store.Q) error {
 		if err := q.InsertProgramme(ctx, programme.Programme{ID: ProgrammeID, Code: "GEN-01", Title: "Chương trình dữ liệu sinh quy mô quốc gia",
 			Issuer: "Dữ liệu sinh", StartYear: 2021, EndYear: 2025, OnTrackPct: 90, AtRiskPct: 70, Illustrative: true}); err != nil {
@@ -243,6 +242,13 @@ func GenerateProgramme(ctx context.Context, s *store.Store, communes []orgunit.U
 	if err != nil {
 		return err
 	}
+	return s.WithoutRollupIndexes(ctx, func() error { return fillReports(ctx, s, communes, progress) })
+}
+
+// fillReports writes every commune's reports, values and targets.
+func fillReports(ctx context.Context, s *store.Store, communes []orgunit.Unit, progress func(done, total int)) error {
+	periods := PeriodsList()
+	now := time.Now()
 	total := len(communes) * len(periods)
 	done := 0
 	const batch = 400 // communes per transaction
