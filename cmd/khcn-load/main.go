@@ -363,7 +363,7 @@ func fetch(c *http.Client, base string, cookies []*http.Cookie, path string) (in
 
 func newClient(n int) *http.Client {
 	return &http.Client{Timeout: 60 * time.Second,
-		Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: n, MaxIdleConns: n, IdleConnTimeout: time.Minute},
+		Transport:     &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: n, MaxIdleConns: n, IdleConnTimeout: time.Minute},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
@@ -622,4 +622,3 @@ func num(x float64, decimals int) string {
 	}
 	return out
 }
-
