@@ -18,6 +18,7 @@ type config struct {
 	trustProxy  bool
 	proxies     string
 	logFormat   string
+	debugAddr   string
 }
 
 func env(name, def string) string {
@@ -41,6 +42,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.proxies, "trusted-proxies", env("KHCN_TRUSTED_PROXIES", web.DefaultTrustedProxies),
 		"comma-separated CIDR ranges of the reverse proxies whose X-Forwarded-* headers count")
 	fs.StringVar(&c.logFormat, "log-format", env("KHCN_LOG_FORMAT", "text"), "text or json")
+	fs.StringVar(&c.debugAddr, "debug-addr", env("KHCN_DEBUG_ADDR", ""), "loopback address for net/http/pprof (e.g. 127.0.0.1:6060); empty: off")
 }
 
 func parse(name string, args []string, extra func(*flag.FlagSet)) (*config, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -18,7 +19,13 @@ import (
 
 func serve(ctx context.Context, args []string, withDemo bool) error {
 	var mail mailConfig
-	c, err := parse("serve", args, mail.register)
+	var scale string
+	c, err := parse("serve", args, func(fs *flag.FlagSet) {
+		mail.register(fs)
+		if withDemo {
+			fs.StringVar(&scale, "scale", env("KHCN_DEMO_SCALE", "city"), "demo data: city (Hà Nội) or national (34 provinces, 3,321 communes)")
+		}
+	})
 	if err != nil {
 		return err
 	}
@@ -43,10 +50,37 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	defer s.Close()
 	a := app.New(s, log)
 	a.Mail = mailSettings
+	national := false
+	switch scale {
+	case "", "city":
+	case "national":
+		national = true
+	default:
+		return fmt.Errorf("--scale %q: use city or national", scale)
+	}
+	loadNational := false
+	if national {
+		loaded, err := demo.NationalLoaded(ctx, s)
+		if err != nil {
+			return err
+		}
+		if loadNational = !loaded; loadNational {
+			if err := demo.SeedNationalUnits(ctx, s); err != nil {
+				return err
+			}
+		}
+	}
 	if err := a.SeedReference(ctx); err != nil {
 		return err
 	}
-	if withDemo {
+	if loadNational {
+		log.Info("loading the national demo data (first start)")
+		start := time.Now()
+		if err := demo.LoadNational(ctx, a, log); err != nil {
+			return err
+		}
+		log.Info("national demo data loaded", "seconds", time.Since(start).Seconds())
+	} else if withDemo && !national {
 		loaded, err := demo.Loaded(ctx, s)
 		if err != nil {
 			return err
@@ -68,8 +102,16 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err != nil {
 		return err
 	}
+	if c.debugAddr != "" {
+		if err := serveDebug(ctx, log, c.debugAddr); err != nil {
+			return err
+		}
+	}
 	if withDemo {
 		demo.PrintLogins(os.Stdout, ln.Addr().String())
+		if national {
+			demo.PrintNationalLogins(os.Stdout)
+		}
 	}
 	return serveUntilDone(ctx, log, a, srv, ln, c)
 }

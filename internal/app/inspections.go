@@ -314,7 +314,7 @@ func (a *App) InspectableUnits(ctx context.Context, actor Actor) ([]orgunit.Unit
 	}
 	today := locale.Today(a.Now())
 	var now, former []orgunit.Unit
-	for _, u := range set.Descendants(provinceOf(actor.User)) {
+	for _, u := range set.Descendants(provinceOf(set, actor.User)) {
 		switch {
 		case u.ValidOn(today) && (u.Kind == orgunit.District || u.Kind == orgunit.Commune):
 			now = append(now, *u)
@@ -364,9 +364,9 @@ func (a *App) ConvertConclusions(ctx context.Context, actor Actor, inspectionID 
 // hanoiSo is the Sở unit of a Sở user (their unit or its parent division's
 // Sở), which assigns the action items.
 func hanoiSo(actor Actor) string {
-	parts := strings.Split(strings.Trim(actor.User.UnitPath, "/"), "/")
-	if len(parts) >= 2 {
-		return parts[1]
+	below := strings.TrimPrefix(actor.User.UnitPath, actor.User.ScopePath)
+	if first, _, _ := strings.Cut(below, "/"); first != "" && below != actor.User.UnitPath {
+		return first
 	}
 	return actor.User.UnitID
 }

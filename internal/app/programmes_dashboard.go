@@ -138,7 +138,7 @@ func (a *App) dashBase(ctx context.Context, actor Actor, dq DashQuery) (dashBase
 	b.parts = viewParts(b.view, b.info.Periods)
 	scopeID := dq.ScopeID
 	if scopeID == "" {
-		scopeID = provinceOf(actor.User)
+		scopeID = provinceOf(b.set, actor.User)
 	}
 	if b.scope = b.set.Get(scopeID); b.scope == nil {
 		return b, ErrNotFound
@@ -146,14 +146,20 @@ func (a *App) dashBase(ctx context.Context, actor Actor, dq DashQuery) (dashBase
 	return b, nil
 }
 
-// provinceOf is the root unit of a user's scope (the province).
-func provinceOf(u *account.User) string {
+// provinceOf is the province of a user's scope: the deepest province (or
+// the country root, for the ministry) on its path.
+func provinceOf(set *orgunit.Set, u *account.User) string {
 	path := u.ScopePath
 	if path == "" {
 		path = u.UnitPath
 	}
-	first, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
-	return first
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if x := set.Get(parts[i]); x != nil && x.Kind == orgunit.Province {
+			return parts[i]
+		}
+	}
+	return parts[0]
 }
 
 // viewParts are the periods a virtual year is made of; a real period is

@@ -31,13 +31,12 @@ type TargetGrid struct {
 // province itself and every unit that must report.
 func targetUnits(set *orgunit.Set, info ProgrammeInfo, p programme.Period, scope string) []*orgunit.Unit {
 	var out []*orgunit.Unit
-	for _, r := range set.Roots(p.End) {
-		if strings.HasPrefix(r.Path, scope) || strings.HasPrefix(scope, r.Path) {
-			out = append(out, r)
-		}
+	parts := strings.Split(strings.Trim(scope, "/"), "/")
+	province := parts[len(parts)-1]
+	if u := set.Get(province); u != nil && u.ValidOn(p.End) {
+		out = append(out, u)
 	}
-	first, _, _ := strings.Cut(strings.Trim(scope, "/"), "/")
-	return append(out, expectedUnits(set, info.Indicators, p, first)...)
+	return append(out, expectedUnits(set, info.Indicators, p, province)...)
 }
 
 // targetIndicators are those a unit can have targets for: entered, numeric

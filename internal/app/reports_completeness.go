@@ -95,7 +95,7 @@ func (a *App) Completeness(ctx context.Context, actor Actor, periodID string) (C
 			active[x.UnitID] = x
 		}
 	}
-	for _, u := range expectedUnits(set, c.Info.Indicators, c.Period, provinceOf(actor.User)) {
+	for _, u := range expectedUnits(set, c.Info.Indicators, c.Period, provinceOf(set, actor.User)) {
 		r, ok := byUnit[u.ID]
 		if !ok {
 			r = programme.Report{State: programme.Draft}

@@ -27,6 +27,8 @@ type Type string
 
 const (
 	TypeCity     Type = "thanh_pho"
+	TypeProvince Type = "tinh"     // a province (the national data set)
+	TypeCountry  Type = "quoc_gia" // the country root above the provinces
 	TypeSo       Type = "so"
 	TypePhong    Type = "phong"
 	TypeQuan     Type = "quan"
@@ -41,7 +43,7 @@ const (
 // KindOf maps a legal type to its level.
 func KindOf(t Type) Kind {
 	switch t {
-	case TypeCity:
+	case TypeCity, TypeProvince, TypeCountry:
 		return Province
 	case TypeSo:
 		return Department

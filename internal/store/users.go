@@ -67,8 +67,7 @@ func (q Q) UserByLogin(ctx context.Context, login string) (account.User, string,
 // local unit was formed from as read-only history.
 func (q Q) fillScope(ctx context.Context, u *account.User) error {
 	if u.Role.IsSo() {
-		parts := strings.SplitN(strings.Trim(u.ScopePath, "/"), "/", 2)
-		u.ScopePath = orgunit.ChildPath("", parts[0])
+		u.ScopePath = soScope(u.UnitPath, orgunit.Type(u.UnitType))
 		return nil
 	}
 	if u.Role == account.Council {
@@ -157,4 +156,24 @@ func (q Q) UserIDByLogin(ctx context.Context, login string) (string, error) {
 	var id string
 	err := q.row(ctx, `SELECT id FROM users WHERE login = $1`, strings.ToLower(strings.TrimSpace(login))).Scan(&id)
 	return id, notFound(err)
+}
+
+// soScope is what a Sở role covers: the province (or, for the ministry
+// under the country root, the country) its Sở belongs to. A user of a
+// Sở's division (/hn/hn-skhcn/hn-skhcn-qlkh/) or of the Sở itself
+// (/vn/hn/hn-skhcn/) covers the unit above the Sở; a user placed anywhere
+// else covers the root of their path.
+func soScope(unitPath string, t orgunit.Type) string {
+	parts := strings.Split(strings.Trim(unitPath, "/"), "/")
+	drop := 0
+	switch orgunit.KindOf(t) {
+	case orgunit.Department:
+		drop = 1
+	case orgunit.Division:
+		drop = 2
+	}
+	if keep := len(parts) - drop; drop > 0 && keep >= 1 {
+		return "/" + strings.Join(parts[:keep], "/") + "/"
+	}
+	return orgunit.ChildPath("", parts[0])
 }
