@@ -224,6 +224,11 @@ type DocStatus struct {
 // DocumentStatus builds the document as it stands (so only those who may see
 // it get here) and says whether it was issued and whether actor may issue it.
 func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID string) (DocStatus, error) {
+	// The register is staff work: the public reads a published list, not
+	// where it stands in the register.
+	if actor.User == nil {
+		return DocStatus{}, ErrForbidden
+	}
 	build, ok := docBuilders[kind]
 	if !ok {
 		return DocStatus{}, ErrNotFound
