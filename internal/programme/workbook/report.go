@@ -94,16 +94,20 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 		set(ref(colName, row), ind.Name, st.locked)
 		set(ref(colUnit, row), ind.Unit, st.locked)
 		set(ref(colType, row), typeLabel(ind.Type), st.locked)
-		set(ref(colTarget, row), r.Target, st.locked)
-		set(ref(colPrev, row), r.Previous, st.locked)
+		typedSet := func(col, formatted string, open bool) {
+			v, number, whole := typed(ind.Type, formatted)
+			set(ref(col, row), v, st.numberStyle(open, number, whole))
+		}
+		typedSet(colTarget, r.Target, false)
+		typedSet(colPrev, r.Previous, false)
 		if ind.Computed() {
 			set(ref(colValue, row), "(tự tính)", st.locked)
 			set(ref(colComment, row), "", st.locked)
 			continue
 		}
-		// Values are written as text in Vietnamese notation, exactly as the
-		// officer would type them, so they read back unchanged.
-		set(ref(colValue, row), r.Value, st.open)
+		// Numbers are typed cells (Excel shows them in the officer's own
+		// notation and reads them back exactly); text stays text.
+		typedSet(colValue, r.Value, true)
 		set(ref(colComment, row), r.Comment, st.open)
 		if ind.Type == programme.YesNo && err == nil {
 			dv := excelize.NewDataValidation(true)
@@ -163,6 +167,7 @@ type ReportUpload struct {
 	Entries          map[string]programme.Entry // by indicator code
 	Rows             map[string]int             // code → row, to place problems
 	Sections         [5]string
+	cols             [2]string // value and comment columns found
 }
 
 // ReadReport reads a filled report template. It checks the file is one of
@@ -195,48 +200,56 @@ func readReport(data []byte, inds []programme.Indicator) (ReportUpload, []Proble
 	if probs != nil {
 		return up, probs
 	}
+	// Columns are found by their headers, wherever they are.
+	head, at, probs := findHeader(rows, ValuesSheet, []headerCol{{"code", "Mã chỉ tiêu"}, {"value", "Giá trị kỳ này"}, {"comment", "Ghi chú, giải trình"}}, 20)
+	if probs != nil {
+		return up, probs
+	}
+	codeCol, valueCol, commentCol := letter(at["code"]), letter(at["value"]), letter(at["comment"])
+	cells := newSheetReader(f, ValuesSheet)
 	codes := programme.ByCode(inds)
-	for i := firstRow - 1; i < len(rows); i++ {
+	for i := head + 1; i < len(rows); i++ {
 		row := i + 1
-		code := strings.TrimSpace(at(rows[i], 1))
+		code := strings.TrimSpace(at2(rows[i], at["code"]))
 		if code == "" {
-			if strings.TrimSpace(at(rows[i], 7)) != "" {
-				probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.no_code"})
+			if strings.TrimSpace(at2(rows[i], at["value"])) != "" {
+				probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.no_code"})
 			}
 			continue
 		}
 		ind, ok := codes[code]
 		switch {
 		case !ok:
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.unknown_code", Args: []string{code}})
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.unknown_code", Args: []string{code}})
 			continue
 		case up.Rows[code] != 0:
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(up.Rows[code])}})
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(up.Rows[code])}})
 			continue
 		}
 		up.Rows[code] = row
 		if ind.Computed() {
 			continue
 		}
-		raw, err := cell(f, ValuesSheet, ref(colValue, row))
-		if err != nil {
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colValue, Key: "err.xlsx.unreadable"})
+		raw, key, args := cells.value(ref(valueCol, row), ind)
+		if key != "" {
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: valueCol, Key: key, Args: args})
 			continue
 		}
-		comment := strings.TrimSpace(at(rows[i], 8))
+		comment := strings.TrimSpace(at2(rows[i], at["comment"]))
 		up.Entries[code] = programme.Entry{Raw: raw, Comment: comment}
 	}
+	up.cols = [2]string{valueCol, commentCol}
 	for _, ind := range inds {
 		if up.Rows[ind.Code] == 0 {
 			probs = append(probs, Problem{Sheet: ValuesSheet, Key: "err.xlsx.missing_row", Args: []string{ind.Code, ind.Name}})
 		}
 	}
-	probs = append(probs, CheckEntries(ValuesSheet, colValue, colComment, inds, up.Entries, up.Rows)...)
+	probs = append(probs, CheckEntries(ValuesSheet, up.cols[0], up.cols[1], inds, up.Entries, up.Rows)...)
 	if idx, _ := f.GetSheetIndex(NarrativeSheet); idx >= 0 {
 		nrows, err := f.GetRows(NarrativeSheet)
 		if err == nil {
 			for i := 0; i < 5 && i+1 < len(nrows); i++ {
-				up.Sections[i] = strings.TrimSpace(at(nrows[i+1], 1))
+				up.Sections[i] = strings.TrimSpace(at2(nrows[i+1], 1))
 				if len([]rune(up.Sections[i])) > 20000 {
 					probs = append(probs, Problem{Sheet: NarrativeSheet, Row: i + 2, Column: "B", Key: "err.xlsx.text_long"})
 				}
@@ -276,7 +289,7 @@ func CheckEntries(sheet, valueCol, commentCol string, inds []programme.Indicator
 	return out
 }
 
-func at(row []string, i int) string {
+func at2(row []string, i int) string {
 	if i < len(row) {
 		return row[i]
 	}

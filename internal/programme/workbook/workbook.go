@@ -138,7 +138,10 @@ func cell(f *excelize.File, sheet, ref string) (string, error) {
 }
 
 // styles used by the templates.
-type styles struct{ title, head, locked, open, text int }
+type styles struct {
+	title, head, locked, open, text          int
+	openInt, openDec, lockedInt, lockedDec int // typed numbers
+}
 
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
@@ -163,6 +166,13 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.open = mk(&excelize.Style{Font: font, Border: border, Alignment: wrap, Protection: &excelize.Protection{Locked: false},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9DB"}}})
 	s.text = mk(&excelize.Style{Font: font, Alignment: wrap})
+	intFmt, decFmt := 3, "#,##0.0#####" // 3 is the built-in #,##0
+	openFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9DB"}}
+	lockedFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}
+	s.openInt = mk(&excelize.Style{Font: font, Border: border, NumFmt: intFmt, Protection: &excelize.Protection{Locked: false}, Fill: openFill})
+	s.openDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Protection: &excelize.Protection{Locked: false}, Fill: openFill})
+	s.lockedInt = mk(&excelize.Style{Font: font, Border: border, NumFmt: intFmt, Fill: lockedFill})
+	s.lockedDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Fill: lockedFill})
 	return s, err
 }
 
