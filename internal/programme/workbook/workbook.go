@@ -139,7 +139,7 @@ func cell(f *excelize.File, sheet, ref string) (string, error) {
 
 // styles used by the templates.
 type styles struct {
-	title, head, locked, open, text          int
+	title, head, locked, open, text        int
 	openInt, openDec, lockedInt, lockedDec int // typed numbers
 }
 
