@@ -72,7 +72,7 @@ func (a *App) queueImport(ctx context.Context, actor Actor, kind, ownerID string
 }
 
 func init() {
-	RegisterJob(Job{"imports", 2 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }})
+	RegisterJob(Job{"imports", 10 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }})
 }
 
 // WorkImports fails the jobs that ran out of tries and works every job

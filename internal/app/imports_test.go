@@ -139,6 +139,25 @@ func TestImportJobsLease(t *testing.T) {
 	})
 }
 
+// Checking 5,000 rows without registration numbers compares names within
+// the commune (each against those before it): the time it takes.
+// go test ./internal/app -run '^$' -bench OcopCheckNames -benchtime 1x
+func BenchmarkOcopCheckNames(b *testing.B) {
+	e := webtest.Start(b, testdb.SQLite(b), webtest.Options{})
+	officer := progActor(b, e.Store, "canbo.melinh")
+	var f strings.Builder
+	f.WriteString("Mã sản phẩm,Tên sản phẩm,Nhóm,Phân nhóm,Chủ thể,Loại chủ thể,Xã/phường\n")
+	words := []string{"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Lan", "Minh", "Nam", "Phong", "Quang", "Sơn", "Tâm", "Vinh"}
+	for i := range 5000 {
+		fmt.Fprintf(&f, "NR-%05d,Rau lô %d,Thực phẩm,1.1,Hộ %s %s %s %d,Hộ,Xã Mê Linh\n", i, i, words[i%16], words[i/16%16], words[i/256%16], i)
+	}
+	for range b.N {
+		start := time.Now()
+		_, err := e.App.ImportOcop(context.Background(), officer, ocop.ImportProducts, []byte(f.String()))
+		b.Logf("5,000 rows without registration numbers checked in %v (%v)", time.Since(start).Round(time.Millisecond), err != nil)
+	}
+}
+
 // A 5,000-row products import (5,000 new producers with alike names and
 // their products) on each engine, and how long other users' writes wait
 // meanwhile: go test ./internal/app -run '^$' -bench OcopImport -benchtime 1x

@@ -129,3 +129,11 @@ func TestReportNeverGuesses(t *testing.T) {
 	}
 	_ = programme.Number
 }
+
+// An old binary .xls is told apart from a file that is not a workbook.
+func TestOldXLSRefusedByName(t *testing.T) {
+	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	if _, probs := ReadReport(xls, testIndicators()); len(probs) != 1 || probs[0].Key != "err.xls_old" {
+		t.Errorf("old .xls: %+v", probs)
+	}
+}

@@ -7,7 +7,7 @@
 package workbook
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,6 +16,7 @@ import (
 
 	"khcn/internal/locale"
 	"khcn/internal/programme"
+	"khcn/internal/xlsxfile"
 )
 
 // Problem is one error found in an uploaded file. Key is a message key;
@@ -52,17 +53,18 @@ func open(data []byte) (f *excelize.File, probs []Problem) {
 			f, probs = nil, []Problem{{Key: "err.xlsx.unreadable"}}
 		}
 	}()
-	if len(data) == 0 {
+	f, err := xlsxfile.Open(data, xlsxfile.Limits{Unzip: maxUnzip, UnzipXML: maxUnzipXML})
+	switch {
+	case err == nil:
+		return f, nil
+	case errors.Is(err, xlsxfile.ErrEmpty):
 		return nil, []Problem{{Key: "err.xlsx.empty"}}
-	}
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	case errors.Is(err, xlsxfile.ErrOldXLS):
+		return nil, []Problem{{Key: "err.xls_old"}}
+	case errors.Is(err, xlsxfile.ErrNotXLSX):
 		return nil, []Problem{{Key: "err.xlsx.not_xlsx"}}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML})
-	if err != nil {
-		return nil, []Problem{{Key: "err.xlsx.unreadable"}}
-	}
-	return f, nil
+	return nil, []Problem{{Key: "err.xlsx.unreadable"}}
 }
 
 // meta reads the hidden sheet that says what the file is for.
