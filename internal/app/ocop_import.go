@@ -137,8 +137,14 @@ func (a *App) importOcop(ctx context.Context, actor Actor, kind ocop.ImportKind,
 					return err
 				}
 			}
-			return Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
-				map[string]any{"rows": len(im.ids), "ids": im.ids})
+			if err := Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
+				map[string]any{"rows": len(im.ids), "ids": im.ids}); err != nil {
+				return err
+			}
+			if p != nil {
+				return p.finished(ctx, q, len(im.ids))
+			}
+			return nil
 		})
 		if err == nil || attempt == 1 || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
 			return len(im.ids), err

@@ -315,7 +315,10 @@ func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, p 
 		if err := q.SaveTargets(ctx, out, actor.User.ID, a.Now()); err != nil {
 			return err
 		}
-		return Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)})
+		if err := Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)}); err != nil {
+			return err
+		}
+		return p.finished(ctx, q, len(out))
 	})
 	if errors.Is(err, errTargetsMoved) {
 		return 0, []store.ImportProblem{{Key: "err.xlsx.stale_targets"}}, nil
