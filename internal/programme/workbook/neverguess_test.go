@@ -109,6 +109,13 @@ func TestReportNeverGuesses(t *testing.T) {
 	if typ, _ := book.GetCellType(ValuesSheet, "H9"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Error("the money value is text, not a number cell")
 	}
+	for c, want := range map[string]string{"E4": "15/12/2023", "G4": "14/06/2024", "I4": "19/06/2024"} {
+		typ, _ := book.GetCellType(ValuesSheet, c)
+		shown, _ := book.GetCellValue(ValuesSheet, c)
+		if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || shown != want {
+			t.Errorf("%s: a date cell must be typed and shown %s, is %v %q", c, want, typ, shown)
+		}
+	}
 	bad := rewrite(t, data, func(f *excelize.File) {
 		f.SetCellValue(ValuesSheet, "H7", "1,234.5")
 		f.SetCellValue(ValuesSheet, "H8", "1,5")

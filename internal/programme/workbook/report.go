@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/civil"
 	"khcn/internal/programme"
 )
 
@@ -39,9 +41,12 @@ type ReportTemplate struct {
 	Unit             string // "Huyện Mê Linh"
 	Period           string // "6 tháng đầu năm 2024 (15/12/2023 – 14/06/2024)"
 	Deadline         string
-	Rows             []ReportRow
-	Sections         [5]string
-	SectionTitles    [5]string
+	// Start, End and Due are the period's days and its deadline, written
+	// as typed date cells beside the period's name when set.
+	Start, End, Due civil.Date
+	Rows            []ReportRow
+	Sections        [5]string
+	SectionTitles   [5]string
 }
 
 // BuildReport makes the pre-filled, protected template of a report: only
@@ -74,9 +79,25 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 	set("A1", "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU", st.title)
 	set("A2", t.Programme, st.text)
 	set("A3", "Đơn vị báo cáo: "+t.Unit, st.text)
-	set("A4", "Kỳ báo cáo: "+t.Period+" — hạn gửi: "+t.Deadline, st.text)
+	merges := []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4", "A5:I5"}
+	if t.Due.IsZero() {
+		set("A4", "Kỳ báo cáo: "+t.Period+" — hạn gửi: "+t.Deadline, st.text)
+	} else {
+		// Dates are typed cells (shown dd/mm/yyyy), beside their labels.
+		merges[3] = "A4:C4"
+		set("A4", "Kỳ báo cáo: "+t.Period, st.text)
+		for _, d := range []struct {
+			label, value string
+			day          civil.Date
+		}{{"D4", "E4", t.Start}, {"F4", "G4", t.End}, {"H4", "I4", t.Due}} {
+			set(d.label, map[string]string{"D4": "Từ ngày", "F4": "Đến ngày", "H4": "Hạn gửi"}[d.label], st.text)
+			if !d.day.IsZero() {
+				set(d.value, time.Date(d.day.Year, d.day.Month, d.day.Day, 0, 0, 0, 0, time.UTC), st.date)
+			}
+		}
+	}
 	set("A5", "Nhập giá trị vào cột H (số viết kiểu Việt Nam: 1.234,5), giải trình vào cột I. Không sửa các cột khác.", st.text)
-	for _, m := range []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4", "A5:I5"} {
+	for _, m := range merges {
 		parts := strings.Split(m, ":")
 		if err == nil {
 			err = f.MergeCell(s, parts[0], parts[1])

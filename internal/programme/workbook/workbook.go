@@ -143,6 +143,7 @@ func cell(f *excelize.File, sheet, ref string) (string, error) {
 type styles struct {
 	title, head, locked, open, text        int
 	openInt, openDec, lockedInt, lockedDec int // typed numbers
+	date                                   int // a typed day, dd/mm/yyyy
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -175,6 +176,8 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.openDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Protection: &excelize.Protection{Locked: false}, Fill: openFill})
 	s.lockedInt = mk(&excelize.Style{Font: font, Border: border, NumFmt: intFmt, Fill: lockedFill})
 	s.lockedDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Fill: lockedFill})
+	dateFmt := "dd/mm/yyyy"
+	s.date = mk(&excelize.Style{Font: font, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
 	return s, err
 }
 

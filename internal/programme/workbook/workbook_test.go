@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/civil"
 	"khcn/internal/orgunit"
 	"khcn/internal/programme"
 )
@@ -36,7 +37,7 @@ func template(t testing.TB) []byte {
 	rows[0].Value, rows[1].Value, rows[2].Value, rows[3].Value = "87,5", "12", "1.500.000.000", "Có"
 	rows[1].Comment = "Tăng do có thêm 2 HTX"
 	data, err := BuildReport(ReportTemplate{PeriodID: "p-2024-h1", UnitID: "hn-250", Version: 3, Programme: "07-CTr/TU", Unit: "Huyện Mê Linh",
-		Period: "6 tháng đầu năm 2024", Deadline: "19/06/2024", Rows: rows, Sections: [5]string{"Lãnh đạo", "Kết quả", "", "", "Kiến nghị"},
+		Period: "6 tháng đầu năm 2024", Deadline: "19/06/2024", Start: civil.New(2023, 12, 15), End: civil.New(2024, 6, 14), Due: civil.New(2024, 6, 19), Rows: rows, Sections: [5]string{"Lãnh đạo", "Kết quả", "", "", "Kiến nghị"},
 		SectionTitles: [5]string{"I.", "II.", "III.", "IV.", "V."}})
 	if err != nil {
 		t.Fatal(err)
