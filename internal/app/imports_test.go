@@ -57,6 +57,11 @@ func TestImportJobsLease(t *testing.T) {
 		if j := waitJob(t, e.App, officer, id); j.Status != store.JobDone || j.Result != 3 {
 			t.Fatalf("background import: %+v", j)
 		}
+		// Alike names, different registration numbers: three producers.
+		prs, err := e.Store.Read().ProducersForImport(ctx, []string{"0100000000", "0100000001", "0100000002"}, nil)
+		if err != nil || len(prs) != 3 {
+			t.Errorf("producers with alike names and their own numbers: %d %v", len(prs), err)
+		}
 		// Someone else cannot read the job.
 		if _, err := e.App.ImportJob(ctx, progActor(t, e.Store, "canbo.socson"), id); err == nil {
 			t.Error("another unit's officer read the job")

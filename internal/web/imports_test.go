@@ -55,7 +55,10 @@ func TestPastTaskImportMessages(t *testing.T) {
 
 // The OCOP import names an old .xls and a damaged .xlsx at once, on its form.
 func TestOcopImportOldAndDamagedFiles(t *testing.T) {
-	e := webtest.SQLite(t, webtest.Options{})
+	webtest.Each(t, webtest.Options{}, func(t *testing.T, e *webtest.Env) { ocopOldAndDamaged(t, e) })
+}
+
+func ocopOldAndDamaged(t *testing.T, e *webtest.Env) {
 	c := e.Login("canbo.melinh")
 	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, bytes.Repeat([]byte{0}, 600)...)
 	book := excelize.NewFile()
