@@ -72,7 +72,7 @@ func (a *App) queueImport(ctx context.Context, actor Actor, kind, ownerID string
 }
 
 func init() {
-	RegisterJob(Job{"imports", 2 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }})
+	RegisterJob(Job{"imports", 10 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }})
 }
 
 // WorkImports fails the jobs that ran out of tries and works every job
@@ -201,6 +201,9 @@ func (a *App) runImport(ctx context.Context, job store.ImportJob, data []byte) {
 	}
 	p.job.LeaseUntil = time.Time{}
 	p.mu.Unlock()
+	if err == nil && probs == nil {
+		return // recorded as done by the transaction that wrote the rows
+	}
 	p.save(ctx)
 }
 
@@ -235,6 +238,23 @@ func (p *importProgress) hold(ctx context.Context, q store.Q) error {
 	j := p.job
 	p.mu.Unlock()
 	j.LeaseUntil = p.a.Now().Add(importLease)
+	if err := q.UpdateImportJob(ctx, j); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errLeaseLost
+		}
+		return err
+	}
+	return nil
+}
+
+// finished marks the job done with n rows inside the transaction that
+// wrote them: a server stopping right after the commit cannot leave the
+// job to be run (and written) again.
+func (p *importProgress) finished(ctx context.Context, q store.Q, n int) error {
+	p.mu.Lock()
+	j := p.job
+	p.mu.Unlock()
+	j.Status, j.Phase, j.Done, j.Total, j.Result, j.Problems, j.LeaseUntil = store.JobDone, "done", n, n, n, nil, time.Time{}
 	if err := q.UpdateImportJob(ctx, j); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return errLeaseLost

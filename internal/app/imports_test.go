@@ -57,6 +57,11 @@ func TestImportJobsLease(t *testing.T) {
 		if j := waitJob(t, e.App, officer, id); j.Status != store.JobDone || j.Result != 3 {
 			t.Fatalf("background import: %+v", j)
 		}
+		// Alike names, different registration numbers: three producers.
+		prs, err := e.Store.Read().ProducersForImport(ctx, []string{"0100000000", "0100000001", "0100000002"}, nil)
+		if err != nil || len(prs) != 3 {
+			t.Errorf("producers with alike names and their own numbers: %d %v", len(prs), err)
+		}
 		// Someone else cannot read the job.
 		if _, err := e.App.ImportJob(ctx, progActor(t, e.Store, "canbo.socson"), id); err == nil {
 			t.Error("another unit's officer read the job")
@@ -137,6 +142,25 @@ func TestImportJobsLease(t *testing.T) {
 			t.Errorf("a failed job wrote products, or the retaken one did not: %v %v", got, err)
 		}
 	})
+}
+
+// Checking 5,000 rows without registration numbers compares names within
+// the commune (each against those before it): the time it takes.
+// go test ./internal/app -run '^$' -bench OcopCheckNames -benchtime 1x
+func BenchmarkOcopCheckNames(b *testing.B) {
+	e := webtest.Start(b, testdb.SQLite(b), webtest.Options{})
+	officer := progActor(b, e.Store, "canbo.melinh")
+	var f strings.Builder
+	f.WriteString("Mã sản phẩm,Tên sản phẩm,Nhóm,Phân nhóm,Chủ thể,Loại chủ thể,Xã/phường\n")
+	words := []string{"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Lan", "Minh", "Nam", "Phong", "Quang", "Sơn", "Tâm", "Vinh"}
+	for i := range 5000 {
+		fmt.Fprintf(&f, "NR-%05d,Rau lô %d,Thực phẩm,1.1,Hộ %s %s %s %d,Hộ,Xã Mê Linh\n", i, i, words[i%16], words[i/16%16], words[i/256%16], i)
+	}
+	for range b.N {
+		start := time.Now()
+		_, err := e.App.ImportOcop(context.Background(), officer, ocop.ImportProducts, []byte(f.String()))
+		b.Logf("5,000 rows without registration numbers checked in %v (%v)", time.Since(start).Round(time.Millisecond), err != nil)
+	}
 }
 
 // A 5,000-row products import (5,000 new producers with alike names and

@@ -137,8 +137,14 @@ func (a *App) importOcop(ctx context.Context, actor Actor, kind ocop.ImportKind,
 					return err
 				}
 			}
-			return Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
-				map[string]any{"rows": len(im.ids), "ids": im.ids})
+			if err := Audit(ctx, q, actor, "ocop.import."+string(kind), "ocop_import", store.NewID(), actor.User.UnitID, nil,
+				map[string]any{"rows": len(im.ids), "ids": im.ids}); err != nil {
+				return err
+			}
+			if p != nil {
+				return p.finished(ctx, q, len(im.ids))
+			}
+			return nil
 		})
 		if err == nil || attempt == 1 || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
 			return len(im.ids), err
@@ -199,6 +205,7 @@ type importer struct {
 	ops    []func(context.Context, store.Q) error
 	ids    []string
 	found  map[[2]string]foundUnit // FindUnit by commune and district
+	cores  map[string]ocop.Core    // by producer ID
 }
 
 type foundUnit struct {
@@ -276,12 +283,29 @@ func (im *importer) candidates(pr ocop.Producer) []ocop.Producer {
 		seen[x.ID] = true
 		out = append(out, *x)
 	}
+	core := im.core(&pr)
 	for _, x := range im.byUnit[pr.UnitID] {
-		if !seen[x.ID] && (pr.RegNo == "" || x.RegNo == "") {
+		if !seen[x.ID] && (pr.RegNo == "" || x.RegNo == "") && core.Similar(im.core(x)) {
 			out = append(out, *x)
 		}
 	}
 	return out
+}
+
+// core is a producer's name prepared once for comparing.
+func (im *importer) core(p *ocop.Producer) ocop.Core {
+	if p.ID == "" {
+		return ocop.NewCore(p.Name)
+	}
+	if c, ok := im.cores[p.ID]; ok {
+		return c
+	}
+	if im.cores == nil {
+		im.cores = map[string]ocop.Core{}
+	}
+	c := ocop.NewCore(p.Name)
+	im.cores[p.ID] = c
+	return c
 }
 
 // row checks one row and queues its writes; e holds its problems by field.

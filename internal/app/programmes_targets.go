@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"khcn/internal/account"
@@ -192,7 +194,11 @@ func (a *App) TargetsWorkbook(ctx context.Context, actor Actor, periodID string)
 				Baseline: programme.Format(ind.Type, t.Baseline), Target: programme.Format(ind.Type, t.Target)})
 		}
 	}
-	data, err := workbook.BuildTargets(workbook.TargetsTemplate{ProgrammeID: g.Info.Programme.ID, PeriodID: periodID,
+	stamp, err := q.TargetsStamp(ctx, periodID, unitIDs(g.Units))
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := workbook.BuildTargets(workbook.TargetsTemplate{ProgrammeID: g.Info.Programme.ID, PeriodID: periodID, Stamp: stamp,
 		Title: fmt.Sprintf("CHỈ TIÊU %s — %s", strings.ToUpper(g.Period.Name), g.Info.Programme.Code), Rows: rows})
 	return data, FileSafe("chi-tieu-"+g.Info.Programme.Code+"-"+g.Period.Code) + ".xlsx", err
 }
@@ -243,7 +249,12 @@ func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, p 
 		allowed[u.ID] = *u
 	}
 	p.Set("checking", 0, 0)
-	rows, probs := workbook.ReadTargets(data, g.Info.Programme.ID, g.Period.ID, g.Info.Indicators, func(id string) bool {
+	units := unitIDs(g.Units)
+	stamp, err := a.Store.Read().TargetsStamp(ctx, g.Period.ID, units)
+	if err != nil {
+		return 0, nil, err
+	}
+	rows, probs := workbook.ReadTargets(data, g.Info.Programme.ID, g.Period.ID, stamp, g.Info.Indicators, func(id string) bool {
 		_, ok := allowed[id]
 		return ok
 	}, func(done, total int) { p.Set("checking", done, total) })
@@ -257,21 +268,71 @@ func (a *App) runTargetImport(ctx context.Context, actor Actor, g TargetGrid, p 
 		return 0, toImportProblems(probs), nil
 	}
 	p.Set("writing", 0, len(rows))
-	out := make([]store.TargetRow, len(rows))
-	for i, r := range rows {
-		out[i] = store.TargetRow{Target: programme.Target{PeriodID: g.Period.ID, UnitID: r.UnitID, IndicatorID: r.Indicator.ID,
-			Baseline: r.Baseline, Target: r.Target}, Type: r.Indicator.Type}
-	}
-	err := a.Store.Tx(ctx, func(q store.Q) error {
+	var out []store.TargetRow
+	err = a.Store.Tx(ctx, func(q store.Q) error {
 		if err := p.hold(ctx, q); err != nil {
 			return err
+		}
+		// The grids of every unit queue here with the forms that save one
+		// (in one order, so two imports cannot deadlock); the file must
+		// still be made from the targets as they are.
+		sorted := slices.Sorted(slices.Values(units))
+		for _, u := range sorted {
+			if err := q.Lock(ctx, "targets/"+g.Period.ID+"/"+u); err != nil {
+				return err
+			}
+		}
+		if now, err := q.TargetsStamp(ctx, g.Period.ID, units); err != nil || now != stamp {
+			if err == nil {
+				err = errTargetsMoved
+			}
+			return err
+		}
+		ts, err := q.Targets(ctx, []string{g.Period.ID}, units, nil)
+		if err != nil {
+			return err
+		}
+		have := map[[2]string]programme.Target{}
+		for _, t := range ts {
+			have[[2]string{t.UnitID, t.IndicatorID}] = t
+		}
+		out = out[:0]
+		for _, r := range rows {
+			if r.KeepBaseline && r.KeepTarget {
+				continue // nothing typed: nothing changes
+			}
+			t := programme.Target{PeriodID: g.Period.ID, UnitID: r.UnitID, IndicatorID: r.Indicator.ID, Baseline: r.Baseline, Target: r.Target}
+			old := have[[2]string{r.UnitID, r.Indicator.ID}]
+			if r.KeepBaseline {
+				t.Baseline = old.Baseline
+			}
+			if r.KeepTarget {
+				t.Target = old.Target
+			}
+			out = append(out, store.TargetRow{Target: t, Type: r.Indicator.Type})
 		}
 		if err := q.SaveTargets(ctx, out, actor.User.ID, a.Now()); err != nil {
 			return err
 		}
-		return Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)})
+		if err := Audit(ctx, q, actor, "targets.import", "period", g.Period.ID, "", nil, map[string]any{"rows": len(out)}); err != nil {
+			return err
+		}
+		return p.finished(ctx, q, len(out))
 	})
+	if errors.Is(err, errTargetsMoved) {
+		return 0, []store.ImportProblem{{Key: "err.xlsx.stale_targets"}}, nil
+	}
 	return len(out), nil, err
+}
+
+var errTargetsMoved = errors.New("targets changed since the file was read")
+
+func unitIDs(us []*orgunit.Unit) []string {
+	out := make([]string, len(us))
+	for i, u := range us {
+		out[i] = u.ID
+	}
+	return out
 }
 
 func toImportProblems(ps []workbook.Problem) []store.ImportProblem {

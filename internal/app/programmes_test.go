@@ -277,7 +277,7 @@ func TestTargetImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := wait(id)
-	if j.Status != "failed" || len(j.Problems) != 1 || j.Problems[0].Row != row || j.Problems[0].Column != "G" || j.Problems[0].Key != "err.val.not_number" {
+	if j.Status != "failed" || len(j.Problems) != 1 || j.Problems[0].Row != row || j.Problems[0].Column != "G" || j.Problems[0].Key != "err.xlsx.number_form" {
 		t.Fatalf("bad file: %+v", j)
 	}
 	if j.Total == 0 || j.Done != j.Total {
@@ -298,6 +298,39 @@ func TestTargetImport(t *testing.T) {
 	models := indicatorOf(t, g.Indicators, "ST_MODELS")
 	if v := g.Targets[models.ID].Target; v.Num != 42 {
 		t.Errorf("imported target %+v", v)
+	}
+	// The same file again is stale: the targets changed since it was made.
+	if id, err = e.App.StartTargetImport(ctx, so, y.ID, app.Upload{Name: "chi-tieu.xlsx", Data: good.Bytes()}); err != nil {
+		t.Fatal(err)
+	}
+	if j := wait(id); j.Status != "failed" || len(j.Problems) != 1 || j.Problems[0].Key != "err.xlsx.stale_targets" {
+		t.Fatalf("a stale targets file: %+v", j)
+	}
+	// In a fresh file an empty cell keeps the target; “xóa” deletes one.
+	fresh, _, err := e.App.TargetsWorkbook(ctx, so, y.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f2, err := excelize.OpenReader(bytes.NewReader(fresh))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f2.SetCellValue("Chỉ tiêu", "G"+strconv.Itoa(row), "")
+	f2.SetCellValue("Chỉ tiêu", "G"+strconv.Itoa(row+1), "xóa")
+	kept, _ := f2.WriteToBuffer()
+	if id, err = e.App.StartTargetImport(ctx, so, y.ID, app.Upload{Name: "chi-tieu.xlsx", Data: kept.Bytes()}); err != nil {
+		t.Fatal(err)
+	}
+	if j := wait(id); j.Status != "done" {
+		t.Fatalf("fresh file: %+v", j)
+	}
+	g, _ = e.App.TargetGrid(ctx, so, y.ID, hanoi.DistrictID("250"))
+	if v := g.Targets[models.ID].Target; v.Num != 42 {
+		t.Errorf("an empty cell emptied the target: %+v", v)
+	}
+	budget := indicatorOf(t, g.Indicators, "ST_BUDGET")
+	if b := g.Targets[budget.ID]; b.Target.Set || !b.Baseline.Set {
+		t.Errorf("“xóa” must delete the target and keep the baseline: %+v", b)
 	}
 	if _, err := e.App.StartTargetImport(ctx, so, y.ID, app.Upload{Name: "x.xlsx", Data: []byte("%PDF-1.4 not a sheet")}); !errors.As(err, new(valid.Errors)) {
 		t.Errorf("a PDF as targets: %v", err)

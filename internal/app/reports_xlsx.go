@@ -21,8 +21,8 @@ func (a *App) ReportWorkbook(ctx context.Context, actor Actor, periodID, unitID 
 	}
 	t := workbook.ReportTemplate{PeriodID: periodID, UnitID: unitID, Version: pg.Report.Version,
 		Programme: pg.Info.Programme.Code + " — " + pg.Info.Programme.Title, Unit: UnitTitle(pg.Unit),
-		Period:   fmt.Sprintf("%s (%s – %s)", pg.Period.Name, locale.Date(pg.Period.Start), locale.Date(pg.Period.End)),
-		Deadline: locale.Date(pg.Period.Deadline), Sections: pg.Report.Sections}
+		Period: pg.Period.Name, Deadline: locale.Date(pg.Period.Deadline), Start: pg.Period.Start, End: pg.Period.End, Due: pg.Period.Deadline,
+		Sections: pg.Report.Sections}
 	for i, k := range programme.SectionKeys {
 		t.SectionTitles[i] = i18n.T(i18n.VI, k)
 	}

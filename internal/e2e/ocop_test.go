@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -148,6 +150,8 @@ func TestOcopBands(t *testing.T) {
 // A commune officer imports products from a spreadsheet: a file with one
 // bad row is refused whole, the problems listed by row and column; the
 // corrected file imports every row, and the products are listed.
+// An import answers with its progress page, which refreshes itself until
+// the job ends.
 func TestOcopImport(t *testing.T) {
 	b := Start(t, webtest.Options{})
 	dir := t.TempDir()
@@ -168,7 +172,8 @@ func TestOcopImport(t *testing.T) {
 	b.Choose("#f-kind", "products")
 	b.Run(chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{write("san-pham-loi.csv", bad)}))
 	b.Submit("#f-file")
-	b.MustSee("chưa dòng nào được nhập", "Xã/phường", "không thuộc phạm vi")
+	waitImport(b)
+	b.MustSee("không có dữ liệu nào được ghi", "Xã/phường", "không thuộc phạm vi")
 	b.Visit("/ocop/products")
 	b.MustNotSee("Rau cải an toàn Tráng Việt")
 
@@ -176,7 +181,21 @@ func TestOcopImport(t *testing.T) {
 	b.Choose("#f-kind", "products")
 	b.Run(chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{write("san-pham.csv", good)}))
 	b.Submit("#f-file")
-	b.MustSee("Đã nhập 1 dòng")
+	waitImport(b)
+	b.MustSee("Đã nhập xong 1 dòng")
 	b.Visit("/ocop/products?q=trang+viet")
 	b.MustSee("Rau cải an toàn Tráng Việt")
+}
+
+// waitImport stays on an import's progress page until the job has ended.
+func waitImport(b *Browser) {
+	b.t.Helper()
+	for range 100 {
+		if !strings.Contains(b.pageText(), "Trang tự cập nhật mỗi giây.") {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+		b.Visit(b.Path())
+	}
+	b.t.Fatal("the import never finished")
 }

@@ -146,6 +146,15 @@ func TestDuplicateProducers(t *testing.T) {
 			t.Errorf("case %d (%s): %d duplicates, want %d", i, c.p.Name, len(got), c.want)
 		}
 	}
+	// A prepared name compares as SimilarNames does.
+	names := []string{"HTX Mật ong Tản Viên", "HTX mat ong Tan Vien", "Hợp tác xã Mật ong Tản Viện", "HTX Hoa Đan Phượng", "Hộ Nguyễn Văn A", "Hộ Nguyễn Văn B", "Công ty TNHH Gạo Đỗ Động", ""}
+	for _, a := range names {
+		for _, b := range names {
+			if NewCore(a).Similar(NewCore(b)) != SimilarNames(a, b) {
+				t.Errorf("Core.Similar(%q, %q) differs from SimilarNames", a, b)
+			}
+		}
+	}
 	// An import asks nobody: another registration number is another
 	// producer, however alike the name; without a number the name decides.
 	imported := []struct {

@@ -89,8 +89,11 @@ func CoreName(name string) string {
 // SimilarNames reports whether two producer names likely name the same
 // producer: the same core name, or core names at most a small edit apart
 // (a typo, a missing tone), never empty.
-func SimilarNames(a, b string) bool {
-	ca, cb := CoreName(a), CoreName(b)
+func SimilarNames(a, b string) bool { return SimilarCores(CoreName(a), CoreName(b)) }
+
+// SimilarCores is SimilarNames of names already reduced by CoreName (an
+// import reduces each name once).
+func SimilarCores(ca, cb string) bool {
 	if ca == "" || cb == "" {
 		return false
 	}
@@ -99,10 +102,60 @@ func SimilarNames(a, b string) bool {
 	}
 	ra, rb := []rune(ca), []rune(cb)
 	longest := max(len(ra), len(rb))
-	if longest < 6 {
-		return false
+	if longest < 6 || abs(len(ra)-len(rb))*10 > longest {
+		return false // the lengths alone are too far apart for 90 %
 	}
 	return editDistance(ra, rb)*10 <= longest // ≥ 90 % alike
+}
+
+// Core is a producer name prepared for comparing with many others: its
+// CoreName, runes and a character count that rules most pairs out before
+// an edit distance is computed.
+type Core struct {
+	s    string
+	r    []rune
+	hist [32]int16
+}
+
+// NewCore prepares a name.
+func NewCore(name string) Core {
+	c := Core{s: CoreName(name)}
+	c.r = []rune(c.s)
+	for _, r := range c.r {
+		c.hist[r%32]++
+	}
+	return c
+}
+
+// Similar is SimilarNames of two prepared names.
+func (a Core) Similar(b Core) bool {
+	if a.s == "" || b.s == "" {
+		return false
+	}
+	if a.s == b.s {
+		return true
+	}
+	longest := max(len(a.r), len(b.r))
+	if longest < 6 || abs(len(a.r)-len(b.r))*10 > longest {
+		return false
+	}
+	// Each edit changes the character counts by at most two, so half
+	// their difference is a lower bound of the edit distance.
+	diff := 0
+	for i := range a.hist {
+		diff += abs(int(a.hist[i]) - int(b.hist[i]))
+	}
+	if (diff+1)/2*10 > longest {
+		return false
+	}
+	return editDistance(a.r, b.r)*10 <= longest
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func editDistance(a, b []rune) int {

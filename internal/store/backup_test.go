@@ -31,6 +31,11 @@ func fill(t *testing.T, s *store.Store) string {
 			Size: 4, SHA256: "s", UploadedBy: uid, UploadedAt: time.Now()}, []byte{0x89, 0, 0xff, 10}); err != nil {
 			return err
 		}
+		// A queued import: its file (bytes) and no lease yet (NULL).
+		if err := q.QueueImportJob(ctx, store.ImportJob{ID: "j1", Kind: "ocop", OwnerID: "o", Status: store.JobQueued, Phase: "reading",
+			CreatedBy: uid, Params: `{"args":{"kind":"products"}}`}, []byte("Mã,Tên\n\x00\xff")); err != nil {
+			return err
+		}
 		return q.AppendAudit(ctx, store.AuditEntry{ActorLogin: "admin", Action: "x", ObjectType: "user", ObjectID: uid},
 			map[string]any{"a": 1}, map[string]any{"b": "Đông Anh"})
 	})
@@ -71,6 +76,18 @@ func TestBackupRestoreAcrossEngines(t *testing.T) {
 				data, _ := q.FileData(ctx, "f1")
 				if !bytes.Equal(data, []byte{0x89, 0, 0xff, 10}) {
 					t.Errorf("file bytes: %v", data)
+				}
+				// The queued import survives, claimable with its file.
+				now := time.Now()
+				var j store.ImportJob
+				var file []byte
+				err = dst.Tx(ctx, func(q store.Q) error {
+					var err error
+					j, file, err = q.ClaimImportJob(ctx, "", "w", now, now.Add(time.Minute))
+					return err
+				})
+				if err != nil || j.ID != "j1" || string(file) != "Mã,Tên\n\x00\xff" {
+					t.Errorf("import job after restore: %+v %q %v", j, file, err)
 				}
 				a, _ := q.Audit(ctx, store.AuditFilter{})
 				if len(a) != 1 || !strings.Contains(a[0].After, "Đông Anh") {

@@ -52,3 +52,25 @@ func TestPastTaskImportMessages(t *testing.T) {
 		}
 	})
 }
+
+// The OCOP import names an old .xls and a damaged .xlsx at once, on its form.
+func TestOcopImportOldAndDamagedFiles(t *testing.T) {
+	webtest.Each(t, webtest.Options{}, func(t *testing.T, e *webtest.Env) { ocopOldAndDamaged(t, e) })
+}
+
+func ocopOldAndDamaged(t *testing.T, e *webtest.Env) {
+	c := e.Login("canbo.melinh")
+	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, bytes.Repeat([]byte{0}, 600)...)
+	book := excelize.NewFile()
+	buf, _ := book.WriteToBuffer()
+	for name, want := range map[string]string{"cu.xls": "Excel 97–2003", "hong.xlsx": "bị hỏng hoặc không đầy đủ"} {
+		data := xls
+		if name == "hong.xlsx" {
+			data = buf.Bytes()[:buf.Len()/2]
+		}
+		r := postMultipart(c, e, "/ocop/import", url.Values{"kind": {"products"}}, map[string][]byte{"file:" + name: data})
+		if r.Status != 422 || !strings.Contains(r.Body, want) {
+			t.Errorf("%s: %d\n%s", name, r.Status, excerpt(r.Body))
+		}
+	}
+}

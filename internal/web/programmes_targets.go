@@ -159,14 +159,14 @@ func (s *Server) importJob(w http.ResponseWriter, r *http.Request) {
 		pct = job.Done * 100 / job.Total
 	}
 	back := ""
-	backLabel := "import.back"
+	backLabel, title := "import.back", "title.import"
 	if job.Kind == "ocop" {
-		back, backLabel = "/ocop/import", "ocop.import.back"
+		back, backLabel, title = "/ocop/import", "ocop.import.back", "ocop.title.import"
 	}
 	if job.Kind == "targets" {
 		if pd, err := s.app.PeriodProgramme(r.Context(), s.actor(r), job.OwnerID); err == nil {
 			back = "/programmes/" + pd + "/targets?period=" + url.QueryEscape(job.OwnerID)
 		}
 	}
-	s.show(w, r, "programmes/import", "title.import", map[string]any{"Job": job, "Pct": pct, "Back": back, "BackLabel": backLabel, "Running": job.Status == "running" || job.Status == "queued"})
+	s.show(w, r, "programmes/import", title, map[string]any{"Title": title, "Job": job, "Pct": pct, "Back": back, "BackLabel": backLabel, "Running": job.Status == "running" || job.Status == "queued"})
 }

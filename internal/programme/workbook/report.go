@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/civil"
 	"khcn/internal/programme"
 )
 
@@ -39,9 +41,12 @@ type ReportTemplate struct {
 	Unit             string // "Huyện Mê Linh"
 	Period           string // "6 tháng đầu năm 2024 (15/12/2023 – 14/06/2024)"
 	Deadline         string
-	Rows             []ReportRow
-	Sections         [5]string
-	SectionTitles    [5]string
+	// Start, End and Due are the period's days and its deadline, written
+	// as typed date cells beside the period's name when set.
+	Start, End, Due civil.Date
+	Rows            []ReportRow
+	Sections        [5]string
+	SectionTitles   [5]string
 }
 
 // BuildReport makes the pre-filled, protected template of a report: only
@@ -74,9 +79,25 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 	set("A1", "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU", st.title)
 	set("A2", t.Programme, st.text)
 	set("A3", "Đơn vị báo cáo: "+t.Unit, st.text)
-	set("A4", "Kỳ báo cáo: "+t.Period+" — hạn gửi: "+t.Deadline, st.text)
+	merges := []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4", "A5:I5"}
+	if t.Due.IsZero() {
+		set("A4", "Kỳ báo cáo: "+t.Period+" — hạn gửi: "+t.Deadline, st.text)
+	} else {
+		// Dates are typed cells (shown dd/mm/yyyy), beside their labels.
+		merges[3] = "A4:C4"
+		set("A4", "Kỳ báo cáo: "+t.Period, st.text)
+		for _, d := range []struct {
+			label, value string
+			day          civil.Date
+		}{{"D4", "E4", t.Start}, {"F4", "G4", t.End}, {"H4", "I4", t.Due}} {
+			set(d.label, map[string]string{"D4": "Từ ngày", "F4": "Đến ngày", "H4": "Hạn gửi"}[d.label], st.text)
+			if !d.day.IsZero() {
+				set(d.value, time.Date(d.day.Year, d.day.Month, d.day.Day, 0, 0, 0, 0, time.UTC), st.date)
+			}
+		}
+	}
 	set("A5", "Nhập giá trị vào cột H (số viết kiểu Việt Nam: 1.234,5), giải trình vào cột I. Không sửa các cột khác.", st.text)
-	for _, m := range []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4", "A5:I5"} {
+	for _, m := range merges {
 		parts := strings.Split(m, ":")
 		if err == nil {
 			err = f.MergeCell(s, parts[0], parts[1])
@@ -94,16 +115,20 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 		set(ref(colName, row), ind.Name, st.locked)
 		set(ref(colUnit, row), ind.Unit, st.locked)
 		set(ref(colType, row), typeLabel(ind.Type), st.locked)
-		set(ref(colTarget, row), r.Target, st.locked)
-		set(ref(colPrev, row), r.Previous, st.locked)
+		typedSet := func(col, formatted string, open bool) {
+			v, number, whole := typed(ind.Type, formatted)
+			set(ref(col, row), v, st.numberStyle(open, number, whole))
+		}
+		typedSet(colTarget, r.Target, false)
+		typedSet(colPrev, r.Previous, false)
 		if ind.Computed() {
 			set(ref(colValue, row), "(tự tính)", st.locked)
 			set(ref(colComment, row), "", st.locked)
 			continue
 		}
-		// Values are written as text in Vietnamese notation, exactly as the
-		// officer would type them, so they read back unchanged.
-		set(ref(colValue, row), r.Value, st.open)
+		// Numbers are typed cells (Excel shows them in the officer's own
+		// notation and reads them back exactly); text stays text.
+		typedSet(colValue, r.Value, true)
 		set(ref(colComment, row), r.Comment, st.open)
 		if ind.Type == programme.YesNo && err == nil {
 			dv := excelize.NewDataValidation(true)
@@ -163,6 +188,7 @@ type ReportUpload struct {
 	Entries          map[string]programme.Entry // by indicator code
 	Rows             map[string]int             // code → row, to place problems
 	Sections         [5]string
+	cols             [2]string // value and comment columns found
 }
 
 // ReadReport reads a filled report template. It checks the file is one of
@@ -195,48 +221,56 @@ func readReport(data []byte, inds []programme.Indicator) (ReportUpload, []Proble
 	if probs != nil {
 		return up, probs
 	}
+	// Columns are found by their headers, wherever they are.
+	head, at, probs := findHeader(rows, ValuesSheet, []headerCol{{"code", "Mã chỉ tiêu"}, {"value", "Giá trị kỳ này"}, {"comment", "Ghi chú, giải trình"}}, 20)
+	if probs != nil {
+		return up, probs
+	}
+	codeCol, valueCol, commentCol := letter(at["code"]), letter(at["value"]), letter(at["comment"])
+	cells := newSheetReader(f, ValuesSheet)
 	codes := programme.ByCode(inds)
-	for i := firstRow - 1; i < len(rows); i++ {
+	for i := head + 1; i < len(rows); i++ {
 		row := i + 1
-		code := strings.TrimSpace(at(rows[i], 1))
+		code := strings.TrimSpace(at2(rows[i], at["code"]))
 		if code == "" {
-			if strings.TrimSpace(at(rows[i], 7)) != "" {
-				probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.no_code"})
+			if strings.TrimSpace(at2(rows[i], at["value"])) != "" {
+				probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.no_code"})
 			}
 			continue
 		}
 		ind, ok := codes[code]
 		switch {
 		case !ok:
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.unknown_code", Args: []string{code}})
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.unknown_code", Args: []string{code}})
 			continue
 		case up.Rows[code] != 0:
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colCode, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(up.Rows[code])}})
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: codeCol, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(up.Rows[code])}})
 			continue
 		}
 		up.Rows[code] = row
 		if ind.Computed() {
 			continue
 		}
-		raw, err := cell(f, ValuesSheet, ref(colValue, row))
-		if err != nil {
-			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: colValue, Key: "err.xlsx.unreadable"})
+		raw, key, args := cells.value(ref(valueCol, row), ind)
+		if key != "" {
+			probs = append(probs, Problem{Sheet: ValuesSheet, Row: row, Column: valueCol, Key: key, Args: args})
 			continue
 		}
-		comment := strings.TrimSpace(at(rows[i], 8))
+		comment := strings.TrimSpace(at2(rows[i], at["comment"]))
 		up.Entries[code] = programme.Entry{Raw: raw, Comment: comment}
 	}
+	up.cols = [2]string{valueCol, commentCol}
 	for _, ind := range inds {
 		if up.Rows[ind.Code] == 0 {
 			probs = append(probs, Problem{Sheet: ValuesSheet, Key: "err.xlsx.missing_row", Args: []string{ind.Code, ind.Name}})
 		}
 	}
-	probs = append(probs, CheckEntries(ValuesSheet, colValue, colComment, inds, up.Entries, up.Rows)...)
+	probs = append(probs, CheckEntries(ValuesSheet, up.cols[0], up.cols[1], inds, up.Entries, up.Rows)...)
 	if idx, _ := f.GetSheetIndex(NarrativeSheet); idx >= 0 {
 		nrows, err := f.GetRows(NarrativeSheet)
 		if err == nil {
 			for i := 0; i < 5 && i+1 < len(nrows); i++ {
-				up.Sections[i] = strings.TrimSpace(at(nrows[i+1], 1))
+				up.Sections[i] = strings.TrimSpace(at2(nrows[i+1], 1))
 				if len([]rune(up.Sections[i])) > 20000 {
 					probs = append(probs, Problem{Sheet: NarrativeSheet, Row: i + 2, Column: "B", Key: "err.xlsx.text_long"})
 				}
@@ -276,7 +310,7 @@ func CheckEntries(sheet, valueCol, commentCol string, inds []programme.Indicator
 	return out
 }
 
-func at(row []string, i int) string {
+func at2(row []string, i int) string {
 	if i < len(row) {
 		return row[i]
 	}

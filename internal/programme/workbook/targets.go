@@ -24,8 +24,11 @@ type TargetRow struct {
 // TargetsTemplate is what the targets template holds.
 type TargetsTemplate struct {
 	ProgrammeID, PeriodID string
-	Title                 string
-	Rows                  []TargetRow
+	// Stamp says which state of the targets the file was made from; a file
+	// made before a later change is refused, as a report template is.
+	Stamp string
+	Title string
+	Rows  []TargetRow
 }
 
 // BuildTargets makes the targets template of a period: one row per unit and
@@ -55,7 +58,7 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 		err = sw.SetRow("A1", []any{cellOf(t.Title, st.title)})
 	}
 	if err == nil {
-		err = sw.SetRow("A2", []any{cellOf("Nhập giá trị cơ sở (cột F) và chỉ tiêu (cột G), số viết kiểu Việt Nam: 1.234,5. Để trống để xóa.", st.text)})
+		err = sw.SetRow("A2", []any{cellOf("Nhập giá trị cơ sở và chỉ tiêu (số, hoặc chữ số viết kiểu Việt Nam: 1.234,5). Ô để trống giữ nguyên giá trị đã có; ghi “xóa” để xóa.", st.text)})
 	}
 	heads := []any{}
 	for _, h := range []string{"Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị cơ sở", "Chỉ tiêu (kế hoạch)"} {
@@ -68,8 +71,10 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 		if err != nil {
 			break
 		}
+		b, bn, bw := typed(r.Indicator.Type, r.Baseline)
+		g, gn, gw := typed(r.Indicator.Type, r.Target)
 		err = sw.SetRow(ref("A", i+4), []any{cellOf(r.UnitID, st.locked), cellOf(r.UnitName, st.locked), cellOf(r.Indicator.Code, st.locked),
-			cellOf(r.Indicator.Name, st.locked), cellOf(r.Indicator.Unit, st.locked), cellOf(r.Baseline, st.open), cellOf(r.Target, st.open)})
+			cellOf(r.Indicator.Name, st.locked), cellOf(r.Indicator.Unit, st.locked), cellOf(b, st.numberStyle(true, bn, bw)), cellOf(g, st.numberStyle(true, gn, gw))})
 	}
 	if err == nil {
 		err = sw.Flush()
@@ -80,32 +85,37 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(f, [][2]string{{"kind", targetMarker}, {"programme", t.ProgrammeID}, {"period", t.PeriodID}})
+	return finish(f, [][2]string{{"kind", targetMarker}, {"programme", t.ProgrammeID}, {"period", t.PeriodID}, {"stamp", t.Stamp}})
 }
 
-// TargetUpload is one read line of a targets file.
+// TargetUpload is one read line of a targets file. An empty cell keeps
+// what is stored (KeepBaseline, KeepTarget); a cell reading “xóa” deletes
+// it (the value is then unset and not kept).
 type TargetUpload struct {
-	Row       int
-	UnitID    string
-	Indicator programme.Indicator
-	Baseline  programme.Value
-	Target    programme.Value
+	Row                      int
+	UnitID                   string
+	Indicator                programme.Indicator
+	Baseline                 programme.Value
+	Target                   programme.Value
+	KeepBaseline, KeepTarget bool
 }
 
-// ReadTargets reads a filled targets file of a programme and period. Units
-// must be known (unitOK); values are strict like everywhere else. progress
-// is called now and then with rows read and rows in all. Every problem is
-// returned; the caller writes nothing when there is any.
-func ReadTargets(data []byte, programmeID, periodID string, inds []programme.Indicator, unitOK func(string) bool, progress func(done, total int)) (out []TargetUpload, probs []Problem) {
+// ReadTargets reads a filled targets file of a programme and period, made
+// from the targets as they are now (stamp; a file made before a later
+// change is refused). Units must be known (unitOK); values are strict
+// like everywhere else. progress is called now and then with rows read and
+// rows in all. Every problem is returned; the caller writes nothing when
+// there is any.
+func ReadTargets(data []byte, programmeID, periodID, stamp string, inds []programme.Indicator, unitOK func(string) bool, progress func(done, total int)) (out []TargetUpload, probs []Problem) {
 	probs = safe(func() []Problem {
 		var ps []Problem
-		out, ps = readTargets(data, programmeID, periodID, inds, unitOK, progress)
+		out, ps = readTargets(data, programmeID, periodID, stamp, inds, unitOK, progress)
 		return ps
 	})
 	return out, probs
 }
 
-func readTargets(data []byte, programmeID, periodID string, inds []programme.Indicator, unitOK func(string) bool, progress func(done, total int)) ([]TargetUpload, []Problem) {
+func readTargets(data []byte, programmeID, periodID, stamp string, inds []programme.Indicator, unitOK func(string) bool, progress func(done, total int)) ([]TargetUpload, []Problem) {
 	f, probs := open(data)
 	if probs != nil {
 		return nil, probs
@@ -118,53 +128,75 @@ func readTargets(data []byte, programmeID, periodID string, inds []programme.Ind
 	if m["programme"] != programmeID || m["period"] != periodID {
 		return nil, []Problem{{Key: "err.xlsx.other_period"}}
 	}
+	if m["stamp"] != stamp {
+		return nil, []Problem{{Key: "err.xlsx.stale_targets"}}
+	}
 	rows, probs := sheetRows(f, TargetsSheet, maxTargetRow)
 	if probs != nil {
 		return nil, probs
 	}
+	// Columns are found by their headers, wherever they are.
+	head, at, probs := findHeader(rows, TargetsSheet, []headerCol{{"unit", "Mã đơn vị"}, {"code", "Mã chỉ tiêu"},
+		{"baseline", "Giá trị cơ sở"}, {"target", "Chỉ tiêu (kế hoạch)"}}, 20)
+	if probs != nil {
+		return nil, probs
+	}
+	unitCol, codeCol := letter(at["unit"]), letter(at["code"])
+	cells := newSheetReader(f, TargetsSheet)
 	codes := programme.ByCode(inds)
 	seen := map[[2]string]int{}
 	var out []TargetUpload
-	for i := 3; i < len(rows); i++ {
+	for i := head + 1; i < len(rows); i++ {
 		row := i + 1
 		if progress != nil && (i%500 == 0 || i == len(rows)-1) {
 			progress(i+1, len(rows))
 		}
-		unit, code := strings.TrimSpace(at(rows[i], 0)), strings.TrimSpace(at(rows[i], 2))
+		unit, code := strings.TrimSpace(at2(rows[i], at["unit"])), strings.TrimSpace(at2(rows[i], at["code"]))
 		if unit == "" && code == "" {
 			continue
 		}
 		if !unitOK(unit) {
-			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: "A", Key: "err.xlsx.unknown_unit", Args: []string{unit}})
+			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: unitCol, Key: "err.xlsx.unknown_unit", Args: []string{unit}})
 			continue
 		}
 		ind, ok := codes[code]
 		if !ok || ind.Computed() || !ind.Type.Numeric() {
-			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: "C", Key: "err.xlsx.unknown_code", Args: []string{code}})
+			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: codeCol, Key: "err.xlsx.unknown_code", Args: []string{code}})
 			continue
 		}
 		k := [2]string{unit, code}
 		if first, dup := seen[k]; dup {
-			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: "C", Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(first)}})
+			probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: codeCol, Key: "err.xlsx.duplicate_code", Args: []string{code, strconv.Itoa(first)}})
 			continue
 		}
 		seen[k] = row
 		up := TargetUpload{Row: row, UnitID: unit, Indicator: ind}
 		bad := false
-		for col, dst := range map[string]*programme.Value{"F": &up.Baseline, "G": &up.Target} {
-			raw, err := cell(f, TargetsSheet, ref(col, row))
-			if err != nil {
-				probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: col, Key: "err.xlsx.unreadable"})
-				bad = true
+		for _, c := range []struct {
+			field string
+			dst   *programme.Value
+			keep  *bool
+		}{{"baseline", &up.Baseline, &up.KeepBaseline}, {"target", &up.Target, &up.KeepTarget}} {
+			col := letter(at[c.field])
+			raw, key, args := cells.value(ref(col, row), ind)
+			if key == "" && raw == "" {
+				*c.keep = true // an empty cell keeps what is stored
 				continue
 			}
-			v, key := programme.ParseValue(ind.Type, raw)
+			if key == "" && IsDeleteMark(raw) {
+				continue // deleted: unset and not kept
+			}
+			var v programme.Value
+			if key == "" {
+				v, key = programme.ParseValue(ind.Type, raw)
+				args = []string{ind.Name, raw}
+			}
 			if key != "" {
-				probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: col, Key: key, Args: []string{ind.Name, raw}})
+				probs = append(probs, Problem{Sheet: TargetsSheet, Row: row, Column: col, Key: key, Args: args})
 				bad = true
 				continue
 			}
-			*dst = v
+			*c.dst = v
 		}
 		if !bad {
 			out = append(out, up)

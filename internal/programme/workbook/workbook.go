@@ -7,7 +7,7 @@
 package workbook
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,6 +16,7 @@ import (
 
 	"khcn/internal/locale"
 	"khcn/internal/programme"
+	"khcn/internal/xlsxfile"
 )
 
 // Problem is one error found in an uploaded file. Key is a message key;
@@ -52,17 +53,18 @@ func open(data []byte) (f *excelize.File, probs []Problem) {
 			f, probs = nil, []Problem{{Key: "err.xlsx.unreadable"}}
 		}
 	}()
-	if len(data) == 0 {
+	f, err := xlsxfile.Open(data, xlsxfile.Limits{Unzip: maxUnzip, UnzipXML: maxUnzipXML})
+	switch {
+	case err == nil:
+		return f, nil
+	case errors.Is(err, xlsxfile.ErrEmpty):
 		return nil, []Problem{{Key: "err.xlsx.empty"}}
-	}
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	case errors.Is(err, xlsxfile.ErrOldXLS):
+		return nil, []Problem{{Key: "err.xls_old"}}
+	case errors.Is(err, xlsxfile.ErrNotXLSX):
 		return nil, []Problem{{Key: "err.xlsx.not_xlsx"}}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML})
-	if err != nil {
-		return nil, []Problem{{Key: "err.xlsx.unreadable"}}
-	}
-	return f, nil
+	return nil, []Problem{{Key: "err.xlsx.unreadable"}}
 }
 
 // meta reads the hidden sheet that says what the file is for.
@@ -138,7 +140,11 @@ func cell(f *excelize.File, sheet, ref string) (string, error) {
 }
 
 // styles used by the templates.
-type styles struct{ title, head, locked, open, text int }
+type styles struct {
+	title, head, locked, open, text        int
+	openInt, openDec, lockedInt, lockedDec int // typed numbers
+	date                                   int // a typed day, dd/mm/yyyy
+}
 
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
@@ -163,6 +169,15 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.open = mk(&excelize.Style{Font: font, Border: border, Alignment: wrap, Protection: &excelize.Protection{Locked: false},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9DB"}}})
 	s.text = mk(&excelize.Style{Font: font, Alignment: wrap})
+	intFmt, decFmt := 3, "#,##0.0#####" // 3 is the built-in #,##0
+	openFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9DB"}}
+	lockedFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}
+	s.openInt = mk(&excelize.Style{Font: font, Border: border, NumFmt: intFmt, Protection: &excelize.Protection{Locked: false}, Fill: openFill})
+	s.openDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Protection: &excelize.Protection{Locked: false}, Fill: openFill})
+	s.lockedInt = mk(&excelize.Style{Font: font, Border: border, NumFmt: intFmt, Fill: lockedFill})
+	s.lockedDec = mk(&excelize.Style{Font: font, Border: border, CustomNumFmt: &decFmt, Fill: lockedFill})
+	dateFmt := "dd/mm/yyyy"
+	s.date = mk(&excelize.Style{Font: font, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
 	return s, err
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/civil"
 	"khcn/internal/orgunit"
 	"khcn/internal/programme"
 )
@@ -36,7 +37,7 @@ func template(t testing.TB) []byte {
 	rows[0].Value, rows[1].Value, rows[2].Value, rows[3].Value = "87,5", "12", "1.500.000.000", "Có"
 	rows[1].Comment = "Tăng do có thêm 2 HTX"
 	data, err := BuildReport(ReportTemplate{PeriodID: "p-2024-h1", UnitID: "hn-250", Version: 3, Programme: "07-CTr/TU", Unit: "Huyện Mê Linh",
-		Period: "6 tháng đầu năm 2024", Deadline: "19/06/2024", Rows: rows, Sections: [5]string{"Lãnh đạo", "Kết quả", "", "", "Kiến nghị"},
+		Period: "6 tháng đầu năm 2024", Deadline: "19/06/2024", Start: civil.New(2023, 12, 15), End: civil.New(2024, 6, 14), Due: civil.New(2024, 6, 19), Rows: rows, Sections: [5]string{"Lãnh đạo", "Kết quả", "", "", "Kiến nghị"},
 		SectionTitles: [5]string{"I.", "II.", "III.", "IV.", "V."}})
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestReportErrorsBySheetRowColumn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(f.SetCellValue(ValuesSheet, "H7", "N/A"))      // EGOV: not a percent
+	must(f.SetCellValue(ValuesSheet, "H7", "N/A"))      // EGOV: not a number in Vietnamese notation
 	must(f.SetCellValue(ValuesSheet, "H8", 12.5))       // MODELS: a real number cell is fine
 	must(f.SetCellValue(ValuesSheet, "H9", 1500000.5))  // BUDGET: money has no decimals
 	must(f.SetCellValue(ValuesSheet, "H10", true))      // PLAN: a boolean cell means Có
@@ -84,7 +85,7 @@ func TestReportErrorsBySheetRowColumn(t *testing.T) {
 	buf, err := f.WriteToBuffer()
 	must(err)
 	up, probs := ReadReport(buf.Bytes(), testIndicators())
-	want := map[string]string{"H7": "err.val.not_percent", "H9": "err.val.not_money", "B13": "err.xlsx.unknown_code"}
+	want := map[string]string{"H7": "err.xlsx.number_form", "H9": "err.val.not_money", "B13": "err.xlsx.unknown_code"}
 	got := map[string]string{}
 	for _, p := range probs {
 		if p.Sheet != ValuesSheet {
@@ -103,7 +104,7 @@ func TestReportErrorsBySheetRowColumn(t *testing.T) {
 	if up.Entries["MODELS"].Raw != "12,5" || up.Entries["PLAN"].Raw != "Có" {
 		t.Errorf("numeric cells read as %q and %q", up.Entries["MODELS"].Raw, up.Entries["PLAN"].Raw)
 	}
-	if p := probs[0]; p.Key == "err.val.not_percent" && (len(p.Args) < 2 || p.Args[0] != "Tỷ lệ hồ sơ trực tuyến toàn trình" || p.Args[1] != "N/A") {
+	if p := probs[0]; p.Key != "err.xlsx.number_form" || len(p.Args) != 3 || p.Args[0] != "Tỷ lệ hồ sơ trực tuyến toàn trình" || p.Args[1] != "N/A" || p.Args[2] != "1.234,5" {
 		t.Errorf("problem does not name the indicator: %+v", p)
 	}
 }
@@ -119,7 +120,7 @@ func TestNotOurFiles(t *testing.T) {
 
 func TestTargetsRoundTrip(t *testing.T) {
 	inds := testIndicators()
-	data, err := BuildTargets(TargetsTemplate{ProgrammeID: "prog", PeriodID: "per", Title: "Chỉ tiêu năm 2024", Rows: []TargetRow{
+	data, err := BuildTargets(TargetsTemplate{ProgrammeID: "prog", PeriodID: "per", Stamp: "s1", Title: "Chỉ tiêu năm 2024", Rows: []TargetRow{
 		{UnitID: "hn-250", UnitName: "Huyện Mê Linh", Indicator: inds[1], Baseline: "4", Target: "10"},
 		{UnitID: "hn-016", UnitName: "Huyện Sóc Sơn", Indicator: inds[2], Target: "2.000.000.000"},
 		{UnitID: "hn-016", UnitName: "Huyện Sóc Sơn", Indicator: inds[0], Target: "90"},
@@ -129,22 +130,22 @@ func TestTargetsRoundTrip(t *testing.T) {
 	}
 	known := func(id string) bool { return strings.HasPrefix(id, "hn-") }
 	var calls int
-	rows, probs := ReadTargets(data, "prog", "per", inds, known, func(done, total int) { calls++ })
+	rows, probs := ReadTargets(data, "prog", "per", "s1", inds, known, func(done, total int) { calls++ })
 	if len(probs) != 0 || len(rows) != 3 || calls == 0 {
 		t.Fatalf("rows %+v problems %+v progress calls %d", rows, probs, calls)
 	}
 	if rows[0].Baseline.Num != 4 || rows[0].Target.Num != 10 || rows[1].Target.Money != 2000000000 || rows[1].Baseline.Set {
 		t.Errorf("rows %+v", rows)
 	}
-	if _, probs := ReadTargets(data, "prog", "other", inds, known, nil); len(probs) != 1 || probs[0].Key != "err.xlsx.other_period" {
+	if _, probs := ReadTargets(data, "prog", "other", "s1", inds, known, nil); len(probs) != 1 || probs[0].Key != "err.xlsx.other_period" {
 		t.Errorf("another period's file: %+v", probs)
 	}
 	f, _ := excelize.OpenReader(bytes.NewReader(data))
 	f.SetCellValue(TargetsSheet, "A5", "vn-999")
 	f.SetCellValue(TargetsSheet, "G6", "chín mươi")
 	buf, _ := f.WriteToBuffer()
-	_, probs = ReadTargets(buf.Bytes(), "prog", "per", inds, known, nil)
-	if len(probs) != 2 || probs[0].Row != 5 || probs[0].Column != "A" || probs[1].Row != 6 || probs[1].Column != "G" || probs[1].Key != "err.val.not_percent" {
+	_, probs = ReadTargets(buf.Bytes(), "prog", "per", "s1", inds, known, nil)
+	if len(probs) != 2 || probs[0].Row != 5 || probs[0].Column != "A" || probs[1].Row != 6 || probs[1].Column != "G" || probs[1].Key != "err.xlsx.number_form" {
 		t.Errorf("problems %+v", probs)
 	}
 }
