@@ -122,7 +122,8 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, a *app.App, srv *web.
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
-	go a.RunBackground(bg)
+	bgDone := make(chan struct{})
+	go func() { a.RunBackground(bg); close(bgDone) }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("khcn listening", "addr", ln.Addr().String(), "engine", a.Store.Dialect().String(), "version", version)
@@ -137,6 +138,10 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, a *app.App, srv *web.
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	select { // a job's run under way ends before the database closes
+	case <-bgDone:
+	case <-sctx.Done():
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"khcn/internal/account"
@@ -37,11 +38,16 @@ func init() {
 	}})
 }
 
-// RunBackground runs the periodic jobs until ctx ends. No external cron is
-// needed.
+// RunBackground runs the periodic jobs until ctx ends, and returns once
+// every job has stopped (a run under way finishes first). No external cron
+// is needed.
 func (a *App) RunBackground(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, j := range backgroundJobs {
+		wg.Add(1)
 		go func() {
+			defer wg.Done()
 			t := time.NewTicker(j.Every)
 			defer t.Stop()
 			for {

@@ -256,7 +256,8 @@ func TestTargetImport(t *testing.T) {
 		t.Fatal("no Mê Linh ST_MODELS row")
 	}
 	wait := func(id string) store.ImportJob {
-		for range 200 {
+		// Generous: under -race on a busy machine the import takes seconds.
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
 			j, err := e.App.ImportJob(ctx, so, id)
 			if err != nil {
 				t.Fatal(err)
