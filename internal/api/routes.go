@@ -13,6 +13,10 @@ func (x *API) table() []Route {
 	rs = append(rs, x.unitRoutes()...)
 	rs = append(rs, x.programmeRoutes()...)
 	rs = append(rs, x.dhis2Routes()...)
+	rs = append(rs, x.taskRoutes()...)
+	rs = append(rs, x.followupRoutes()...)
+	rs = append(rs, x.ocopRoutes()...)
+	rs = append(rs, x.openRoutes()...)
 	return rs
 }
 
