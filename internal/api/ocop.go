@@ -72,8 +72,8 @@ func (x *API) ocopRoutes() []Route {
 		Handle: x.listProducts,
 	}, {
 		Method: "GET", Path: "/api/v1/ip-titles", Tag: "OCOP and IP", Access: Read,
-		Summary: "IP titles (marks, indications, patents) in the caller's scope",
-		Params:  append([]Param{{Name: "unit", Description: "unit ID"}, {Name: "q", Description: "search"}}, pagingParams...),
+		Summary:  "IP titles (marks, indications, patents) in the caller's scope",
+		Params:   append([]Param{{Name: "unit", Description: "unit ID"}, {Name: "q", Description: "search"}}, pagingParams...),
 		Response: Page[IPTitle]{}, Errors: []int{403},
 		Handle: x.listIPTitles,
 	}}
