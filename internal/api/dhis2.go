@@ -53,7 +53,7 @@ func (x *API) dhis2Routes() []Route {
 			"Values run the report form's validation; locked or sent reports refuse their values (E7641), units outside the caller's scope E7645.",
 		Params: append([]Param{{Name: "dryRun", Description: "true: check only, write nothing", Enum: []string{"true", "false"}},
 			{Name: "atomicMode", Description: "ALL (default): all or nothing; NONE: per value", Enum: []string{"ALL", "NONE"}}}, dhis2Params...),
-		Body: dhis2.DataValueSet{}, Response: dhis2.ImportSummary{}, Errors: []int{400, 403, 409, 415},
+		Body: dhis2.DataValueSet{}, Response: dhis2.ImportSummary{}, Errors: []int{400, 403, 409, 415}, Alt: map[int]any{409: dhis2.ImportSummary{}},
 		Examples: []Example{
 			{Name: "a dry run", Login: "canbo.donganh", Write: true, URL: "/api/v1/dataValueSets?dryRun=true&idScheme=code",
 				Body:   `{"dataSet":"NQ57-HN","period":"2026","orgUnit":"00454","dataValues":[{"dataElement":"C_SKILLS","value":"950"}]}`,
