@@ -8,6 +8,7 @@ import (
 
 	"khcn/internal/account"
 	"khcn/internal/programme"
+	"khcn/internal/store"
 	"khcn/internal/webtest"
 )
 
@@ -274,6 +275,41 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if a := e.call("GET", r.url, "", false, nil, ""); a.Status != 401 {
 				t.Errorf("no token %s: %d", r.url, a.Status)
 			}
+		}
+	})
+}
+
+// TestReportFlowThroughTheAPI: a unit's officer fills and submits its
+// report, the leader approves it, all through the API; sending runs the
+// form's full checks; each save is audited under the token's owner; the
+// sent report is locked for the officer.
+func TestReportFlowThroughTheAPI(t *testing.T) {
+	webtest.Each(t, webtest.Options{Steps: demoSteps()}, func(t *testing.T, we *webtest.Env) {
+		e := newEnv(t, we)
+		const rep = "/api/v1/reports/{period57:2026}/hn-09022"
+		runScenarios(t, e, []scenario{
+			{Name: "the officer's report", Method: "GET", URL: rep, Login: "canbo.melinh", Status: 200,
+				Want: `{"state":"draft","lock":"open","steps":["submit"]}`, Save: map[string]string{"v": "version"}},
+			{Name: "sending with a value missing", Method: "POST", URL: rep + "/steps", Login: "canbo.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"step":"submit"}`, Status: 422,
+				Want: `{"code":"invalid","errors":[{"field":"v.C_SKILLS"}]}`},
+			{Name: "the value filled", Method: "PUT", URL: rep, Login: "canbo.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"values":{"C_SKILLS":{"value":812}}}`, Status: 200,
+				Want: `{"values":[{"indicator":"C_SKILLS","value":812,"text":"812"}]}`, Save: map[string]string{"v": "version"}},
+			{Name: "sent to the leader", Method: "POST", URL: rep + "/steps", Login: "canbo.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"step":"submit"}`, Status: 200,
+				Want: `{"state":"submitted"}`, Save: map[string]string{"v": "version"}},
+			{Name: "the officer can no longer change it", Method: "PUT", URL: rep, Login: "canbo.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"values":{"C_SKILLS":{"value":1}}}`, Status: 409,
+				Want: `{"code":"locked","errors":[{"field":"form","code":"lock.submitted"}]}`},
+			{Name: "the officer cannot approve", Method: "POST", URL: rep + "/steps", Login: "canbo.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"step":"approve"}`, Status: 403},
+			{Name: "the leader approves", Method: "POST", URL: rep + "/steps", Login: "lanhdao.melinh", Write: true,
+				Header: map[string]string{"If-Match": `"{v}"`}, Body: `{"step":"approve"}`, Status: 200, Want: `{"state":"approved"}`},
+		})
+		es, err := e.Store.Read().Audit(t.Context(), store.AuditFilter{Action: "report.save", Actor: "canbo.melinh"})
+		if err != nil || len(es) != 1 || es[0].RequestID == "" || es[0].IP == "" {
+			t.Errorf("audit of the API save: %+v %v", es, err)
 		}
 	})
 }
