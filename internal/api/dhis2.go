@@ -42,6 +42,9 @@ func (x *API) dhis2Routes() []Route {
 		Examples: []Example{
 			{Name: "Mê Linh's 2026 values by code", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026&orgUnit=09022&idScheme=code",
 				Status: 200, Want: `{"dataSet":"NQ57-HN","dataValues":[{"dataElement":"C_ONLINE","period":"2026","orgUnit":"09022"},{"dataElement":"C_TASKS","value":"3"}]}`},
+			{Name: "the issue's call: a half-year of 07-CTr/TU for all of Hà Nội", Login: "chuyenvien",
+				URL:    "/api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code",
+				Status: 200, Want: `{"dataSet":"07-CTr/TU","period":"2024S1","dataValues":[{"period":"2024S1","orgUnit":"250"}]}`},
 			{Name: "a bad period", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026Q1&orgUnit=hn-09022",
 				Status: 400, Want: `{"code":"bad_param","errors":[{"field":"period"}]}`},
 		},

@@ -121,3 +121,63 @@ func (x *API) listIPTitles(c *Ctx) (any, error) {
 	}
 	return paginate(c, out, func(t IPTitle) string { return t.ID })
 }
+
+// CatalogueProduct is a certified OCOP product in the public catalogue.
+type CatalogueProduct struct {
+	ID       string `json:"id"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Producer string `json:"producer"`
+	Group    string `json:"group"`
+	Commune  string `json:"commune"`
+	Stars    int    `json:"stars"`
+	CertNo   string `json:"certNo"`
+	Issued   string `json:"issued"`
+	Expires  string `json:"expires"`
+}
+
+// CatalogueMark is a protected local mark in the public catalogue.
+type CatalogueMark struct {
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	Owner       string `json:"owner"`
+	GrantNo     string `json:"grantNo"`
+	GrantDate   string `json:"grantDate"`
+	TermUntil   string `json:"termUntil,omitempty"`
+	Commune     string `json:"commune"`
+	ManagingOrg string `json:"managingOrg,omitempty"`
+}
+
+// Catalogue is the public catalogue of local products.
+type Catalogue struct {
+	Products []CatalogueProduct `json:"products"`
+	Marks    []CatalogueMark    `json:"marks"`
+}
+
+func (x *API) publicOcopRoutes() []Route {
+	return []Route{{
+		Method: "GET", Path: "/api/v1/public/products", Tag: "Open data", Access: Public,
+		Summary:  "The public catalogue: OCOP products with a valid certificate and protected local marks (no token needed)",
+		Params:   []Param{{Name: "unit", Description: "commune ID"}, {Name: "group", Description: "OCOP group code"}, {Name: "q", Description: "search"}},
+		Response: Catalogue{},
+		Examples: []Example{{Name: "the catalogue", URL: "/api/v1/public/products", Status: 200, Want: `{"products":[],"marks":[]}`}},
+		Handle:   x.publicProducts,
+	}}
+}
+
+func (x *API) publicProducts(c *Ctx) (any, error) {
+	cat, err := x.app.PublicCatalogue(c.context(), c.Actor, app.OcopFilter{UnitID: c.Query("unit"), Group: c.Query("group"), Text: c.Query("q")})
+	if err != nil {
+		return nil, err
+	}
+	out := Catalogue{Products: []CatalogueProduct{}, Marks: []CatalogueMark{}}
+	for _, p := range cat.Products {
+		out.Products = append(out.Products, CatalogueProduct{ID: p.ID, Code: p.Code, Name: p.Name, Producer: p.Producer, Group: p.Group,
+			Commune: typedName(c.Lang, p.CommuneType, p.Commune), Stars: p.Stars, CertNo: p.CertNo, Issued: p.Issue.String(), Expires: p.Expiry.String()})
+	}
+	for _, m := range cat.Marks {
+		out.Marks = append(out.Marks, CatalogueMark{Kind: string(m.Kind), Name: m.Name, Owner: m.Owner, GrantNo: m.GrantNo, GrantDate: m.GrantDate.String(),
+			TermUntil: m.TermUntil.String(), Commune: typedName(c.Lang, m.CommuneType, m.Commune), ManagingOrg: m.ManagingOrg})
+	}
+	return out, nil
+}

@@ -17,6 +17,7 @@ func (x *API) table() []Route {
 	rs = append(rs, x.followupRoutes()...)
 	rs = append(rs, x.ocopRoutes()...)
 	rs = append(rs, x.openRoutes()...)
+	rs = append(rs, x.publicOcopRoutes()...)
 	return rs
 }
 
