@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -211,3 +212,32 @@ func TestProblemLanguage(t *testing.T) {
 
 // Problem is the problem details shape, read back.
 type Problem = api.Problem
+
+// TestMessagesExist: every problem, status and heading the API shows has
+// both languages, and the token pages show no raw message key.
+func TestMessagesExist(t *testing.T) {
+	for _, code := range api.ProblemCodes() {
+		if !i18n.Has("api.problem." + code) {
+			t.Errorf("no message api.problem.%s", code)
+		}
+	}
+	for _, st := range []int{400, 401, 403, 404, 406, 409, 413, 415, 422, 428, 429, 500} {
+		if !i18n.Has(fmt.Sprintf("api.status.%d", st)) {
+			t.Errorf("no message api.status.%d", st)
+		}
+	}
+	we := webtest.SQLite(t, webtest.Options{})
+	e := newEnv(t, we)
+	raw := regexp.MustCompile(`>\s*(tokens|service|api\.docs|title|flash)\.[a-z_]+\s*<`)
+	adm := we.Login("admin")
+	pages := map[string]string{"/profile/tokens": adm.Get("/profile/tokens").Body, "/admin/service-accounts": adm.Get("/admin/service-accounts").Body,
+		"/profile": adm.Get("/profile").Body}
+	for _, lang := range []string{"vi", "en"} {
+		pages["/api/docs "+lang] = e.call("GET", "/api/docs", "", false, map[string]string{"Accept-Language": lang}, "").Body
+	}
+	for p, body := range pages {
+		if m := raw.FindString(body); m != "" {
+			t.Errorf("%s shows a raw key: %s", p, m)
+		}
+	}
+}
