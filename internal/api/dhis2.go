@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"khcn/internal/account"
 	"khcn/internal/app"
@@ -282,6 +283,9 @@ func (x *API) importDataValues(c *Ctx) (any, error) {
 	body, err := c.Body()
 	if err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(body) {
+		return nil, badRequest("bad_request")
 	}
 	var dvs dhis2.DataValueSet
 	mt, _, _ := mime.ParseMediaType(c.R.Header.Get("Content-Type"))
