@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"khcn/internal/account"
 	"khcn/internal/app"
@@ -269,6 +270,9 @@ func (c *Ctx) Decode(v any) error {
 }
 
 func decodeJSON(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return badRequest("json") // as the forms refuse text that is not UTF-8
+	}
 	dec := json.NewDecoder(strings.NewReader(locale.NFC(string(body))))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"khcn/internal/account"
 	"khcn/internal/app"
@@ -42,6 +43,9 @@ func (x *API) dhis2Routes() []Route {
 		Examples: []Example{
 			{Name: "Mê Linh's 2026 values by code", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026&orgUnit=09022&idScheme=code",
 				Status: 200, Want: `{"dataSet":"NQ57-HN","dataValues":[{"dataElement":"C_ONLINE","period":"2026","orgUnit":"09022"},{"dataElement":"C_TASKS","value":"3"}]}`},
+			{Name: "the issue's call: a half-year of 07-CTr/TU for all of Hà Nội", Login: "chuyenvien",
+				URL:    "/api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code",
+				Status: 200, Want: `{"dataSet":"07-CTr/TU","period":"2024S1","dataValues":[{"period":"2024S1","orgUnit":"250"}]}`},
 			{Name: "a bad period", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026Q1&orgUnit=hn-09022",
 				Status: 400, Want: `{"code":"bad_param","errors":[{"field":"period"}]}`},
 		},
@@ -53,7 +57,7 @@ func (x *API) dhis2Routes() []Route {
 			"Values run the report form's validation; locked or sent reports refuse their values (E7641), units outside the caller's scope E7645.",
 		Params: append([]Param{{Name: "dryRun", Description: "true: check only, write nothing", Enum: []string{"true", "false"}},
 			{Name: "atomicMode", Description: "ALL (default): all or nothing; NONE: per value", Enum: []string{"ALL", "NONE"}}}, dhis2Params...),
-		Body: dhis2.DataValueSet{}, Response: dhis2.ImportSummary{}, Errors: []int{400, 403, 409, 415},
+		Body: dhis2.DataValueSet{}, Response: dhis2.ImportSummary{}, Errors: []int{400, 403, 409, 415}, Alt: map[int]any{409: dhis2.ImportSummary{}},
 		Examples: []Example{
 			{Name: "a dry run", Login: "canbo.donganh", Write: true, URL: "/api/v1/dataValueSets?dryRun=true&idScheme=code",
 				Body:   `{"dataSet":"NQ57-HN","period":"2026","orgUnit":"00454","dataValues":[{"dataElement":"C_SKILLS","value":"950"}]}`,
@@ -279,6 +283,9 @@ func (x *API) importDataValues(c *Ctx) (any, error) {
 	body, err := c.Body()
 	if err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(body) {
+		return nil, badRequest("bad_request")
 	}
 	var dvs dhis2.DataValueSet
 	mt, _, _ := mime.ParseMediaType(c.R.Header.Get("Content-Type"))

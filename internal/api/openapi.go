@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -41,6 +42,9 @@ type Route struct {
 	Response any
 	Produces []string // extra media types of a 200 answer (text/csv)
 	Errors   []int    // statuses besides 200 the route answers
+	// Alt are statuses answered with a JSON body of this type rather than
+	// a problem (DHIS2's import summary on 409).
+	Alt map[int]any
 	// Examples are real calls against the demo data: the document shows
 	// them, and TestExamples runs each and checks the answer.
 	Examples []Example
@@ -78,7 +82,7 @@ func (x *API) Document() map[string]any {
 	paths := map[string]any{}
 	schemas := map[string]any{}
 	sg := &schemaGen{defs: schemas}
-	schemas["Problem"] = sg.of(reflect.TypeOf(Problem{}))
+	sg.of(reflect.TypeOf(Problem{}))
 	for _, rt := range x.routes {
 		item, _ := paths[rt.Path].(map[string]any)
 		if item == nil {
@@ -151,8 +155,11 @@ func (x *API) Document() map[string]any {
 		}
 		sort.Ints(errs)
 		for _, st := range errs {
-			responses[fmt.Sprint(st)] = map[string]any{"description": problemDescription(st),
-				"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+			content := map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}
+			if alt, ok := rt.Alt[st]; ok {
+				content["application/json"] = map[string]any{"schema": sg.of(reflect.TypeOf(alt))}
+			}
+			responses[fmt.Sprint(st)] = map[string]any{"description": problemDescription(st), "content": content}
 		}
 		op["responses"] = responses
 		item[strings.ToLower(rt.Method)] = op
@@ -236,19 +243,24 @@ var (
 	dateType  = reflect.TypeOf(civil.Date{})
 	anyType   = reflect.TypeOf((*any)(nil)).Elem()
 	rawType   = reflect.TypeOf(rawJSON(""))
+	rawMsg    = reflect.TypeOf(json.RawMessage(nil))
 	bytesType = reflect.TypeOf([]byte(nil))
 )
 
 func (g *schemaGen) of(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	if t.Kind() == reflect.Pointer {
+		s := g.of(t.Elem())
+		if typ, ok := s["type"].(string); ok {
+			s["type"] = []string{typ, "null"}
+		}
+		return s
 	}
 	switch t {
 	case timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case dateType:
 		return map[string]any{"type": "string", "format": "date"}
-	case anyType, rawType:
+	case anyType, rawType, rawMsg:
 		return map[string]any{}
 	case bytesType:
 		return map[string]any{"type": "string"}
@@ -291,6 +303,17 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			// Embedded: its fields are this object's, as encoding/json writes them.
+			inner := g.object(f.Type)
+			for k, v := range inner["properties"].(map[string]any) {
+				props[k] = v
+			}
+			if r, ok := inner["required"].([]string); ok {
+				required = append(required, r...)
+			}
 			continue
 		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")

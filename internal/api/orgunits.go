@@ -35,6 +35,16 @@ type UnitDetail struct {
 	Children     []Unit     `json:"children"`
 	Successors   []UnitLink `json:"successors" doc:"links to the units that took this one over"`
 	Predecessors []UnitLink `json:"predecessors" doc:"links from the former units this one was formed from"`
+	// TodaysUnits are, for a former unit, today's units that took it over
+	// (through its communes for a district); whole when all of it went there.
+	TodaysUnits []Lineage `json:"todaysUnits,omitempty" doc:"for a former unit: today's units that took it over"`
+}
+
+// Lineage is a unit reached through successor links.
+type Lineage struct {
+	Unit  string `json:"unit"`
+	Name  string `json:"name"`
+	Whole bool   `json:"whole"`
 }
 
 func unitOf(u orgunit.Unit) Unit {
@@ -84,6 +94,8 @@ func (x *API) unitRoutes() []Route {
 		Response: UnitDetail{}, Errors: []int{404},
 		Examples: []Example{
 			{Name: "Hà Nội", URL: "/api/v1/orgunits/hn", Status: 200, Want: `{"id":"hn","kind":"province","ancestors":[]}`},
+			{Name: "a former district and today's communes", URL: "/api/v1/orgunits/hn-250", Status: 200,
+				Want: `{"id":"hn-250","kind":"district","validTo":"2025-06-30","todaysUnits":[{"unit":"hn-09022","name":"Mê Linh"}]}`},
 			{Name: "unknown", URL: "/api/v1/orgunits/nope", Status: 404, Want: `{"code":"not_found"}`},
 		},
 		Handle: x.getUnit,
@@ -132,6 +144,12 @@ func (x *API) getUnit(c *Ctx) (any, error) {
 	if u == nil {
 		return nil, errNotFound
 	}
-	return UnitDetail{Unit: unitOf(*u), Ancestors: unitsOf(set.Ancestors(id)), Children: unitsOf(set.Children(id, civil.Date{})),
-		Successors: linksOf(set.Successors(id)), Predecessors: linksOf(set.Predecessors(id))}, nil
+	d := UnitDetail{Unit: unitOf(*u), Ancestors: unitsOf(set.Ancestors(id)), Children: unitsOf(set.Children(id, civil.Date{})),
+		Successors: linksOf(set.Successors(id)), Predecessors: linksOf(set.Predecessors(id))}
+	if !u.Current() {
+		for _, l := range set.SuccessorsOn(id, locale.Today(x.app.Now())) {
+			d.TodaysUnits = append(d.TodaysUnits, Lineage{Unit: l.Unit.ID, Name: l.Unit.Name, Whole: l.Whole})
+		}
+	}
+	return d, nil
 }

@@ -154,3 +154,6 @@ func problemList(c *Ctx, e valid.Errors) []FieldError {
 	}
 	return out
 }
+
+// ProblemCodes lists every problem code the API answers with.
+func ProblemCodes() []string { return append([]string{}, problemCodes...) }

@@ -137,6 +137,16 @@ type Report struct {
 	Warnings  []FieldError  `json:"warnings,omitempty" doc:"what sending would still refuse or warn about"`
 }
 
+// ReportItem is a report in a list.
+type ReportItem struct {
+	ID        string `json:"id"`
+	Period    string `json:"period"`
+	Unit      string `json:"unit"`
+	State     string `json:"state"`
+	Version   int    `json:"version"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
 // ValueInput is a value sent to a report.
 type ValueInput struct {
 	Value   json.RawMessage `json:"value" doc:"number, whole đồng, true/false, text (as typed on the form), or null to clear"`
@@ -229,6 +239,17 @@ func (x *API) programmeRoutes() []Route {
 			Want: `{"unit":{"id":"hn"},"period":{"code":"2024","dhis2":"2024"}}`},
 			{Name: "units may not", Login: "canbo.melinh", URL: "/api/v1/periods/{period:2024}/targets", Status: 403, Want: `{"code":"forbidden"}`}},
 		Handle: x.getTargets,
+	}, {
+		Method: "GET", Path: "/api/v1/periods/{id}/reports", Tag: "Reports", Access: Read,
+		Summary: "Reports of a period the caller may read, by unit and state",
+		Params: append([]Param{{Name: "unit", Description: "only this unit and the units under it"},
+			{Name: "state", Description: "draft, submitted, approved, accepted or returned"}}, pagingParams...),
+		Response: Page[ReportItem]{}, Errors: []int{400, 403, 404},
+		Examples: []Example{{Name: "what Mê Linh may read in 2026", Login: "canbo.melinh", URL: "/api/v1/periods/{period57:2026}/reports", Status: 200,
+			Want: `{"items":[{"unit":"hn-09022","state":"draft"}],"total":1}`},
+			{Name: "sent reports of the province", Login: "chuyenvien", URL: "/api/v1/periods/{period57:2026}/reports?state=approved", Status: 200,
+				Want: `{"items":[{"state":"approved"}]}`}},
+		Handle: x.listReports,
 	}, {
 		Method: "GET", Path: "/api/v1/reports/{period}/{unit}", Tag: "Reports", Access: Read,
 		Summary:     "A unit's report for a period, with its values, targets, state and lock",
@@ -472,4 +493,33 @@ func (x *API) postStep(c *Ctx) (any, error) {
 		return nil, x.reportConflict(c, err, periodID, unitID)
 	}
 	return x.getReport(c)
+}
+
+func (x *API) listReports(c *Ctx) (any, error) {
+	periodID := c.R.PathValue("id")
+	under := ""
+	if id := c.Query("unit"); id != "" {
+		set, err := x.app.OrgTree(c.context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		u := set.Get(id)
+		if u == nil {
+			return nil, badParam("unit")
+		}
+		under = u.Path
+	}
+	rs, err := x.app.ReportsOfPeriod(c.context(), c.Actor, periodID, under)
+	if err != nil {
+		return nil, err
+	}
+	state := c.Query("state")
+	var out []ReportItem
+	for _, r := range rs {
+		if state == "" || string(r.State) == state {
+			out = append(out, ReportItem{ID: r.ID, Period: r.PeriodID, Unit: r.UnitID, State: string(r.State), Version: r.Version,
+				UpdatedAt: r.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z")})
+		}
+	}
+	return paginate(c, out, func(r ReportItem) string { return r.Unit })
 }

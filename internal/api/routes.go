@@ -13,6 +13,11 @@ func (x *API) table() []Route {
 	rs = append(rs, x.unitRoutes()...)
 	rs = append(rs, x.programmeRoutes()...)
 	rs = append(rs, x.dhis2Routes()...)
+	rs = append(rs, x.taskRoutes()...)
+	rs = append(rs, x.followupRoutes()...)
+	rs = append(rs, x.ocopRoutes()...)
+	rs = append(rs, x.openRoutes()...)
+	rs = append(rs, x.publicOcopRoutes()...)
 	return rs
 }
 

@@ -188,6 +188,9 @@ func TestServiceAccount(t *testing.T) {
 		if _, err := e.App.Login(ctx, app.Actor{IP: "127.0.0.2"}, "dhis2.melinh", "!service", ""); err == nil {
 			t.Error("a service account logged in with a password")
 		}
+		if err := e.App.ResetPassword(ctx, actor, id, "mật-khẩu-đủ-dài-2026"); err == nil || !strings.Contains(err.Error(), "password") {
+			t.Errorf("a service account was given a password: %v", err)
+		}
 		secret, _, err := e.App.CreateToken(ctx, actor, app.TokenInput{UserID: id, Name: "DHIS2", Write: true})
 		if err != nil {
 			t.Fatal(err)

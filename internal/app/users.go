@@ -151,6 +151,14 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, userID, password s
 				return err
 			}
 		}
+		// A service account has no password: only its tokens open the API.
+		if svc, err := q.IsServiceAccount(ctx, userID); err != nil || svc {
+			if err == nil {
+				e.Add("password", "err.service_no_password")
+				err = e
+			}
+			return err
+		}
 		if err := q.SetPassword(ctx, userID, hash); err != nil {
 			return err
 		}
