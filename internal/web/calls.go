@@ -317,7 +317,7 @@ func (s *Server) removeCallFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) publishCall(w http.ResponseWriter, r *http.Request) {
 	s.callAction(w, r, "flash.call_published", func(f url.Values) error {
 		v, _ := strconv.Atoi(f.Get("version"))
-		_, err := s.app.PublishCall(r.Context(), s.actor(r), r.PathValue("id"), f.Get("decision_ref"), v)
+		_, err := s.app.PublishCallClosing(r.Context(), s.actor(r), r.PathValue("id"), f.Get("decision_ref"), v, f.Get("close_window") != "")
 		return err
 	})
 }
