@@ -104,54 +104,63 @@ func (a *App) IssueDocument(ctx context.Context, actor Actor, kind, subjectID st
 	}
 	var out document.Issued
 	err = a.Store.Tx(ctx, func(q store.Q) error {
-		iss, unit, err := issuerOf(ctx, q, ref.UnitID)
-		if err != nil {
-			return err
-		}
-		if err := Must(actor, document.Issue, account.Unit(unit.Path)); err != nil {
-			return err
-		}
-		// Only the unit's own people (the Sở's divisions for the Sở) number
-		// its documents.
-		if actor.User == nil || !strings.HasPrefix(actor.User.UnitPath, unit.Path) {
-			return ErrForbidden
-		}
-		if ref.Empty {
-			var e valid.Errors
-			e.Add("form", "err.doc.empty")
-			return e
-		}
-		if err := q.Lock(ctx, "doc:"+ref.Kind.Key+":"+ref.SubjectID); err != nil {
-			return err
-		}
-		if prev, err := q.IssuedDoc(ctx, ref.Kind.Key, ref.SubjectID); err == nil {
-			out = prev
-			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		today := locale.Today(a.Now())
-		seq, err := q.NextDocNumber(ctx, unit.ID, today.Year)
-		if err != nil {
-			return err
-		}
-		date := d.Date
-		if date.IsZero() {
-			date = today
-		}
-		sig := d.Signature
-		if sig.Name == "" {
-			sig = iss.Signature()
-		}
-		out = document.Issued{ID: store.NewID(), UnitID: unit.ID, Year: today.Year, Seq: seq,
-			Number: document.NumberOf(seq, ref.Kind.Code, document.NormSymbol(iss.Symbol)), Kind: ref.Kind.Key, SubjectID: ref.SubjectID,
-			Subject: strings.TrimSpace(d.Kind + " " + d.Subject), Date: date, Signature: sig, IssuedBy: actor.User.ID, ByName: actor.User.Name}
-		if err := q.InsertIssued(ctx, out, a.Now()); err != nil {
-			return err
-		}
-		return Audit(ctx, q, actor, "document.issue", "document", out.ID, unit.ID, nil, out)
+		var err error
+		out, err = a.issueIn(ctx, q, actor, d, ref)
+		return err
 	})
 	return out, err
+}
+
+// issueIn enters a document in its register inside the caller's
+// transaction (IssueDocument, or a use case that issues as it goes, like
+// publishing a call's list).
+func (a *App) issueIn(ctx context.Context, q store.Q, actor Actor, d document.Official, ref docRef) (document.Issued, error) {
+	var out document.Issued
+	iss, unit, err := issuerOf(ctx, q, ref.UnitID)
+	if err != nil {
+		return out, err
+	}
+	if err := Must(actor, document.Issue, account.Unit(unit.Path)); err != nil {
+		return out, err
+	}
+	// Only the unit's own people (the Sở's divisions for the Sở) number its
+	// documents.
+	if actor.User == nil || !strings.HasPrefix(actor.User.UnitPath, unit.Path) {
+		return out, ErrForbidden
+	}
+	if ref.Empty {
+		var e valid.Errors
+		e.Add("form", "err.doc.empty")
+		return out, e
+	}
+	if err := q.Lock(ctx, "doc:"+ref.Kind.Key+":"+ref.SubjectID); err != nil {
+		return out, err
+	}
+	if prev, err := q.IssuedDoc(ctx, ref.Kind.Key, ref.SubjectID); err == nil {
+		return prev, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return out, err
+	}
+	today := locale.Today(a.Now())
+	seq, err := q.NextDocNumber(ctx, unit.ID, today.Year)
+	if err != nil {
+		return out, err
+	}
+	date := d.Date
+	if date.IsZero() {
+		date = today
+	}
+	sig := d.Signature
+	if sig.Name == "" {
+		sig = iss.Signature()
+	}
+	out = document.Issued{ID: store.NewID(), UnitID: unit.ID, Year: today.Year, Seq: seq,
+		Number: document.NumberOf(seq, ref.Kind.Code, document.NormSymbol(iss.Symbol)), Kind: ref.Kind.Key, SubjectID: ref.SubjectID,
+		Subject: strings.TrimSpace(d.Kind + " " + d.Subject), Date: date, Signature: sig, IssuedBy: actor.User.ID, ByName: actor.User.Name}
+	if err := q.InsertIssued(ctx, out, a.Now()); err != nil {
+		return out, err
+	}
+	return out, Audit(ctx, q, actor, "document.issue", "document", out.ID, unit.ID, nil, out)
 }
 
 // IssuedDocument is a document's register entry; ErrNotFound while it is a

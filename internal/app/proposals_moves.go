@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
+	"khcn/internal/document"
+	"khcn/internal/hanoi"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
@@ -415,6 +418,13 @@ func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decis
 		}
 		n = len(approved)
 		if err := q.SetCallPublished(ctx, callID, a.Now(), decisionRef, version); err != nil {
+			return err
+		}
+		// Publishing issues the list: it takes its number in the Sở's
+		// register, so the published paper is no draft.
+		if _, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
+			Subject: fmt.Sprintf("Nhiệm vụ khoa học và công nghệ đặt hàng thực hiện từ năm %d", c.PlanYear)},
+			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID}); err != nil && !errors.Is(err, ErrForbidden) {
 			return err
 		}
 		return Audit(ctx, q, actor, "call.publish", "call", callID, "", viewOfCall(c),
