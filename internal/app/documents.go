@@ -233,6 +233,9 @@ type DocStatus struct {
 // DocumentStatus builds the document as it stands (so only those who may see
 // it get here) and says whether it was issued and whether actor may issue it.
 func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID string) (DocStatus, error) {
+	if actor.User == nil { // the register is the staff's, even of a public paper
+		return DocStatus{}, ErrForbidden
+	}
 	build, ok := docBuilders[kind]
 	if !ok {
 		return DocStatus{}, ErrNotFound
