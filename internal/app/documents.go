@@ -23,6 +23,9 @@ type docRef struct {
 	// Empty is a document with nothing to issue (a list without tasks): it
 	// may be viewed as a draft but is never issued or signed.
 	Empty bool
+	// Typed is a number typed on the record (numbered outside khcn): the
+	// register gives none.
+	Typed string
 }
 
 // docBuilders build each kind's document as it stands, so that issuing
@@ -89,6 +92,12 @@ func (a *App) stampTyped(ctx context.Context, q store.Q, d *document.Official, r
 	return nil
 }
 
+// typedRef notes a number typed on the record in the document's reference.
+func typedRef(ref docRef, typed string) docRef {
+	ref.Typed = strings.TrimSpace(typed)
+	return ref
+}
+
 // IssueDocument enters a document in its issuing unit's register: it gets
 // the next number of the year ("15/BC-SKHCN"), today's date and the signer
 // the unit's settings name, and prints them from then on. Issuing twice
@@ -131,6 +140,11 @@ func (a *App) issueIn(ctx context.Context, q store.Q, actor Actor, d document.Of
 	if ref.Empty {
 		var e valid.Errors
 		e.Add("form", "err.doc.empty")
+		return out, e
+	}
+	if ref.Typed != "" {
+		var e valid.Errors
+		e.Add("form", "err.doc.typed", ref.Typed)
 		return out, e
 	}
 	if err := q.Lock(ctx, "doc:"+ref.Kind.Key+":"+ref.SubjectID); err != nil {
@@ -250,6 +264,9 @@ func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID s
 		st.Issued = e
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return st, err
+	}
+	if ref.Typed != "" { // numbered outside khcn, as typed on the record
+		st.Issued = document.Issued{Number: ref.Typed, Date: d.Date, Signature: d.Signature}
 	}
 	u, err := q.Unit(ctx, ref.UnitID)
 	if err != nil {
