@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
@@ -24,6 +25,37 @@ type ActionItemInput struct {
 	Due                civil.Date
 	Source             followup.Ref
 	SourceItemID       string
+	// ConfirmPastDue accepts a due date already past, after the form
+	// warned about it.
+	ConfirmPastDue bool
+}
+
+// pastDue is the warning a form gets for a due date before today, until
+// the user confirms it.
+func pastDue(in ActionItemInput, today civil.Date) *valid.Problem {
+	if in.ConfirmPastDue || in.Due.IsZero() || !in.Due.Before(today) {
+		return nil
+	}
+	return &valid.Problem{Key: "err.fu.due_past_confirm", Args: []any{locale.Date(in.Due)}}
+}
+
+// withPastDue adds the past-due warning to what a use case returned: with
+// other problems it is listed among them; alone it refuses the save (its
+// transaction is rolled back) until confirmed.
+func withPastDue(err error, past *valid.Problem) error {
+	if past == nil {
+		return err
+	}
+	var e valid.Errors
+	switch {
+	case err == nil:
+		e = valid.Errors{}
+	case errors.As(err, &e):
+	default:
+		return err
+	}
+	e["confirm_past_due"] = *past
+	return e
 }
 
 // CreateActionItems creates action items inside the caller's transaction and
@@ -99,7 +131,11 @@ func (a *App) notifyOwner(ctx context.Context, q store.Q, owner orgunit.Unit, it
 
 // CreateAction assigns one item directly (a directive, a report review).
 func (a *App) CreateAction(ctx context.Context, actor Actor, in ActionItemInput) (string, error) {
-	return a.one(ctx, func(q store.Q) ([]string, error) { return a.CreateActionItems(ctx, q, actor, []ActionItemInput{in}) })
+	past := pastDue(in, a.today())
+	return a.one(ctx, func(q store.Q) ([]string, error) {
+		ids, err := a.CreateActionItems(ctx, q, actor, []ActionItemInput{in})
+		return ids, withPastDue(err, past)
+	})
 }
 
 // visibleAction loads an item the actor may see: the Sở, and the owner unit
@@ -120,33 +156,44 @@ func (a *App) EditAction(ctx context.Context, actor Actor, id string, version in
 		if err != nil {
 			return err
 		}
-		if err := Must(actor, followup.ActionAssign, account.Unit(row.Owner.Path)); err != nil {
-			return err
+		err = a.editAction(ctx, q, actor, row, version, in)
+		if row.Item.Due != in.Due {
+			// Only a due date moved into the past is warned about, not one
+			// that has simply passed since.
+			return withPastDue(err, pastDue(in, a.today()))
 		}
-		before := row.Item
-		it := row.Item
-		it.Title, it.Description, it.OwnerUnitID, it.OwnerUserID = in.Title, in.Description, in.OwnerUnitID, in.OwnerUserID
-		it.AssignerUnitID, it.AssignerName, it.Due, it.Version = in.AssignerUnitID, in.AssignerName, in.Due, version
-		if in.Source.Label != "" {
-			it.Source.Label = in.Source.Label
-		}
-		owner, err := a.checkItem(ctx, q, actor, it, a.today())
-		if err != nil {
-			return err
-		}
-		if !it.Status.Open() {
-			return valid.Errors{"form": {Key: "err.fu.action_closed"}}
-		}
-		if err := q.UpdateAction(ctx, it, a.Now()); err != nil {
-			return err
-		}
-		if it.OwnerUnitID != before.OwnerUnitID || it.OwnerUserID != before.OwnerUserID || it.Due != before.Due {
-			if err := a.notifyOwner(ctx, q, owner, it, "ntf.action.changed"); err != nil {
-				return err
-			}
-		}
-		return Audit(ctx, q, actor, "action.update", followup.TypeAction, id, it.OwnerUnitID, before, it)
+		return err
 	})
+}
+
+func (a *App) editAction(ctx context.Context, q store.Q, actor Actor, row store.ActionRow, version int, in ActionItemInput) error {
+	id := row.ID
+	if err := Must(actor, followup.ActionAssign, account.Unit(row.Owner.Path)); err != nil {
+		return err
+	}
+	before := row.Item
+	it := row.Item
+	it.Title, it.Description, it.OwnerUnitID, it.OwnerUserID = in.Title, in.Description, in.OwnerUnitID, in.OwnerUserID
+	it.AssignerUnitID, it.AssignerName, it.Due, it.Version = in.AssignerUnitID, in.AssignerName, in.Due, version
+	if in.Source.Label != "" {
+		it.Source.Label = in.Source.Label
+	}
+	owner, err := a.checkItem(ctx, q, actor, it, a.today())
+	if err != nil {
+		return err
+	}
+	if !it.Status.Open() {
+		return valid.Errors{"form": {Key: "err.fu.action_closed"}}
+	}
+	if err := q.UpdateAction(ctx, it, a.Now()); err != nil {
+		return err
+	}
+	if it.OwnerUnitID != before.OwnerUnitID || it.OwnerUserID != before.OwnerUserID || it.Due != before.Due {
+		if err := a.notifyOwner(ctx, q, owner, it, "ntf.action.changed"); err != nil {
+			return err
+		}
+	}
+	return Audit(ctx, q, actor, "action.update", followup.TypeAction, id, it.OwnerUnitID, before, it)
 }
 
 // ProgressInput is an update of an item by its owner.

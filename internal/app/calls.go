@@ -30,7 +30,10 @@ type CallInput struct {
 	UnitScope   string    // "communes", "districts" or "pick"
 	UnitIDs     []string  // when picking
 	DecisionRef string
-	Version     int
+	// KeepDates keeps the later phases' dates when an end moves; by default
+	// they move along and keep their lengths.
+	KeepDates bool
+	Version   int
 }
 
 // Unit scopes offered on the call form.
@@ -268,6 +271,9 @@ func (a *App) UpdateCall(ctx context.Context, actor Actor, id string, in CallInp
 		}
 		c, e := parseCall(in)
 		c.ID, c.CreatedBy, c.OpenedAt, c.PublishedAt = old.ID, old.CreatedBy, old.OpenedAt, old.PublishedAt
+		if !in.KeepDates {
+			c.Schedule = c.Schedule.Reflow(old.Schedule)
+		}
 		if old.Opened() {
 			c.Rules, c.Areas, c.Programmes, c.UnitIDs = old.Rules, old.Areas, old.Programmes, old.UnitIDs
 			for f, p := range c.Check() {
@@ -281,6 +287,18 @@ func (a *App) UpdateCall(ctx context.Context, actor Actor, id string, in CallInp
 		}
 		if err := q.UpdateCall(ctx, c); err != nil {
 			return err
+		}
+		// Units working on an open call are told when its deadline moves.
+		if old.Opened() && c.Schedule.WindowEnd() != old.Schedule.WindowEnd() {
+			users, err := q.CallRecipients(ctx, id, account.UnitOfficer, account.UnitLeader)
+			if err != nil {
+				return err
+			}
+			err = a.Notify(ctx, q, Notice{UserIDs: users, Kind: "call.deadline", Key: "notice.call_deadline",
+				Args: []string{c.Title, locale.Date(old.Schedule.WindowEnd()), locale.Date(c.Schedule.WindowEnd())}, Link: "/calls/" + id})
+			if err != nil {
+				return err
+			}
 		}
 		return Audit(ctx, q, actor, "call.update", "call", id, "", viewOfCall(old), viewOfCall(c))
 	})

@@ -23,6 +23,9 @@ type docRef struct {
 	// Empty is a document with nothing to issue (a list without tasks): it
 	// may be viewed as a draft but is never issued or signed.
 	Empty bool
+	// Typed is a number typed on the record (numbered outside khcn): the
+	// register gives none.
+	Typed string
 }
 
 // docBuilders build each kind's document as it stands, so that issuing
@@ -89,6 +92,12 @@ func (a *App) stampTyped(ctx context.Context, q store.Q, d *document.Official, r
 	return nil
 }
 
+// typedRef notes a number typed on the record in the document's reference.
+func typedRef(ref docRef, typed string) docRef {
+	ref.Typed = strings.TrimSpace(typed)
+	return ref
+}
+
 // IssueDocument enters a document in its issuing unit's register: it gets
 // the next number of the year ("15/BC-SKHCN"), today's date and the signer
 // the unit's settings name, and prints them from then on. Issuing twice
@@ -104,54 +113,68 @@ func (a *App) IssueDocument(ctx context.Context, actor Actor, kind, subjectID st
 	}
 	var out document.Issued
 	err = a.Store.Tx(ctx, func(q store.Q) error {
-		iss, unit, err := issuerOf(ctx, q, ref.UnitID)
-		if err != nil {
-			return err
-		}
-		if err := Must(actor, document.Issue, account.Unit(unit.Path)); err != nil {
-			return err
-		}
-		// Only the unit's own people (the Sở's divisions for the Sở) number
-		// its documents.
-		if actor.User == nil || !strings.HasPrefix(actor.User.UnitPath, unit.Path) {
-			return ErrForbidden
-		}
-		if ref.Empty {
-			var e valid.Errors
-			e.Add("form", "err.doc.empty")
-			return e
-		}
-		if err := q.Lock(ctx, "doc:"+ref.Kind.Key+":"+ref.SubjectID); err != nil {
-			return err
-		}
-		if prev, err := q.IssuedDoc(ctx, ref.Kind.Key, ref.SubjectID); err == nil {
-			out = prev
-			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		today := locale.Today(a.Now())
-		seq, err := q.NextDocNumber(ctx, unit.ID, today.Year)
-		if err != nil {
-			return err
-		}
-		date := d.Date
-		if date.IsZero() {
-			date = today
-		}
-		sig := d.Signature
-		if sig.Name == "" {
-			sig = iss.Signature()
-		}
-		out = document.Issued{ID: store.NewID(), UnitID: unit.ID, Year: today.Year, Seq: seq,
-			Number: document.NumberOf(seq, ref.Kind.Code, document.NormSymbol(iss.Symbol)), Kind: ref.Kind.Key, SubjectID: ref.SubjectID,
-			Subject: strings.TrimSpace(d.Kind + " " + d.Subject), Date: date, Signature: sig, IssuedBy: actor.User.ID, ByName: actor.User.Name}
-		if err := q.InsertIssued(ctx, out, a.Now()); err != nil {
-			return err
-		}
-		return Audit(ctx, q, actor, "document.issue", "document", out.ID, unit.ID, nil, out)
+		var err error
+		out, err = a.issueIn(ctx, q, actor, d, ref)
+		return err
 	})
 	return out, err
+}
+
+// issueIn enters a document in its register inside the caller's
+// transaction (IssueDocument, or a use case that issues as it goes, like
+// publishing a call's list).
+func (a *App) issueIn(ctx context.Context, q store.Q, actor Actor, d document.Official, ref docRef) (document.Issued, error) {
+	var out document.Issued
+	iss, unit, err := issuerOf(ctx, q, ref.UnitID)
+	if err != nil {
+		return out, err
+	}
+	if err := Must(actor, document.Issue, account.Unit(unit.Path)); err != nil {
+		return out, err
+	}
+	// Only the unit's own people (the Sở's divisions for the Sở) number its
+	// documents.
+	if actor.User == nil || !strings.HasPrefix(actor.User.UnitPath, unit.Path) {
+		return out, ErrForbidden
+	}
+	if ref.Empty {
+		var e valid.Errors
+		e.Add("form", "err.doc.empty")
+		return out, e
+	}
+	if ref.Typed != "" {
+		var e valid.Errors
+		e.Add("form", "err.doc.typed", ref.Typed)
+		return out, e
+	}
+	if err := q.Lock(ctx, "doc:"+ref.Kind.Key+":"+ref.SubjectID); err != nil {
+		return out, err
+	}
+	if prev, err := q.IssuedDoc(ctx, ref.Kind.Key, ref.SubjectID); err == nil {
+		return prev, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return out, err
+	}
+	today := locale.Today(a.Now())
+	seq, err := q.NextDocNumber(ctx, unit.ID, today.Year)
+	if err != nil {
+		return out, err
+	}
+	date := d.Date
+	if date.IsZero() {
+		date = today
+	}
+	sig := d.Signature
+	if sig.Name == "" {
+		sig = iss.Signature()
+	}
+	out = document.Issued{ID: store.NewID(), UnitID: unit.ID, Year: today.Year, Seq: seq,
+		Number: document.NumberOf(seq, ref.Kind.Code, document.NormSymbol(iss.Symbol)), Kind: ref.Kind.Key, SubjectID: ref.SubjectID,
+		Subject: strings.TrimSpace(d.Kind + " " + d.Subject), Date: date, Signature: sig, IssuedBy: actor.User.ID, ByName: actor.User.Name}
+	if err := q.InsertIssued(ctx, out, a.Now()); err != nil {
+		return out, err
+	}
+	return out, Audit(ctx, q, actor, "document.issue", "document", out.ID, unit.ID, nil, out)
 }
 
 // IssuedDocument is a document's register entry; ErrNotFound while it is a
@@ -224,9 +247,7 @@ type DocStatus struct {
 // DocumentStatus builds the document as it stands (so only those who may see
 // it get here) and says whether it was issued and whether actor may issue it.
 func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID string) (DocStatus, error) {
-	// The register is staff work: the public reads a published list, not
-	// where it stands in the register.
-	if actor.User == nil {
+	if actor.User == nil { // the register is the staff's, even of a public paper
 		return DocStatus{}, ErrForbidden
 	}
 	build, ok := docBuilders[kind]
@@ -243,6 +264,9 @@ func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID s
 		st.Issued = e
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return st, err
+	}
+	if ref.Typed != "" { // numbered outside khcn, as typed on the record
+		st.Issued = document.Issued{Number: ref.Typed, Date: d.Date, Signature: d.Signature}
 	}
 	u, err := q.Unit(ctx, ref.UnitID)
 	if err != nil {

@@ -2,16 +2,19 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"khcn/internal/app"
 	"khcn/internal/civil"
 	"khcn/internal/demo"
+	"khcn/internal/document"
 	"khcn/internal/document/documenttest"
 	"khcn/internal/followup"
 	"khcn/internal/hanoi"
 	"khcn/internal/testdb"
+	"khcn/internal/valid"
 )
 
 // A notice dated 24/7/2024 names the units of that date: the work handed
@@ -52,5 +55,23 @@ func TestNoticeNamesUnitsOfItsDate(t *testing.T) {
 	}
 	if !strings.Contains(text, "DỰ THẢO") || strings.Contains(text, "Số:") {
 		t.Errorf("a notice without a number is a draft:\n%.300s", text)
+	}
+	// Issued, it takes the register's number; a notice numbered by hand
+	// keeps its number and gets none from the register.
+	e, err := a.IssueDocument(ctx, so, document.KindMeetingNotice.Key, mid)
+	if err != nil || e.Number != "01/TB-SKHCN" {
+		t.Fatalf("issue: %+v %v", e, err)
+	}
+	if _, data, _ = a.ConclusionNotice(ctx, so, mid); !strings.Contains(documenttest.DocxText(t, data), "Số: 01/TB-SKHCN") {
+		t.Error("the issued notice does not print its number")
+	}
+	typed, err := a.CreateMeeting(ctx, so, app.MeetingInput{Title: "Buổi làm việc khác", Date: civil.New(2026, 2, 10), Place: "Sở",
+		Chair: "Phó Giám đốc Sở", OrganiserID: hanoi.SoID, Purpose: "x", Notice: followup.Notice{Number: "12/TB-SKHCN", Date: civil.New(2026, 2, 12)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve valid.Errors
+	if _, err := a.IssueDocument(ctx, so, document.KindMeetingNotice.Key, typed); !errors.As(err, &ve) || ve["form"].Key != "err.doc.typed" {
+		t.Errorf("a notice numbered by hand was numbered again: %v", err)
 	}
 }

@@ -87,14 +87,29 @@ func TestIssuedDocumentsRegister(t *testing.T) {
 		if strings.Contains(issued, document.Draft) || !strings.Contains(issued, "Số: 01/BC-SKHCN") || !strings.Contains(issued, "Phạm Văn Đức") {
 			t.Errorf("the issued summary lacks its number or signer:\n%.800s", issued)
 		}
+		// The list was issued when it was published (10/12/2024): its
+		// number is of that year's register, and asking again gives it back.
 		e, err := a.IssueDocument(ctx, so, document.KindApprovedList.Key, c25)
 		w.must(err)
-		if e.Number != "02/TB-SKHCN" {
-			t.Errorf("the list got %q, want the next number 02/TB-SKHCN", e.Number)
+		if e.Number != "01/TB-SKHCN" || e.Year != 2024 {
+			t.Errorf("the published list has %q of %d, want 01/TB-SKHCN of 2024", e.Number, e.Year)
+		}
+		if list := text(a.ApprovedList(ctx, app.Actor{}, c25, "docx")); strings.Contains(list, document.Draft) || !strings.Contains(list, "Số: 01/TB-SKHCN") {
+			t.Errorf("the public list is not the issued paper:\n%.500s", list)
+		}
+		// The next document of this year takes the next number.
+		other := calls[0].ID
+		if other == c25 {
+			other = calls[1].ID
+		}
+		e, err = a.IssueDocument(ctx, so, document.KindCallSummary.Key, other)
+		w.must(err)
+		if e.Number != "02/BC-SKHCN" {
+			t.Errorf("the second summary got %q, want 02/BC-SKHCN", e.Number)
 		}
 		pg, err = a.DocIssuer(ctx, admin, "hn-skhcn")
 		w.must(err)
-		if len(pg.Register) != 2 || pg.Register[0].Number != "02/TB-SKHCN" {
+		if len(pg.Register) != 2 || pg.Register[0].Number != "02/BC-SKHCN" {
 			t.Errorf("register: %+v", pg.Register)
 		}
 		// A signer changed later does not change what was issued.

@@ -88,7 +88,7 @@ func (a *App) minutesPaper(ctx context.Context, pg InspectionPage) (document.Off
 	doc.Body = append(doc.Body, paragraphs(i.Conclusion)...)
 	doc.Body = append(doc.Body, conclusionBlocks(i, pg)...)
 	doc.Body = append(doc.Body, document.Para("Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản, đã được đọc lại cho các thành viên tham dự cùng nghe, thống nhất và ký dưới đây."))
-	ref := docRef{Kind: document.KindInspectionMinutes, SubjectID: i.ID, UnitID: hanoi.SoID}
+	ref := typedRef(docRef{Kind: document.KindInspectionMinutes, SubjectID: i.ID, UnitID: hanoi.SoID}, i.MinutesNo)
 	if err := a.stampTyped(ctx, q, &doc, ref, i.MinutesNo); err != nil {
 		return doc, ref, err
 	}
@@ -126,7 +126,7 @@ func (a *App) inspectionNoticePaper(ctx context.Context, pg InspectionPage) (doc
 	doc.Body = append(doc.Body, document.Heading("III. YÊU CẦU, CHỈ ĐẠO"))
 	doc.Body = append(doc.Body, conclusionBlocks(i, pg)...)
 	doc.Body = append(doc.Body, document.Para("Đề nghị các đơn vị tổ chức thực hiện và báo cáo kết quả về Sở Khoa học và Công nghệ theo thời hạn nêu trên."))
-	ref := docRef{Kind: document.KindInspectionNotice, SubjectID: i.ID, UnitID: hanoi.SoID}
+	ref := typedRef(docRef{Kind: document.KindInspectionNotice, SubjectID: i.ID, UnitID: hanoi.SoID}, i.NoticeNo)
 	return doc, ref, a.stampTyped(ctx, a.Store.Read(), &doc, ref, i.NoticeNo)
 }
 

@@ -76,7 +76,7 @@ func init() {
 			return document.Official{}, docRef{}, err
 		}
 		doc := noticeDocumentOn(m, units, conclusions, actions, set)
-		ref := docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}
+		ref := typedRef(docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}, m.Notice.Number)
 		return doc, ref, a.stampTyped(ctx, q, &doc, ref, m.Notice.Number)
 	})
 }

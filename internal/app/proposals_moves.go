@@ -3,9 +3,13 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"khcn/internal/account"
+	"khcn/internal/civil"
+	"khcn/internal/document"
+	"khcn/internal/hanoi"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
@@ -351,6 +355,14 @@ func (a *App) ApplyPending(ctx context.Context, actor Actor, callID string, ids 
 // PublishCall publishes the approved list of a call under the number of the
 // approval decision: every approved proposal becomes public.
 func (a *App) PublishCall(ctx context.Context, actor Actor, callID, decisionRef string, version int) (int, error) {
+	return a.PublishCallClosing(ctx, actor, callID, decisionRef, version, false)
+}
+
+// PublishCallClosing publishes the list; while the proposal window is still
+// open (its end or a unit's extension is today or later) it is refused,
+// unless closeWindow says to end the window (and the extensions) yesterday
+// with it.
+func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decisionRef string, version int, closeWindow bool) (int, error) {
 	if err := Must(actor, proposal.Decide, account.None); err != nil {
 		return 0, err
 	}
@@ -376,6 +388,25 @@ func (a *App) PublishCall(ctx context.Context, actor Actor, callID, decisionRef 
 			e.Add("decision_ref", "err.nothing_to_publish")
 			return e
 		}
+		today := locale.Today(a.Now())
+		open, err := windowOpenUntil(ctx, q, c, today)
+		if err != nil {
+			return err
+		}
+		if !open.IsZero() {
+			if !closeWindow {
+				e.Add("close_window", "err.window_still_open", locale.Date(open))
+				return e
+			}
+			if !today.AddDays(-1).Before(c.Schedule.Start) {
+				if err := q.CloseCallWindow(ctx, callID, today.AddDays(-1)); err != nil {
+					return err
+				}
+			} else {
+				e.Add("close_window", "err.window_not_begun")
+				return e
+			}
+		}
 		for _, p := range approved {
 			full, err := q.Proposal(ctx, p.ID)
 			if err != nil {
@@ -389,8 +420,34 @@ func (a *App) PublishCall(ctx context.Context, actor Actor, callID, decisionRef 
 		if err := q.SetCallPublished(ctx, callID, a.Now(), decisionRef, version); err != nil {
 			return err
 		}
+		// Publishing issues the list: it takes its number in the Sở's
+		// register, so the published paper is no draft.
+		if _, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
+			Subject: fmt.Sprintf("Nhiệm vụ khoa học và công nghệ đặt hàng thực hiện từ năm %d", c.PlanYear)},
+			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID}); err != nil && !errors.Is(err, ErrForbidden) {
+			return err
+		}
 		return Audit(ctx, q, actor, "call.publish", "call", callID, "", viewOfCall(c),
 			map[string]any{"decision_ref": decisionRef, "published": n})
 	})
 	return n, err
+}
+
+// windowOpenUntil is the last day a call still receives proposals from
+// today on (its window's end or the latest extension), zero when closed.
+func windowOpenUntil(ctx context.Context, q store.Q, c proposal.Call, today civil.Date) (civil.Date, error) {
+	var until civil.Date
+	if !c.Schedule.WindowEnd().Before(today) {
+		until = c.Schedule.WindowEnd()
+	}
+	exts, err := q.Extensions(ctx, c.ID)
+	if err != nil {
+		return until, err
+	}
+	for _, x := range exts {
+		if !x.Until.Before(today) && x.Until.After(until) {
+			until = x.Until
+		}
+	}
+	return until, nil
 }

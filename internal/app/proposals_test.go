@@ -244,9 +244,18 @@ func TestProposalWorkflow(t *testing.T) {
 		if _, err := w.a.PublishCall(ctx, leader, callID, "", cp.Call.Version); err == nil {
 			t.Fatal("published without a decision number")
 		}
-		n, err = w.a.PublishCall(ctx, leader, callID, "1234/QĐ-UBND", cp.Call.Version)
+		// The window is still open (it ends in ten days): refused, unless the
+		// Sở closes it with the publication.
+		_, err = w.a.PublishCall(ctx, leader, callID, "1234/QĐ-UBND", cp.Call.Version)
+		if p := fieldErr(t, err, "close_window"); p.Key != "err.window_still_open" || p.Args[0] != locale.Date(today.AddDays(10)) {
+			t.Fatalf("published while the window is open: %+v", p)
+		}
+		n, err = w.a.PublishCallClosing(ctx, leader, callID, "1234/QĐ-UBND", cp.Call.Version, true)
 		if err != nil || n != 1 {
 			t.Fatalf("publish: %d %v", n, err)
+		}
+		if cp, _ = w.a.Call(ctx, leader, callID); cp.Call.Schedule.WindowEnd() != today.AddDays(-1) {
+			t.Errorf("the window was not closed with the publication: ends %v", cp.Call.Schedule.WindowEnd())
 		}
 		pub, err := w.a.PublicCall(ctx, app.Actor{}, callID)
 		w.must(err)

@@ -73,10 +73,10 @@ func (s *story) check(err error) {
 
 // evidence is a small report document, as a unit would upload.
 func (s *story) evidence(title string) []app.FileInput {
-	b, err := document.DOCX(document.Official{ParentBody: "UBND THÀNH PHỐ HÀ NỘI", Issuer: "UBND XÃ", Date: s.today(), Kind: "BÁO CÁO",
+	b, err := document.DOCX(document.Official{ParentBody: "UBND THÀNH PHỐ HÀ NỘI", Issuer: "UBND XÃ", Number: "45/BC-UBND", Date: s.today(), Kind: "BÁO CÁO",
 		Subject: title, Body: []document.Block{document.Para("Báo cáo kết quả thực hiện (dữ liệu minh họa).")}})
 	s.check(err)
-	return []app.FileInput{{Name: "Bao-cao-ket-qua.docx", Data: b}}
+	return []app.FileInput{{Name: "Báo cáo kết quả.docx", Data: b}}
 }
 
 func loadFollowups(ctx context.Context, a *app.App) error {

@@ -165,6 +165,8 @@ func TestProposalFullPath(t *testing.T) {
 	b.MustSee("Đã phê duyệt vào danh mục", "Giao trực tiếp")
 	b.Visit(callPath)
 	b.Fill("#f-decision_ref", "2468/QĐ-UBND")
+	// The call still receives proposals: the list is published closing it.
+	b.ClickStay("#f-close_window")
 	b.AcceptConfirms()
 	b.Click(`form[action$="/publish"] button`)
 	b.MustSee("Đã công bố danh mục")

@@ -21,13 +21,35 @@ func TestPhasesChain(t *testing.T) {
 	if e := s.Validate(); e != nil {
 		t.Fatal(e)
 	}
-	// Moving the window's end moves screening's start with it.
+	// Moving the window's end moves the later phases with it: each keeps its
+	// length (screening stays 21 days, not 21 - 11).
 	moved, e := s.MoveEnd(0, civil.MustISO("2024-08-31"))
-	if e != nil || moved.Starts()[1] != civil.MustISO("2024-09-01") || moved.Ends[1] != s.Ends[1] {
-		t.Fatalf("move: %v %v", moved.Starts(), e)
+	if e != nil || moved.Starts()[1] != civil.MustISO("2024-09-01") || moved.Ends[1] != civil.MustISO("2024-09-21") ||
+		moved.Ends[4] != civil.MustISO("2025-01-11") {
+		t.Fatalf("move: %v %v %v", moved.Starts(), moved.Ends, e)
 	}
-	// Moving it past screening's end would make the two overlap.
-	_, e = s.MoveEnd(0, civil.MustISO("2024-09-15"))
+	for i := 1; i < 5; i++ {
+		if got, want := moved.Starts()[i].DaysUntil(moved.Ends[i]), s.Starts()[i].DaysUntil(s.Ends[i]); got != want {
+			t.Errorf("phase %d: %d days, was %d", i, got, want)
+		}
+	}
+	// The Sở may keep the later dates: only the next start moves.
+	only, e := s.MoveEndOnly(0, civil.MustISO("2024-08-31"))
+	if e != nil || only.Ends[1] != s.Ends[1] {
+		t.Fatalf("move only: %v %v", only.Ends, e)
+	}
+	// A form that moved the window's end and left the rest: the rest follows;
+	// an end typed anew is kept.
+	typed := s
+	typed.Ends[0] = civil.MustISO("2024-08-27")
+	typed.Ends[3] = civil.MustISO("2024-12-10")
+	re := typed.Reflow(s)
+	if re.Ends[1] != civil.MustISO("2024-09-17") || re.Ends[2] != civil.MustISO("2024-10-22") || re.Ends[3] != civil.MustISO("2024-12-10") || re.Ends[4] != civil.MustISO("2025-01-10") {
+		t.Fatalf("reflow: %v", re.Ends)
+	}
+	// Moving it past screening's end, keeping screening's date, would make
+	// the two overlap.
+	_, e = s.MoveEndOnly(0, civil.MustISO("2024-09-15"))
 	if p, ok := e["end_screening"]; !ok || p.Key != "err.phase_overlap" || p.Args[0] != "16/09/2024" {
 		t.Fatalf("overlap not refused at the next phase: %v", e)
 	}

@@ -28,7 +28,8 @@ const (
 
 // Schedule is a call's dated phases. The phases chain: each starts the day
 // after the previous one ends, so only the first start and every end are
-// stored, and moving one end moves the next start with it.
+// stored; moving one end moves the later phases with it (MoveEnd), unless
+// the Sở keeps their dates (MoveEndOnly).
 type Schedule struct {
 	Start civil.Date
 	Ends  [5]civil.Date
@@ -69,20 +70,56 @@ func (s Schedule) Validate() valid.Errors {
 	return e
 }
 
-// MoveEnd sets the end of phase i. The next phase starts the day after; if
-// the new end reaches the next phase's own end, the phases would overlap and
-// the move is refused at that field.
+// MoveEnd sets the end of phase i and moves the later phases by as many
+// days, so they keep their lengths: a window two weeks longer pushes
+// screening, the council, approval and publication two weeks later, and
+// none of them silently shrinks.
 func (s Schedule) MoveEnd(i int, end civil.Date) (Schedule, valid.Errors) {
 	if i < 0 || i >= len(s.Ends) {
 		var e valid.Errors
 		e.Add("phase", "err.choose")
 		return s, e
 	}
-	s.Ends[i] = end
-	if e := s.Validate(); e != nil {
+	shift := s.Ends[i].DaysUntil(end)
+	for j := i; j < len(s.Ends); j++ {
+		if !s.Ends[j].IsZero() {
+			s.Ends[j] = s.Ends[j].AddDays(shift)
+		}
+	}
+	return s, s.Validate()
+}
+
+// MoveEndOnly sets the end of phase i and nothing else, when the Sở chooses
+// to keep the later dates: the next phase starts the day after, longer or
+// shorter; if the new end reaches the next phase's own end, the phases
+// would overlap and the move is refused at that field.
+func (s Schedule) MoveEndOnly(i int, end civil.Date) (Schedule, valid.Errors) {
+	if i < 0 || i >= len(s.Ends) {
+		var e valid.Errors
+		e.Add("phase", "err.choose")
 		return s, e
 	}
-	return s, nil
+	s.Ends[i] = end
+	return s, s.Validate()
+}
+
+// Reflow is what a call form typed, with the later phases moved along when
+// an end was moved and the ends after it were left as they were: typed is
+// the form's schedule, old the stored one. An end the user typed anew is
+// kept as typed.
+func (s Schedule) Reflow(old Schedule) Schedule {
+	shift := 0
+	for i := range s.Ends {
+		switch {
+		case s.Ends[i].IsZero() || old.Ends[i].IsZero():
+			shift = 0
+		case s.Ends[i] != old.Ends[i]:
+			shift = old.Ends[i].DaysUntil(s.Ends[i])
+		case shift != 0:
+			s.Ends[i] = s.Ends[i].AddDays(shift)
+		}
+	}
+	return s
 }
 
 // PhaseOn returns the phase a day falls in, PhaseBefore or PhaseAfter.

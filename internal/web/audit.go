@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/store"
 	"khcn/internal/valid"
@@ -39,8 +40,50 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 		v.Set("before", entries[len(entries)-1].ID)
 		next = "/admin/audit?" + v.Encode()
 	}
-	p := s.page(r, "title.audit", map[string]any{"Entries": entries, "Next": next})
+	names, err := s.app.AuditNames(r.Context(), s.actor(r), entries)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditLine(lang(r), e, names)
+	}
+	p := s.page(r, "title.audit", map[string]any{"Entries": entries, "Rows": rows, "Next": next})
 	p.Form = q
 	p.Errors = errs
 	s.showPage(w, r, http.StatusOK, "admin/audit", p)
+}
+
+// auditRow is an audit entry as people read it: labels and names, with the
+// codes kept for filtering.
+type auditRow struct {
+	store.AuditEntry
+	Label, Kind, Object, Actor, Unit string
+}
+
+// auditLine labels an entry: the action's label ("Sửa đợt đề xuất"), or
+// else the kind of object and the verb; the object, actor and unit by name.
+func auditLine(l i18n.Lang, e store.AuditEntry, names map[string]string) auditRow {
+	row := auditRow{AuditEntry: e, Label: e.Action, Kind: e.ObjectType, Object: e.ObjectID, Actor: e.ActorLogin}
+	if k := "audit.kind." + e.ObjectType; i18n.Has(k) {
+		row.Kind = i18n.T(l, k)
+	}
+	if k := "audit.act." + e.Action; i18n.Has(k) {
+		row.Label = i18n.T(l, k)
+	} else if ev, ok := strings.CutPrefix(e.Action, "proposal."); ok && i18n.Has("event."+ev) {
+		row.Label = i18n.T(l, "event."+ev)
+	} else if i := strings.LastIndex(e.Action, "."); i > 0 && i18n.Has("audit.verb."+e.Action[i+1:]) {
+		row.Label = i18n.T(l, "audit.verb."+e.Action[i+1:]) + " " + strings.ToLower(row.Kind)
+	}
+	if n := names[e.ObjectType+":"+e.ObjectID]; n != "" {
+		row.Object = n
+	} else if len(e.ObjectID) > 13 {
+		row.Object = e.ObjectID[:8] + "…"
+	}
+	if n := names["user:"+e.ActorID]; n != "" {
+		row.Actor = n + " (" + e.ActorLogin + ")"
+	}
+	row.Unit = names["org_unit:"+e.UnitID]
+	return row
 }

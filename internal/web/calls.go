@@ -127,7 +127,7 @@ func (s *Server) newCall(w http.ResponseWriter, r *http.Request) {
 func callInput(f url.Values) app.CallInput {
 	in := app.CallInput{PlanYear: f.Get("plan_year"), Title: f.Get("title"), Guidance: f.Get("guidance"), RuleCode: f.Get("rules"),
 		Start: f.Get("start"), Areas: f.Get("areas"), Programmes: f["programmes"], UnitScope: f.Get("unit_scope"),
-		UnitIDs: f["units"], DecisionRef: f.Get("decision_ref")}
+		UnitIDs: f["units"], DecisionRef: f.Get("decision_ref"), KeepDates: f.Get("keep_dates") != ""}
 	for i, p := range proposal.Phases {
 		in.Ends[i] = f.Get(proposal.EndField(p))
 	}
@@ -317,7 +317,7 @@ func (s *Server) removeCallFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) publishCall(w http.ResponseWriter, r *http.Request) {
 	s.callAction(w, r, "flash.call_published", func(f url.Values) error {
 		v, _ := strconv.Atoi(f.Get("version"))
-		_, err := s.app.PublishCall(r.Context(), s.actor(r), r.PathValue("id"), f.Get("decision_ref"), v)
+		_, err := s.app.PublishCallClosing(r.Context(), s.actor(r), r.PathValue("id"), f.Get("decision_ref"), v, f.Get("close_window") != "")
 		return err
 	})
 }

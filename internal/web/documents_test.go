@@ -44,12 +44,27 @@ func TestIssueDocumentPages(t *testing.T) {
 			t.Fatalf("issue: %d\n%s", r.Status, excerpt(r.Body))
 		}
 		mustContain(t, so.Get(page), 200, "01/BC-SKHCN")
-		if r := so.Get("/documents?kind=nonsense&subject=x"); r.Status != 404 {
-			t.Errorf("an unknown kind: %d", r.Status)
+		for _, q := range []string{"kind=nonsense&subject=x", "kind=programme.report&subject=x", "kind=programme.report&subject=a/b/c",
+			"kind=proposal&subject=", "kind=inspection.minutes&subject=%00", "kind=meeting.notice&subject=x", "kind=call.list&subject=x"} {
+			if r := so.Get("/documents?" + q); r.Status >= 500 || r.Status == 200 {
+				t.Errorf("%s: %d", q, r.Status)
+			}
+			if r := so.PostForm("/documents/issue", url.Values{"kind": {q}, "subject": {"x"}}); r.Status >= 500 || r.Status == 303 {
+				t.Errorf("issue %s: %d", q, r.Status)
+			}
+		}
+		if r := e.Client().Get(page); r.Status != 303 {
+			t.Errorf("the public opens the summary's issue page: %d", r.Status)
 		}
 
 		admin := e.Login("admin")
 		mustContain(t, admin.Get("/admin/documents"), 200, `name="symbol" type="text" value="SKHCN"`, "01/BC-SKHCN")
+		if r := admin.Get("/admin/documents?unit=nope"); r.Status != 404 {
+			t.Errorf("an unknown unit's settings: %d", r.Status)
+		}
+		if r := admin.PostForm("/admin/documents/nope", url.Values{"symbol": {"X"}}); r.Status != 404 {
+			t.Errorf("saving an unknown unit's settings: %d", r.Status)
+		}
 		if r := so.Get("/admin/documents"); r.Status != 403 {
 			t.Errorf("a specialist opens the settings: %d", r.Status)
 		}

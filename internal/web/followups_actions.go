@@ -92,7 +92,7 @@ func (s *Server) actionNew(w http.ResponseWriter, r *http.Request) {
 func actionInput(f *form) app.ActionItemInput {
 	return app.ActionItemInput{Title: f.text("title"), Description: f.text("description"), OwnerUnitID: f.str("owner_unit_id"),
 		OwnerUserID: f.str("owner_user_id"), AssignerUnitID: f.str("assigner_unit_id"), AssignerName: f.str("assigner_name"),
-		Due: f.date("due"), Source: followup.Ref{Type: f.str("source_type"), Label: f.str("source_label")}}
+		Due: f.date("due"), Source: followup.Ref{Type: f.str("source_type"), Label: f.str("source_label")}, ConfirmPastDue: f.str("confirm_past_due") != ""}
 }
 
 func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) {
