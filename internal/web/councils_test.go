@@ -98,7 +98,7 @@ func TestCouncilPages(t *testing.T) {
 	}
 	mustContain(t, cg.Get("/councils/"+k27.ID+"/proposals/"+p1+"/sheet"), 200, `id="h-others"`, "Nguyễn Thị Hoa")
 	// Submitted: a second post changes nothing and says why.
-	sf.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(cg.Get("/councils/"+k27.ID+"/proposals/"+p1+"/sheet").Body)[1])
+	sf.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet").Body)[1])
 	mustContain(t, cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf), 422, "chỉ thư ký khoa học mở lại được")
 	// The budget appraisal of the grant call.
 	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí")
