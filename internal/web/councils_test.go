@@ -37,7 +37,10 @@ func TestCouncilPages(t *testing.T) {
 	so := e.Login("chuyenvien")
 	mustContain(t, so.Get("/councils"), 200, html.EscapeString(k25.Name), html.EscapeString(k27.Name))
 	mustContain(t, so.Get("/councils/"+k25.ID), 200, "Vũ Thị Lan", "đề xuất của đơn vị mình", "Đã khai báo xung đột lợi ích", "Xếp hạng")
-	mustContain(t, so.Get("/experts"), 200, "Trịnh Văn Khoa", "chuyengia")
+	reg := so.Get("/experts")
+	mustContain(t, reg, 200, "Trịnh Văn Khoa", "chuyengia")
+	xid := regexp.MustCompile(`href="/experts/([0-9a-f-]+)"`).FindStringSubmatch(reg.Body)[1]
+	mustContain(t, so.Get("/experts/"+xid), 200, `name="version"`, `name="civil_servant"`)
 	mustContain(t, so.Get("/calls/rules/compare?a=A1-%C4%90XNV&b=TT36-TT"), 200, "council.min_members", "BM-09")
 	for _, doc := range []string{"minutes.docx", "minutes.pdf", "tally.docx", "results.xlsx", "pack.pdf"} {
 		r := so.Get("/councils/" + k25.ID + "/export/" + doc)
