@@ -52,6 +52,9 @@ type AssignedView struct {
 	Recused  []Recusal
 	Ballots  []council.Ballot
 	Declared map[string]*council.Declaration // expert → declaration (Sở)
+	// Appraisal is the budget team's result (Sở, 2025 regime); its
+	// appraised total is what the approval funds.
+	Appraisal *store.AppraisalRow
 }
 
 // CouncilPage is the council page for the Sở or a member.
@@ -145,6 +148,11 @@ func (a *App) Council(ctx context.Context, actor Actor, id string) (CouncilPage,
 			v.Recused, v.Ballots = nil, nil // the Sở's business
 		}
 		if so {
+			if ap, err := q.Appraisal(ctx, p.ProposalID); err == nil {
+				v.Appraisal = &ap
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return pg, err
+			}
 			v.Declared = map[string]*council.Declaration{}
 			for _, m := range b.Members {
 				v.Declared[m.ID] = b.decls[m.ID][p.ProposalID]

@@ -107,5 +107,5 @@ func TestCouncilPages(t *testing.T) {
 	mustContain(t, so.Get("/calls/"+k27.CallID), 200, html.EscapeString("Chế độ Luật KH,CN&ĐMST 2025"), "đợt tài trợ", "Chưa xác minh", "/councils?call="+k27.CallID)
 	mustContain(t, so.Get("/councils?call="+k27.CallID), 200, html.EscapeString(k27.Name))
 	// The budget appraisal of the grant call.
-	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí")
+	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
 }
