@@ -271,6 +271,10 @@ type board struct {
 }
 
 func (a *App) loadBoard(ctx context.Context, q store.Q, id string) (*board, error) {
+	return loadBoard(ctx, q, id)
+}
+
+func loadBoard(ctx context.Context, q store.Q, id string) (*board, error) {
 	k, err := q.Council(ctx, id)
 	if err != nil {
 		return nil, err

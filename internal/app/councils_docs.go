@@ -228,15 +228,19 @@ func councilResults(pg CouncilPage) (Generated, error) {
 				rank = strconv.Itoa(r.Rank)
 			}
 		}
+		var appraised any = ""
+		if p.Appraisal != nil {
+			appraised = p.Appraisal.Appraised
+		}
 		rows = append(rows, []any{strconv.Itoa(i + 1), p.Title, unitTitle(p.UnitType, p.UnitName), p.Voters, p.Tally.Do, p.Tally.Changes,
-			p.Tally.DoNot, outcomeVI[p.Tally.Outcome], rank, p.Summary.Average, p.Reasons})
+			p.Tally.DoNot, outcomeVI[p.Tally.Outcome], rank, p.Summary.Average, appraised, p.Reasons})
 	}
 	data, err := document.XLSX(document.Sheet{Name: "Kết quả", Title: "KẾT QUẢ ĐÁNH GIÁ CỦA " + strings.ToUpper(pg.Council.Name),
 		Subtitle: pg.Call.Title,
 		Columns: []document.Column{{Header: "TT", Width: 6}, {Header: "Tên đề xuất", Width: 45}, {Header: "Đơn vị", Width: 18},
 			{Header: "Số người biểu quyết", Kind: document.Int}, {Header: "Thực hiện", Kind: document.Int}, {Header: "Điều chỉnh", Kind: document.Int},
 			{Header: "Không thực hiện", Kind: document.Int}, {Header: "Kết luận", Width: 26}, {Header: "Xếp hạng", Width: 10},
-			{Header: "Điểm trung bình", Kind: document.Decimal}, {Header: "Lý do, điều chỉnh", Width: 40}},
+			{Header: "Điểm trung bình", Kind: document.Decimal}, {Header: "Kinh phí thẩm định", Kind: document.Money}, {Header: "Lý do, điều chỉnh", Width: 40}},
 		Rows: rows})
 	return Generated{Name: "Kết quả hội đồng - " + shortName(pg.Council.Name) + ".xlsx", ContentType: typeXLSX, Data: data}, err
 }

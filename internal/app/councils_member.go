@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 
 	"khcn/internal/account"
@@ -51,6 +52,9 @@ type AssignedView struct {
 	Recused  []Recusal
 	Ballots  []council.Ballot
 	Declared map[string]*council.Declaration // expert → declaration (Sở)
+	// Appraisal is the budget team's result (Sở, 2025 regime); its
+	// appraised total is what the approval funds.
+	Appraisal *store.AppraisalRow
 }
 
 // CouncilPage is the council page for the Sở or a member.
@@ -144,6 +148,11 @@ func (a *App) Council(ctx context.Context, actor Actor, id string) (CouncilPage,
 			v.Recused, v.Ballots = nil, nil // the Sở's business
 		}
 		if so {
+			if ap, err := q.Appraisal(ctx, p.ProposalID); err == nil {
+				v.Appraisal = &ap
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return pg, err
+			}
 			v.Declared = map[string]*council.Declaration{}
 			for _, m := range b.Members {
 				v.Declared[m.ID] = b.decls[m.ID][p.ProposalID]
@@ -428,4 +437,48 @@ func (a *App) ReopenSheet(ctx context.Context, actor Actor, id, proposalID, expe
 		return Audit(ctx, q, actor, "council.sheet_reopen", "council_sheet", s.ID, "", map[string]any{"state": s.State},
 			map[string]any{"state": council.SheetDraft, "reason": reason})
 	})
+}
+
+// EvidenceLine is one item of the frozen evidence, as pages print it.
+type EvidenceLine struct {
+	Title, Unit, Year string
+	Percent           float64
+}
+
+// Lines lists the evidence for a page.
+func (e Evidence) Lines() []EvidenceLine {
+	out := make([]EvidenceLine, len(e.Items))
+	for i, it := range e.Items {
+		out[i] = EvidenceLine{Title: it.Title, Unit: it.UnitName, Percent: it.Score * 100}
+		if it.Year > 0 {
+			out[i].Year = strconv.Itoa(it.Year)
+		}
+	}
+	return out
+}
+
+// MarkLine is one criterion of a filled sheet, as others read it.
+type MarkLine struct {
+	Label   council.Text
+	Pass    string // "pass", "fail" or ""
+	Score   float64
+	Scored  bool
+	Comment string
+}
+
+// Lines lays a sheet's marks out in criteria order.
+func (v SheetView) Lines(c council.Criteria) []MarkLine {
+	var out []MarkLine
+	for _, it := range c.All() {
+		m := v.Sheet.Marks[it.Key]
+		l := MarkLine{Label: it.Label, Comment: m.Comment, Scored: c.Mode == council.Scored}
+		if m.Pass != nil {
+			l.Pass = map[bool]string{true: "pass", false: "fail"}[*m.Pass]
+		}
+		if m.Score != nil {
+			l.Score = *m.Score
+		}
+		out = append(out, l)
+	}
+	return out
 }

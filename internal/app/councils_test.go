@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"khcn/internal/account"
@@ -160,6 +161,18 @@ func TestCouncilFlow(t *testing.T) {
 		}
 		if _, err := w.a.Sheet(ctx, a, kid, y); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("conflicted member opened the sheet: %v", err)
+		}
+		// Before the meeting the existing reminders tell members who owe sheets.
+		w.now = w.now.AddDate(0, 0, 15)
+		_, err = w.a.SendReminders(ctx)
+		w.must(err)
+		reminded := false
+		notes, _ := w.a.Notifications(ctx, w.as("cg.e"))
+		for _, n := range notes {
+			reminded = reminded || strings.HasPrefix(n.Key, "ntf.remind.")
+		}
+		if !reminded {
+			t.Errorf("member owing sheets not reminded: %+v", notes)
 		}
 		if _, err := w.a.Sheet(ctx, mel, kid, y); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("own-unit member opened the sheet: %v", err)

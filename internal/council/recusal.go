@@ -13,7 +13,9 @@ import (
 // today's Xã Mê Linh is recused from proposals filed by the former Mê Linh
 // communes and a member filed under a former unit from its successors. A
 // former unit with no links of its own (a district, whose communes carry
-// them) is followed through its children.
+// them) is followed through its children; reached from one of its former
+// communes, the district itself counts (a proposal it filed), not its other
+// communes.
 func Related(set *orgunit.Set, unitID string) map[string]bool {
 	out := map[string]bool{}
 	if unitID == "" {
@@ -32,11 +34,20 @@ func Related(set *orgunit.Set, unitID string) map[string]bool {
 		for _, l := range pred {
 			walk(l.FromID)
 		}
-		if u := set.Get(id); u != nil && !u.Current() && len(succ) == 0 {
+		u := set.Get(id)
+		if u != nil && !u.Current() && len(succ) == 0 {
 			for _, c := range set.Descendants(id) {
 				if c.ParentID == id {
 					walk(c.ID)
 				}
+			}
+		}
+		// A former commune's district, which carries no links of its own,
+		// went into today's units through its communes: what the district
+		// filed counts as the member's own too (but not its other communes).
+		if u != nil && !u.Current() {
+			if p := set.Get(u.ParentID); p != nil && !p.Current() && len(set.Successors(p.ID)) == 0 {
+				out[p.ID] = true
 			}
 		}
 	}

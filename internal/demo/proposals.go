@@ -167,6 +167,9 @@ type demoWorld struct {
 	a         *app.App
 	so        map[string]app.Actor
 	programme string // ID of 07-CTr/TU
+	// byCouncil are the proposals the advisory council concluded in the
+	// product (councils.go); the others' outcomes are recorded by the Sở.
+	byCouncil map[string]bool
 }
 
 func (w *demoWorld) at(day string, hour int) {
@@ -274,6 +277,11 @@ func (w *demoWorld) call2025() error {
 		from int // index into each path
 	}{{"2024-08-28", 0}, {"2024-09-10", 1}, {"2024-10-20", 2}, {"2024-10-25", 3}, {"2024-11-05", 4}, {"2024-11-20", 5}}
 	for _, st := range steps {
+		if st.day == "2024-10-20" {
+			if err := w.council2025(c, ids); err != nil { // the council met on 18/10
+				return fmt.Errorf("council: %w", err)
+			}
+		}
 		w.at(st.day, 9)
 		for i, p := range story2025 {
 			if st.from >= len(p.path) || st.from == 0 && sendsOnly(p.path) {
@@ -374,6 +382,9 @@ func demoInput(c proposal.Call, p plan) proposal.Input {
 
 // step applies one event of a proposal's path as the one who does it.
 func (w *demoWorld) step(id string, p plan, e proposal.Event, so, leader app.Actor) error {
+	if w.byCouncil[id] && (e == proposal.Recommend || e == proposal.RecommendChanges || e == proposal.NotRecommend) {
+		return nil // the council's conclusion moved it
+	}
 	page, err := w.a.Proposal(w.ctx, so, id)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"khcn/internal/civil"
 	"khcn/internal/council"
 	"khcn/internal/locale"
+	"khcn/internal/orgunit"
 )
 
 // Expert is one person of the register of experts.
@@ -485,4 +486,9 @@ func (q Q) Appraisal(ctx context.Context, proposalID string) (AppraisalRow, erro
 		return a, err
 	}
 	return a, json.Unmarshal([]byte(lines), &a.Lines)
+}
+
+// Unit is the proposing unit, for display.
+func (a Assigned) Unit() orgunit.Unit {
+	return orgunit.Unit{ID: a.UnitID, Name: a.UnitName, Type: orgunit.Type(a.UnitType), Path: a.UnitPath}
 }

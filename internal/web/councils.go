@@ -288,7 +288,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request, errs valid.Er
 		s.fail(w, r, err)
 		return
 	}
-	p := s.page(r, "title.council_sheet", map[string]any{"S": pg})
+	p := s.page(r, "title.council_sheet", map[string]any{"S": pg, "Choices": []string{"do", "do_changes", "do_not"}})
 	p.Form = sheetValues(pg)
 	status := http.StatusOK
 	if errs != nil {
@@ -404,7 +404,12 @@ func (s *Server) showVotes(w http.ResponseWriter, r *http.Request, errs valid.Er
 	for _, x := range av.Recused {
 		recused[x.ExpertID] = true
 	}
-	p := s.page(r, "title.council_votes", map[string]any{"C": pg, "P": av, "Recused": recused, "Methods": proposal.Methods})
+	present := map[string]bool{}
+	for _, m := range pg.Members {
+		present[m.ID] = m.Present != nil && *m.Present
+	}
+	p := s.page(r, "title.council_votes", map[string]any{"C": pg, "P": av, "Recused": recused, "Present": present, "Methods": proposal.Methods,
+		"Choices": []string{"do", "do_changes", "do_not"}})
 	p.Form.Set("version", strconv.Itoa(pg.Council.Version))
 	for _, b := range av.Ballots {
 		pre := "b_" + b.ExpertID + "_"
@@ -456,7 +461,7 @@ func (s *Server) showAppraisal(w http.ResponseWriter, r *http.Request, errs vali
 		s.fail(w, r, err)
 		return
 	}
-	p := s.page(r, "title.council_appraisal", map[string]any{"A": pg, "Rows": seqN(8), "Team": seqN(max(pg.Rules.BudgetTeam, 5))})
+	p := s.page(r, "title.council_appraisal", map[string]any{"A": pg, "Rows": seqN(8), "Team": seqN(max(pg.Rules.BudgetTeam, 5)), "Fields": []string{"item", "proposed", "appraised", "reason"}})
 	p.Form.Set("version", strconv.Itoa(pg.Appraisal.Version))
 	for i, id := range pg.Appraisal.TeamIDs {
 		p.Form.Set("t"+strconv.Itoa(i), id)

@@ -28,10 +28,10 @@ func findDemo(t *testing.T, e *webtest.Env) demoIDs {
 	ctx := context.Background()
 	q := e.Store.Read()
 	calls, err := q.Calls(ctx, nil)
-	if err != nil || len(calls) != 2 {
+	if err != nil || len(calls) != 3 { // with the 2027 grant call (councils)
 		t.Fatalf("demo calls: %v", err)
 	}
-	ids := demoIDs{c27: calls[0].ID, c25: calls[1].ID}
+	ids := demoIDs{c27: calls[0].ID, c25: calls[2].ID}
 	rows, err := q.ListProposals(ctx, store.ProposalFilter{})
 	if err != nil {
 		t.Fatal(err)

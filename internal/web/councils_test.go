@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"khcn/internal/demo"
+	"khcn/internal/store"
+	"khcn/internal/webtest"
+)
+
+// The council pages over HTTP, on the demo: the Sở sees both councils, the
+// register, the rule set comparison and downloads the minutes; chuyengia's
+// home page lists what needs them, they declare (a refused form keeps what
+// was typed, with a message at the field) and fill a sheet; a unit officer
+// never opens a council.
+func TestCouncilPages(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.Steps()})
+	ctx := context.Background()
+	ks, err := e.Store.Read().Councils(ctx, "")
+	if err != nil || len(ks) != 2 {
+		t.Fatalf("demo councils: %d %v", len(ks), err)
+	}
+	var k25, k27 store.Council
+	for _, k := range ks {
+		if k.State == store.CouncilConcluded {
+			k25 = k
+		} else {
+			k27 = k
+		}
+	}
+	so := e.Login("chuyenvien")
+	mustContain(t, so.Get("/councils"), 200, html.EscapeString(k25.Name), html.EscapeString(k27.Name))
+	mustContain(t, so.Get("/councils/"+k25.ID), 200, "Vũ Thị Lan", "đề xuất của đơn vị mình", "Đã khai báo xung đột lợi ích", "Xếp hạng")
+	reg := so.Get("/experts")
+	mustContain(t, reg, 200, "Trịnh Văn Khoa", "chuyengia")
+	xid := regexp.MustCompile(`href="/experts/([0-9a-f-]+)"`).FindStringSubmatch(reg.Body)[1]
+	mustContain(t, so.Get("/experts/"+xid), 200, `name="version"`, `name="civil_servant"`)
+	mustContain(t, so.Get("/calls/rules/compare?a=A1-%C4%90XNV&b=TT36-TT"), 200, "council.min_members", "BM-09")
+	for _, doc := range []string{"minutes.docx", "minutes.pdf", "tally.docx", "results.xlsx", "pack.pdf"} {
+		r := so.Get("/councils/" + k25.ID + "/export/" + doc)
+		if r.Status != 200 || len(r.Body) < 1000 {
+			t.Errorf("%s: %d, %d bytes", doc, r.Status, len(r.Body))
+		}
+	}
+	if r := so.Get("/councils/" + k25.ID + "/export/minutes.exe"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown format: %d", r.Status)
+	}
+
+	officer := e.Login("canbo.melinh")
+	if r := officer.Get("/councils/" + k25.ID); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+		t.Errorf("officer opened a council: %d", r.Status)
+	}
+	if r := officer.Get("/experts"); r.Status != http.StatusForbidden {
+		t.Errorf("officer opened the register: %d", r.Status)
+	}
+
+	cg := e.Login("chuyengia")
+	mustContain(t, cg.Get("/"), 200, "cần khai báo xung đột lợi ích", "/councils/"+k27.ID)
+	page := cg.Get("/councils/" + k27.ID)
+	mustContain(t, page, 200, "Khai báo xung đột lợi ích", "Tôi cam đoan")
+	pids := regexp.MustCompile(`id="f-d_([0-9a-f-]+)_conflict"`).FindAllStringSubmatch(page.Body, -1)
+	if len(pids) != 2 {
+		t.Fatalf("declaration rows: %d", len(pids))
+	}
+	p1, p2 := pids[0][1], pids[2-1][1]
+	// A sheet stays closed before the declaration.
+	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet"); r.Status != http.StatusNotFound {
+		t.Errorf("sheet before declaring: %d", r.Status)
+	}
+	form := url.Values{"d_" + p1 + "_conflict": {"no"}, "d_" + p2 + "_conflict": {"yes"}, "d_" + p2 + "_reason": {""}}
+	r := cg.PostForm("/councils/"+k27.ID+"/declare", form)
+	mustContain(t, r, 422, `id="e-attest"`, `id="e-d_`+p2+`_reason"`, `value="yes" checked`)
+	form.Set("attest", "on")
+	form.Set("d_"+p2+"_reason", "Tôi là thành viên hội đồng khoa học của đơn vị chủ trì.")
+	if r := cg.PostForm("/councils/"+k27.ID+"/declare", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("declare: %d %s", r.Status, excerpt(r.Body))
+	}
+	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p2 + "/sheet"); r.Status != http.StatusNotFound {
+		t.Errorf("conflicted proposal's sheet: %d", r.Status)
+	}
+	sheet := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet")
+	mustContain(t, sheet, 200, "Tính cấp thiết và tính mới", "tối đa 10 điểm", "Tổ chức đăng ký chủ trì")
+	if strings.Contains(sheet.Body, `id="h-others"`) {
+		t.Error("others' sheets before submitting")
+	}
+	v := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(sheet.Body)[1]
+	sf := url.Values{"version": {v}, "c_urgency": {"9"}, "c_objectives": {"11"}, "recommendation": {"do"}, "submit": {"1"}}
+	r = cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf)
+	mustContain(t, r, 422, `id="e-c_objectives"`, `id="e-c_content"`, `value="9"`)
+	for _, k := range []string{"objectives", "content", "methods", "products", "application", "team", "budget"} {
+		sf.Set("c_"+k, "8")
+	}
+	if r := cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf); r.Status != http.StatusSeeOther {
+		t.Fatalf("submit sheet: %d %s", r.Status, excerpt(r.Body))
+	}
+	mustContain(t, cg.Get("/councils/"+k27.ID+"/proposals/"+p1+"/sheet"), 200, `id="h-others"`, "Nguyễn Thị Hoa")
+	// Submitted: a second post changes nothing and says why.
+	sf.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet").Body)[1])
+	mustContain(t, cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf), 422, "chỉ thư ký khoa học mở lại được")
+	// The call says its regime; units read the unknowns in its description.
+	mustContain(t, so.Get("/calls/"+k27.CallID), 200, html.EscapeString("Chế độ Luật KH,CN&ĐMST 2025"), "đợt tài trợ", "Chưa xác minh", "/councils?call="+k27.CallID)
+	mustContain(t, so.Get("/councils?call="+k27.CallID), 200, html.EscapeString(k27.Name))
+	// The budget appraisal of the grant call.
+	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
+}
