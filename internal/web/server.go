@@ -62,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.withUser(h)
 	h = csrf.Handler(h)
 	h = s.securityHeaders(h)
+	h = compress(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	h = withFormChecks(h)
