@@ -55,27 +55,34 @@ func (a *App) Attention(ctx context.Context, actor Actor) ([]AttentionItem, erro
 		return nil, err
 	}
 	key := attentionKey{app: a, user: actor.User.ID, scope: actor.User.ScopePath, role: string(actor.User.Role), day: a.today().String()}
-	kept, ok := attention.get(key, stamp)
+	found, err := attention.load(key, stamp, func() ([][]AttentionItem, error) {
+		found := make([][]AttentionItem, len(attentionSources))
+		for i, src := range attentionSources {
+			if !src.live {
+				var err error
+				if found[i], err = src.fn(a, ctx, actor); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return found, nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	var out []AttentionItem
-	var found [][]AttentionItem
 	for i, src := range attentionSources {
-		var items []AttentionItem
-		if ok && !src.live {
-			items = kept[i]
-		} else {
+		items := found[i]
+		if src.live {
 			if items, err = src.fn(a, ctx, actor); err != nil {
 				return nil, err
 			}
 		}
-		found = append(found, items)
 		for _, it := range items {
 			if it.Count > 0 {
 				out = append(out, it)
 			}
 		}
-	}
-	if !ok {
-		attention.put(key, stamp, found)
 	}
 	return out, nil
 }
@@ -91,35 +98,56 @@ type attentionEntry struct {
 }
 
 // attentionCache keeps at most attentionMax users' answers; when full it
-// starts again (a simple bound: it refills from the next views).
+// starts again (a simple bound: it refills from the next views). Views
+// that miss at the same time wait for one computation (at a deadline the
+// same people reload at once; the ministry's first view reads the whole
+// country).
 type attentionCache struct {
-	mu sync.Mutex
-	m  map[attentionKey]attentionEntry
+	mu       sync.Mutex
+	m        map[attentionKey]attentionEntry
+	inflight map[attentionKey]*attentionCall
+}
+
+type attentionCall struct {
+	stamp int64
+	done  chan struct{}
+	found [][]AttentionItem
+	err   error
 }
 
 const attentionMax = 20000
 
-var attention = &attentionCache{m: map[attentionKey]attentionEntry{}}
+var attention = &attentionCache{m: map[attentionKey]attentionEntry{}, inflight: map[attentionKey]*attentionCall{}}
 
-func (c *attentionCache) get(k attentionKey, stamp int64) ([][]AttentionItem, bool) {
+func (c *attentionCache) load(k attentionKey, stamp int64, compute func() ([][]AttentionItem, error)) ([][]AttentionItem, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[k]
-	if !ok || e.stamp != stamp {
-		return nil, false
+	if e, ok := c.m[k]; ok && e.stamp == stamp {
+		c.mu.Unlock()
+		return e.found, nil
 	}
-	return e.found, true
-}
-
-func (c *attentionCache) put(k attentionKey, stamp int64, found [][]AttentionItem) {
+	if call := c.inflight[k]; call != nil && call.stamp == stamp {
+		c.mu.Unlock()
+		<-call.done
+		return call.found, call.err
+	}
+	call := &attentionCall{stamp: stamp, done: make(chan struct{})}
+	c.inflight[k] = call
+	c.mu.Unlock()
+	call.found, call.err = compute()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= attentionMax {
-		c.m = map[attentionKey]attentionEntry{}
+	if c.inflight[k] == call {
+		delete(c.inflight, k)
 	}
-	c.m[k] = attentionEntry{stamp: stamp, found: found}
+	if call.err == nil {
+		if len(c.m) >= attentionMax {
+			c.m = map[attentionKey]attentionEntry{}
+		}
+		c.m[k] = attentionEntry{stamp: stamp, found: call.found}
+	}
+	c.mu.Unlock()
+	close(call.done)
+	return call.found, call.err
 }
-
 func adminAttention(a *App, ctx context.Context, actor Actor) ([]AttentionItem, error) {
 	if !account.Can(actor.User, account.AuditView, account.None) {
 		return nil, nil
