@@ -339,11 +339,13 @@ type ActionList struct {
 	BySource []store.ActionCount
 	Open     int
 	Overdue  int
+	More     bool // rows follow the page asked for
 }
 
 // Actions lists the items the actor may see: everything for the Sở, what
-// the unit owes for a unit.
-func (a *App) Actions(ctx context.Context, actor Actor, f store.ActionFilter) (ActionList, error) {
+// the unit owes for a unit. The whole list (at most 2,000 rows) unless
+// rows is set: then that many from f.Offset, and More says if others follow.
+func (a *App) Actions(ctx context.Context, actor Actor, f store.ActionFilter, rows ...int) (ActionList, error) {
 	if err := mayList(actor, followup.ActionView); err != nil {
 		return ActionList{}, err
 	}
@@ -351,8 +353,15 @@ func (a *App) Actions(ctx context.Context, actor Actor, f store.ActionFilter) (A
 	q := a.Store.Read()
 	var l ActionList
 	var err error
-	if l.Items, err = q.Actions(ctx, f, 2000); err != nil {
+	limit := 2000
+	if len(rows) == 1 && rows[0] > 0 {
+		limit = rows[0] + 1
+	}
+	if l.Items, err = q.Actions(ctx, f, limit); err != nil {
 		return l, err
+	}
+	if len(rows) == 1 && len(l.Items) == limit {
+		l.Items, l.More = l.Items[:limit-1], true
 	}
 	if l.ByUnit, err = q.ActionCounts(ctx, f, "unit"); err != nil {
 		return l, err

@@ -131,3 +131,19 @@ func (s *Store) WithoutRollupIndexes(ctx context.Context, fn func() error) error
 	}
 	return err
 }
+
+// bumpStamp moves the data stamp on: the last statement of every write
+// transaction, so its row lock is held only until the commit and always
+// taken last (no deadlock with the rows the transaction wrote).
+func (q Q) bumpStamp(ctx context.Context) error {
+	_, err := q.exec(ctx, `INSERT INTO data_stamp (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = data_stamp.n + 1`)
+	return err
+}
+
+// DataStamp is the stamp of the data: it changes with every committed
+// write, on whichever server it was made. Caches key what they keep by it.
+func (q Q) DataStamp(ctx context.Context) (int64, error) {
+	var n int64
+	err := q.row(ctx, `SELECT COALESCE(MAX(n), 0) FROM data_stamp`).Scan(&n)
+	return n, err
+}

@@ -72,6 +72,7 @@ type ActionFilter struct {
 	DueTo       civil.Date // due on or before
 	Text        string
 	Today       civil.Date // for "overdue"
+	Offset      int        // rows to skip (a list's later page)
 }
 
 func (f ActionFilter) where() conds {
@@ -98,8 +99,8 @@ func (f ActionFilter) where() conds {
 // Actions lists action items by due date, earliest first.
 func (q Q) Actions(ctx context.Context, f ActionFilter, limit int) ([]ActionRow, error) {
 	c := f.where()
-	args := append(c.args, limit)
-	rows, err := q.query(ctx, `SELECT `+actionCols+actionFrom+` WHERE `+c.sql()+` ORDER BY a.due, a.created_at, a.id LIMIT $`+itoa(len(args)), args...)
+	args := append(c.args, limit, max(f.Offset, 0))
+	rows, err := q.query(ctx, `SELECT `+actionCols+actionFrom+` WHERE `+c.sql()+` ORDER BY a.due, a.created_at, a.id LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	return collect(rows, err, func(r *sql.Rows) (ActionRow, error) { return scanAction(r) })
 }
 

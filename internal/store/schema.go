@@ -46,7 +46,8 @@ func (s *Store) Schema(ctx context.Context) (map[string][]string, error) {
 	return out, err
 }
 
-// Tables lists the application's tables (schema_migrations excluded).
+// Tables lists the application's tables (schema_migrations and the data
+// stamp excluded).
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
 	m, err := s.Schema(ctx)
 	if err != nil {
@@ -54,7 +55,7 @@ func (s *Store) Tables(ctx context.Context) ([]string, error) {
 	}
 	var out []string
 	for k := range m {
-		if len(k) > 6 && k[:6] == "index:" || k == "schema_migrations" {
+		if len(k) > 6 && k[:6] == "index:" || k == "schema_migrations" || k == "data_stamp" {
 			continue
 		}
 		out = append(out, k)

@@ -155,8 +155,14 @@ func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 	const attempts, staleRuns = 5, 2
 	var err error
 	stale := 0
+	stamped := func(q Q) error {
+		if err := fn(q); err != nil {
+			return err
+		}
+		return q.bumpStamp(ctx)
+	}
 	for i := 0; i < attempts; i++ {
-		err = s.tx(ctx, fn)
+		err = s.tx(ctx, stamped)
 		if s.dialect == Postgres && errors.Is(err, errStale) && stale < staleRuns {
 			stale++
 			continue // the winner has committed: its version is there to read

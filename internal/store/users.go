@@ -115,8 +115,13 @@ func (q Q) Users(ctx context.Context, underPath string) ([]account.User, error) 
 // UsersWithRole lists enabled users with role in a unit (or anywhere when
 // unitID is empty), for routing and notifications.
 func (q Q) UsersWithRole(ctx context.Context, role account.Role, unitID string) ([]account.User, error) {
-	rows, err := q.query(ctx, `SELECT `+userCols+` FROM users u JOIN org_units o ON o.id = u.unit_id
-		WHERE u.role = $1 AND u.disabled = FALSE AND ($2 = '' OR u.unit_id = $2)`, string(role), unitID)
+	// One unit's users come from the users_unit index; "($2 = '' OR
+	// u.unit_id = $2)" read every user of the country for each unit.
+	where, args := `u.role = $1 AND u.disabled = FALSE`, []any{string(role)}
+	if unitID != "" {
+		where, args = where+` AND u.unit_id = $2`, append(args, unitID)
+	}
+	rows, err := q.query(ctx, `SELECT `+userCols+` FROM users u JOIN org_units o ON o.id = u.unit_id WHERE `+where, args...)
 	return collect(rows, err, func(r *sql.Rows) (account.User, error) { return scanUser(r) })
 }
 

@@ -29,12 +29,19 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request) {
 	if status == "all" {
 		f.Status = ""
 	}
-	list, err := s.app.Actions(r.Context(), s.actor(r), f)
+	// The page shows listRows rows at a time; the export has them all.
+	pg := pageOf(r)
+	var rows []int
+	if q.Get("format") != "xlsx" {
+		f.Offset, rows = pg.Offset(), []int{listRows}
+	}
+	list, err := s.app.Actions(r.Context(), s.actor(r), f, rows...)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := s.page(r, "title.fu.actions", map[string]any{"List": list, "Sources": followup.ActionSources, "Statuses": actionStatusOrder})
+	pg.More = list.More
+	p := s.page(r, "title.fu.actions", map[string]any{"List": list, "Sources": followup.ActionSources, "Statuses": actionStatusOrder, "Pager": pg})
 	if s.sendSheet(w, r, "viec-duoc-giao", func(l i18n.Lang) document.Sheet { return actionSheet(p, l, list) }) {
 		return
 	}

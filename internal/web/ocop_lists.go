@@ -68,8 +68,14 @@ func (s *Server) ocopDashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ocopProducts(w http.ResponseWriter, r *http.Request) {
 	s.listPage(w, r, "ocop/products", "ocop.title.products", func(d map[string]any) (bool, error) {
 		items, err := s.app.OcopProducts(r.Context(), s.actor(r), filterOf(r.URL.Query()))
-		d["Items"] = items
-		return err == nil && s.exportItems(w, r, "ocop.title.products", items, d["V"].(ocopView)), err
+		if err != nil || s.exportItems(w, r, "ocop.title.products", items, d["V"].(ocopView)) {
+			return err == nil, err
+		}
+		// A page of rows at a time: the national registry has 10,000.
+		pg := pageOf(r)
+		d["Items"] = slicePage(items, &pg)
+		d["Pager"], d["Total"] = pg, len(items)
+		return false, nil
 	})
 }
 

@@ -29,7 +29,12 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 	if s.exportCatalogue(w, r, c, v) {
 		return
 	}
+	// The public catalogue of the country: a page of products at a time.
+	pg := pageOf(r)
+	total := len(c.Products)
+	c.Products = slicePage(c.Products, &pg)
 	s.showList(w, r, "ocop/catalogue", "ocop.title.catalogue", map[string]any{"C": c, "V": v, "Groups": v.groupOpts(), "Units": c.Units,
+		"Pager": pg, "Total": total,
 		"Kinds": keyOpts(lang(r), "ocop.ipkind.", ocop.IPKinds)})
 }
 

@@ -64,6 +64,7 @@ func (s *Server) Handler() http.Handler {
 	h = csrf.Handler(h)
 	h = s.withAPI(h)
 	h = s.securityHeaders(h)
+	h = compress(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	h = withFormChecks(h)
