@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"khcn/internal/testdb"
 )
 
 const inUseVi = "đang được một máy chủ khcn khác dùng"
@@ -62,4 +64,29 @@ func TestDemoTogether(t *testing.T) {
 		t.Errorf("demo loaded twice:\n%s", next.output())
 	}
 	next.stop(t)
+}
+
+// Two `khcn demo` at once on one empty PostgreSQL database both come up:
+// one loads the demo, the other waits for it (it used to exit on a
+// duplicate login).
+func TestDemoTogetherOnPostgres(t *testing.T) {
+	if u, _ := testdb.PostgresURL(); u == "" {
+		testdb.Engines(t) // fails in CI, says why otherwise
+		t.Skip("PostgreSQL not configured")
+	}
+	db := "--database-url=" + testdb.NewPostgresURL(t)
+	a, b := start(t, nil, "demo", db), start(t, nil, "demo", db)
+	a.mustUp(t)
+	b.mustUp(t)
+	loads := strings.Count(a.output(), "loading demo data") + strings.Count(b.output(), "loading demo data")
+	waits := strings.Count(a.output(), "waiting for it") + strings.Count(b.output(), "waiting for it")
+	if loads != 1 || waits > 1 {
+		t.Errorf("%d servers loaded the demo, %d waited:\n%s\n---\n%s", loads, waits, a.output(), b.output())
+	}
+	for _, p := range []*proc{a, b} {
+		if got := p.status(t, "/readyz"); got != http.StatusOK {
+			t.Errorf("/readyz %d", got)
+		}
+		p.stop(t)
+	}
 }

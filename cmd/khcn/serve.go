@@ -81,17 +81,8 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		}
 		log.Info("national demo data loaded", "seconds", time.Since(start).Seconds())
 	} else if withDemo && !national {
-		loaded, err := demo.Loaded(ctx, s)
-		if err != nil {
+		if err := loadDemo(ctx, log, a); err != nil {
 			return err
-		}
-		if !loaded {
-			log.Info("loading demo data (first start)")
-			start := time.Now()
-			if err := demo.Load(ctx, a); err != nil {
-				return err
-			}
-			log.Info("demo data loaded", "seconds", time.Since(start).Seconds())
 		}
 	}
 	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies})
@@ -114,6 +105,60 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		}
 	}
 	return serveUntilDone(ctx, log, a, srv, ln, c)
+}
+
+// demoWait is how long a demo server waits for another one loading the demo
+// into the same PostgreSQL database.
+const demoWait = 5 * time.Minute
+
+// loadDemo loads the demo data into a database without it. Demo servers
+// started at once on one PostgreSQL database agree on one loader (q.Once);
+// the others wait until it has finished. A SQLite data folder has one server
+// anyway (lockData).
+func loadDemo(ctx context.Context, log *slog.Logger, a *app.App) error {
+	loaded, err := demo.Loaded(ctx, a.Store)
+	if err != nil || loaded {
+		return err
+	}
+	first := true
+	if a.Store.Dialect() == store.Postgres {
+		err := a.Store.Tx(ctx, func(q store.Q) error {
+			var err error
+			first, err = q.Once(ctx, "demo.load", time.Now())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if first {
+		log.Info("loading demo data (first start)")
+		start := time.Now()
+		if err := demo.Load(ctx, a); err != nil {
+			return err
+		}
+		if err := a.Store.Tx(ctx, func(q store.Q) error { _, err := q.Once(ctx, "demo.loaded", time.Now()); return err }); err != nil {
+			return err
+		}
+		log.Info("demo data loaded", "seconds", time.Since(start).Seconds())
+		return nil
+	}
+	log.Info("another server is loading the demo data into this database; waiting for it")
+	for deadline := time.Now().Add(demoWait); ; {
+		done, err := a.Store.Read().OnceTaken(ctx, "demo.loaded")
+		if err != nil || done {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("máy chủ khác bắt đầu nạp dữ liệu mẫu vào cơ sở dữ liệu này nhưng sau %s vẫn chưa xong; nếu máy chủ đó đã dừng, hãy chạy demo trên một cơ sở dữ liệu trống. "+
+				"Another server began loading the demo data into this database and has not finished after %s; if it stopped, run the demo on an empty database", demoWait, demoWait)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // serveUntilDone serves until ctx ends, then drains requests for up to 15 seconds.

@@ -67,6 +67,13 @@ func (q Q) MarkRead(ctx context.Context, userID, id string, at time.Time) error 
 	return err
 }
 
+// OnceTaken reports whether key was recorded by Once.
+func (q Q) OnceTaken(ctx context.Context, key string) (bool, error) {
+	var n int
+	err := q.row(ctx, `SELECT COUNT(*) FROM once_keys WHERE key = $1`, key).Scan(&n)
+	return n > 0, err
+}
+
 // Once records key and reports whether this call was the first to do so.
 // Jobs on several servers use it to act exactly once per event.
 func (q Q) Once(ctx context.Context, key string, at time.Time) (bool, error) {
