@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/store"
 	"khcn/internal/webtest"
 )
@@ -46,6 +47,16 @@ func TestCouncilPages(t *testing.T) {
 		r := so.Get("/councils/" + k25.ID + "/export/" + doc)
 		if r.Status != 200 || len(r.Body) < 1000 {
 			t.Errorf("%s: %d, %d bytes", doc, r.Status, len(r.Body))
+		}
+	}
+	// The minutes open in LibreOffice, in the Decree 30 layout, with the
+	// attendance, the recusals (automatic and declared), the votes and the ranking.
+	minutes := documenttest.Squash(documenttest.Text(t, []byte(so.Get("/councils/"+k25.ID+"/export/minutes.docx").Body), "docx"))
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BIÊN BẢN", "Số: 15/BB-HĐTV", "Có mặt 7/7 thành viên", "Vũ Thị Lan không tham gia",
+		"đơn vị mình", "Phạm Thu Hà không tham gia", "khai báo xung đột lợi ích", "CÁC ĐỀ XUẤT KHÔNG ĐỀ NGHỊ THỰC HIỆN", "Trùng với nhiệm vụ đang thực hiện", "trên 3/4",
+		"1. Xây dựng mô hình trồng hoa, rau", "Lê Quang Vinh", "CHỦ TỊCH HỘI ĐỒNG"} {
+		if !strings.Contains(minutes, documenttest.Squash(want)) {
+			t.Errorf("minutes lack %q:\n%s", want, minutes)
 		}
 	}
 	if r := so.Get("/councils/" + k25.ID + "/export/minutes.exe"); r.Status != http.StatusNotFound {
@@ -100,6 +111,21 @@ func TestCouncilPages(t *testing.T) {
 		t.Fatalf("submit sheet: %d %s", r.Status, excerpt(r.Body))
 	}
 	mustContain(t, cg.Get("/councils/"+k27.ID+"/proposals/"+p1+"/sheet"), 200, `id="h-others"`, "Nguyễn Thị Hoa")
+	// The sheet as filled, for its member and the Sở only.
+	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheets/me?format=pdf"); r.Status != 200 || !strings.HasPrefix(r.Body, "%PDF") {
+		t.Errorf("own sheet pdf: %d", r.Status)
+	}
+	if r := officer.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheets/me?format=pdf"); r.Status == 200 {
+		t.Error("an officer printed a member's sheet")
+	}
+	cp := so.Get("/councils/" + k27.ID)
+	sheetDoc := regexp.MustCompile(`href="(/councils/[^"]+/sheets/[0-9a-f-]+\?format=docx)"`).FindStringSubmatch(cp.Body)
+	if sheetDoc == nil {
+		t.Fatal("no sheet to download on the Sở's page")
+	}
+	if r := so.Get(html.UnescapeString(sheetDoc[1])); r.Status != 200 || len(r.Body) < 1000 {
+		t.Errorf("a member's sheet as docx: %d", r.Status)
+	}
 	// Submitted: a second post changes nothing and says why.
 	sf.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet").Body)[1])
 	mustContain(t, cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf), 422, "chỉ thư ký khoa học mở lại được")
