@@ -621,7 +621,7 @@ func (s *Server) expertSave(w http.ResponseWriter, r *http.Request) {
 
 // ruleCompare shows what differs between two rule sets.
 func (s *Server) ruleCompare(w http.ResponseWriter, r *http.Request) {
-	sets, err := s.app.RuleSets(r.Context(), s.actor(r))
+	sets, err := s.app.RuleSetsToCompare(r.Context(), s.actor(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -67,6 +67,11 @@ func TestCouncilPages(t *testing.T) {
 	if r := officer.Get("/councils/" + k25.ID); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
 		t.Errorf("officer opened a council: %d", r.Status)
 	}
+	// Units read what differs between two rule sets.
+	mustContain(t, officer.Get("/calls/rules/compare?a=A1-%C4%90XNV&b=TT36-TT"), 200, "council.min_members", "TT36-TT")
+	if r := e.Client().Get("/calls/rules/compare"); r.Status == 200 {
+		t.Error("the public compared rule sets")
+	}
 	if r := officer.Get("/experts"); r.Status != http.StatusForbidden {
 		t.Errorf("officer opened the register: %d", r.Status)
 	}
