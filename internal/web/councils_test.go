@@ -137,6 +137,18 @@ func TestCouncilPages(t *testing.T) {
 	// The call says its regime; units read the unknowns in its description.
 	mustContain(t, so.Get("/calls/"+k27.CallID), 200, html.EscapeString("Chế độ Luật KH,CN&ĐMST 2025"), "đợt tài trợ", "Chưa xác minh", "/councils?call="+k27.CallID)
 	mustContain(t, so.Get("/councils?call="+k27.CallID), 200, html.EscapeString(k27.Name))
+	// The budget appraisal: none under the classic regime; the 2025 team is
+	// five people, one from the council, with reasons where amounts differ.
+	ap := url.Values{"version": {"0"}, "t0": {xid}, "l0_item": {"Thuê khoán"}, "l0_proposed": {"100.000.000"}, "l0_appraised": {"90.000.000"}}
+	var k25p string
+	for _, m := range regexp.MustCompile(`href="/proposals/([0-9a-f-]+)"`).FindAllStringSubmatch(so.Get("/councils/"+k25.ID).Body, 1) {
+		k25p = m[1]
+	}
+	mustContain(t, so.PostForm("/councils/"+k25.ID+"/proposals/"+k25p+"/appraisal", ap), 422, "không có tổ thẩm định kinh phí")
+	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, "Tổ thẩm định cần 5 người (hiện có 1)",
+		`id="e-l0_reason"`, `value="90.000.000"`)
+	ap.Set("l0_proposed", "một trăm")
+	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, `id="e-l0_proposed"`, `value="một trăm"`)
 	// The budget appraisal of the grant call.
 	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
 }
