@@ -137,6 +137,9 @@ func TestCouncilPages(t *testing.T) {
 	// The call says its regime; units read the unknowns in its description.
 	mustContain(t, so.Get("/calls/"+k27.CallID), 200, html.EscapeString("Chế độ Luật KH,CN&ĐMST 2025"), "đợt tài trợ", "Chưa xác minh", "/councils?call="+k27.CallID)
 	mustContain(t, so.Get("/councils?call="+k27.CallID), 200, html.EscapeString(k27.Name))
+	// A unit applies on BM-09 and BM-10.
+	mustContain(t, e.Login("canbo.socson").Get("/calls/"+k27.CallID+"/proposals/new"), 200, "BM-09 – Đơn đăng ký chủ trì", "BM-10 – Thuyết minh nhiệm vụ",
+		"Tổ chức đăng ký chủ trì")
 	// The budget appraisal: none under the classic regime; the 2025 team is
 	// five people, one from the council, with reasons where amounts differ.
 	ap := url.Values{"version": {"0"}, "t0": {xid}, "l0_item": {"Thuê khoán"}, "l0_proposed": {"100.000.000"}, "l0_appraised": {"90.000.000"}}
