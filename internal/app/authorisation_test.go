@@ -69,6 +69,7 @@ var matrix = map[string]string{
 	"council.mine":              ". . . . . . A",
 	"council.read_proposal":     ". . . . . . S",
 	"council.read_sheets":       ". . . . . . S",
+	"council.reopen":            ". . . . . . S",
 	"council.sit":               ". . . . . . S",
 	"council.view":              ". A A A . . .",
 	"document.issue":            ". . A A . O .",

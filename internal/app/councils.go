@@ -733,3 +733,12 @@ func (a *App) councilMove(ctx context.Context, q store.Q, actor Actor, id string
 	return q.InsertProposalEvent(ctx, store.ProposalEvent{ID: store.NewID(), ProposalID: p.ID, At: now, ActorID: actor.User.ID,
 		ActorName: actor.User.Name, Event: ev, From: p.State, To: to, Reason: strings.TrimSpace(reason)})
 }
+
+// RuleSetsToCompare lists every rule set for the comparison page, which
+// units read too (what a new regime changes for them).
+func (a *App) RuleSetsToCompare(ctx context.Context, actor Actor) ([]proposal.RuleSet, error) {
+	if err := Must(actor, proposal.CallView, account.None); err != nil {
+		return nil, err
+	}
+	return ruleSets(ctx, a.Store.Read())
+}

@@ -300,3 +300,83 @@ func dots(s string) string {
 	}
 	return s
 }
+
+// SheetDocument prints one member's sheet as filled (phiếu nhận xét và
+// đánh giá). A member prints their own ("me"); the Sở any submitted sheet.
+func (a *App) SheetDocument(ctx context.Context, actor Actor, id, proposalID, expertID, format string) (Generated, error) {
+	if format != "docx" && format != "pdf" {
+		return Generated{}, ErrNotFound
+	}
+	q := a.Store.Read()
+	b, err := a.loadBoard(ctx, q, id)
+	if err != nil {
+		return Generated{}, err
+	}
+	p, ok := b.assigned(proposalID)
+	if !ok {
+		return Generated{}, ErrNotFound
+	}
+	var who store.Member
+	switch {
+	case expertID == "me":
+		m, isMember := b.memberOf(actor)
+		if !isMember || !b.canRead(actor, p) {
+			return Generated{}, ErrNotFound
+		}
+		who = m
+	case account.Can(actor.User, council.View, account.None):
+		for _, m := range b.Members {
+			if m.ID == expertID {
+				who = m
+			}
+		}
+		if who.ID == "" || b.sheets[proposalID][who.ID].State != council.SheetSubmitted {
+			return Generated{}, ErrNotFound
+		}
+	default:
+		return Generated{}, ErrNotFound
+	}
+	s := b.sheets[proposalID][who.ID]
+	crit := b.Criteria
+	body := []document.Block{
+		document.Field{Label: "Tên đề xuất", Value: p.Title},
+		document.Field{Label: "Đơn vị đề xuất", Value: unitTitle(p.UnitType, p.UnitName)},
+		document.Field{Label: "Họ và tên thành viên", Value: memberName(who)},
+		document.Field{Label: "Vai trò trong hội đồng", Value: roleVI[who.Role]},
+		document.Heading("I. NHẬN XÉT VÀ ĐÁNH GIÁ THEO TIÊU CHÍ"),
+	}
+	t := document.Table{Header: []string{"TT", "Tiêu chí", "Đánh giá", "Nhận xét"}, Widths: []float64{0.6, 4, 1.6, 4.5},
+		Align: []string{"center", "left", "center", "left"}}
+	for i, it := range crit.All() {
+		m := s.Sheet.Marks[it.Key]
+		mark := "…"
+		switch {
+		case m.Pass != nil && *m.Pass:
+			mark = "Đạt"
+		case m.Pass != nil:
+			mark = "Không đạt"
+		case m.Score != nil:
+			mark = locale.Decimal(*m.Score, 1) + "/" + locale.Decimal(it.Max, 0)
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), it.Label.VI, mark, m.Comment})
+	}
+	body = append(body, t)
+	if crit.Mode == council.Scored {
+		sc := crit.Score(s.Sheet)
+		body = append(body, document.Para(fmt.Sprintf("Tổng điểm có trọng số: %s/100 (điểm đạt %s).", locale.Decimal(sc.Total, 2), locale.Decimal(crit.PassMark, 0))))
+	}
+	body = append(body, document.Heading("II. KIẾN NGHỊ"), document.Para(choiceVI[s.Sheet.Recommendation]))
+	for _, c := range []struct{ label, v string }{{"Điều chỉnh tên nhiệm vụ", s.Sheet.ChangeTitle},
+		{"Điều chỉnh mục tiêu", s.Sheet.ChangeObjectives}, {"Điều chỉnh yêu cầu kết quả", s.Sheet.ChangeResults}, {"Ý kiến khác", s.Sheet.Comment}} {
+		if c.v != "" {
+			body = append(body, document.Field{Label: c.label, Value: c.v})
+		}
+	}
+	day := locale.Today(s.UpdatedAt)
+	if !s.SubmittedAt.IsZero() {
+		day = locale.Today(s.SubmittedAt)
+	}
+	d := document.Official{ParentBody: cityBody, Issuer: strings.ToUpper(b.Rules.Kind.VI), Date: day, Kind: "PHIẾU NHẬN XÉT VÀ ĐÁNH GIÁ",
+		Subject: crit.Stage.VI + " - " + b.Council.Name, Body: body, Signature: document.Signature{Title: "NGƯỜI NHẬN XÉT", Name: memberName(who)}}
+	return official(d, "Phiếu đánh giá - "+shortName(who.Name)+" - "+shortName(p.Title), format)
+}

@@ -284,6 +284,8 @@ type SheetPage struct {
 	// Others are the other members' submitted sheets, once the member's own
 	// is submitted.
 	Others []SheetView
+	// CanReopen: the reader is the council's secretary and may reopen them.
+	CanReopen bool
 }
 
 // Sheet opens a member's sheet on an assigned proposal: only with the pack
@@ -323,6 +325,7 @@ func (a *App) sheetPage(ctx context.Context, q store.Q, actor Actor, b *board, p
 	ms := council.MemberStanding{UserID: me.UserID, Reason: b.standing(me.ID, p)}
 	pg.Editable = account.Can(actor.User, council.FillSheet, council.SheetObject(p.UnitPath, b.packSent(), b.concluded(), ms, pg.Sheet.State))
 	pg.Score = b.Criteria.Score(pg.Sheet.Sheet)
+	pg.CanReopen = !b.concluded() && account.Can(actor.User, council.Reopen, council.SecretaryObject(b.seats()))
 	if account.Can(actor.User, council.ReadSheets, council.SheetsObject(p.UnitPath, b.packSent(), b.standings(p))) {
 		for _, m := range b.Members {
 			if s, ok := b.sheets[proposalID][m.ID]; ok && s.State == council.SheetSubmitted && m.ID != me.ID {
@@ -398,12 +401,19 @@ func (a *App) SaveSheet(ctx context.Context, actor Actor, id, proposalID string,
 }
 
 // ReopenSheet turns a submitted sheet back into a draft so the member can
-// correct it; the scientific secretary (a Sở specialist) does it, audited.
+// correct it: the council's scientific secretary (or the Sở) does it, with
+// a reason, audited.
 func (a *App) ReopenSheet(ctx context.Context, actor Actor, id, proposalID, expertID, reason string, version int) error {
-	if err := Must(actor, council.Manage, account.None); err != nil {
-		return err
-	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
+		if !account.Can(actor.User, council.Manage, account.None) {
+			b, err := a.loadBoard(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			if err := Must(actor, council.Reopen, council.SecretaryObject(b.seats())); err != nil {
+				return err
+			}
+		}
 		var e valid.Errors
 		reason = strings.TrimSpace(reason)
 		if e.Required("reason", reason) {

@@ -215,6 +215,19 @@ func TestCouncilFlow(t *testing.T) {
 			t.Fatal("reopened sheet not editable")
 		}
 		w.must(w.a.SaveSheet(ctx, a, kid, x, app.SheetInput{Version: sp.Sheet.Version, Sheet: fullSheet(council.Do), Submit: true}))
+		// The council's own scientific secretary may reopen it too.
+		sp, _ = w.a.Sheet(ctx, a, kid, x)
+		secretary := w.as("cg.e")
+		w.must(w.a.SaveSheet(ctx, secretary, kid, x, app.SheetInput{Sheet: fullSheet(council.Do), Submit: true}))
+		if sec, _ := w.a.Sheet(ctx, secretary, kid, x); !sec.CanReopen {
+			t.Error("the secretary is not offered to reopen")
+		}
+		if c2, _ := w.a.Sheet(ctx, c, kid, x); c2.CanReopen {
+			t.Error("a member is offered to reopen")
+		}
+		w.must(w.a.ReopenSheet(ctx, secretary, kid, x, experts["chuyengia"], "Thiếu nhận xét tiêu chí 2", sp.Sheet.Version))
+		sp, _ = w.a.Sheet(ctx, a, kid, x)
+		w.must(w.a.SaveSheet(ctx, a, kid, x, app.SheetInput{Version: sp.Sheet.Version, Sheet: fullSheet(council.Do), Submit: true}))
 
 		// The meeting: no votes without a quorum.
 		ballots := func(id string, choices map[string]council.Choice) []council.Ballot {

@@ -37,6 +37,9 @@ var (
 	// ReadSheets lets a member read the other members' sheets of a proposal
 	// once their own is submitted (and never when recused).
 	ReadSheets = account.Define("council.read_sheets", account.Rule{Roles: []account.Role{account.Council}, Seated: true})
+	// Reopen lets the council's scientific secretary turn a submitted sheet
+	// back into a draft (the Sở may too, by Manage).
+	Reopen = account.Define("council.reopen", account.Rule{Roles: []account.Role{account.Council}, Seated: true})
 	// FillSheet lets a member write their own sheet.
 	FillSheet = account.Define("council.fill_sheet", account.Rule{Roles: []account.Role{account.Council}, Seated: true})
 )

@@ -61,3 +61,15 @@ func SheetObject(unitPath string, packSent, concluded bool, me MemberStanding, s
 	}
 	return obj
 }
+
+// SecretaryObject is what only the council's scientific secretary reaches
+// among its members (reopening a submitted sheet).
+func SecretaryObject(seats []Seat) account.Object {
+	var ids []string
+	for _, s := range seats {
+		if s.Role == Secretary && s.UserID != "" {
+			ids = append(ids, s.UserID)
+		}
+	}
+	return account.Seats(ids)
+}

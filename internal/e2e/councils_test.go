@@ -76,8 +76,19 @@ func TestCouncilMemberOnAPhone(t *testing.T) {
 	b.Submit(`input[name^="present_"]`)
 	b.MustSee("Đã ghi nhận thành viên có mặt", "Đủ điều kiện họp")
 	checkPhonePage(t, b, "chuyenvien council page")
+	// The Sở's other council pages fit the phone too.
+	for _, path := range []string{"/councils", "/councils/new", "/councils/" + k.ID + "/edit", "/experts", "/calls/rules/compare?a=A1-%C4%90XNV&b=TT36-TT"} {
+		b.Visit(path)
+		checkPhonePage(t, b, "chuyenvien "+path)
+	}
+	b.Visit("/councils/" + k.ID)
+	b.Click(`a[href$="/appraisal"]`)
+	b.MustSee("Thẩm định kinh phí", "Tổ thẩm định")
+	checkPhonePage(t, b, "chuyenvien appraisal")
+	b.Visit("/councils/" + k.ID)
 	b.Click(`a[href$="/votes"]`)
 	b.MustSee("Phiếu biểu quyết")
+	checkPhonePage(t, b, "chuyenvien votes")
 	get(b, chromedp.Evaluate[bool](`document.querySelectorAll('select[id$="_choice"]').forEach(s => s.value = "do") || true`))
 	b.Click(`#f-votes`)
 	b.MustSee("Đã lưu phiếu biểu quyết", "Đề nghị thực hiện")

@@ -412,3 +412,18 @@ func join(p, k string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// FormHeading is the official form that starts at field i when a rule set
+// combines several (BM-09, BM-10), as "BM-09 – Đơn đăng ký …"; empty
+// otherwise.
+func (r RuleSet) FormHeading(i int, lang string) string {
+	if i < 0 || i >= len(r.Fields) || r.Fields[i].Form == "" || i > 0 && r.Fields[i-1].Form == r.Fields[i].Form {
+		return ""
+	}
+	for _, f := range r.Forms {
+		if f.Code == r.Fields[i].Form {
+			return f.Code + " – " + f.Title.In(lang)
+		}
+	}
+	return r.Fields[i].Form
+}

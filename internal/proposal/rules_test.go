@@ -195,6 +195,15 @@ func TestNewRegimeRuleSets(t *testing.T) {
 	}
 	tt, _ := Default("TT36-TT")
 	dh, _ := Default("TT36-ĐH")
+	var heads []string
+	for i := range tt.Fields {
+		if h := tt.FormHeading(i, "vi"); h != "" {
+			heads = append(heads, h)
+		}
+	}
+	if len(heads) != 2 || !strings.HasPrefix(heads[0], "BM-09 – Đơn đăng ký") || !strings.HasPrefix(heads[1], "BM-10 – Thuyết minh") {
+		t.Errorf("form headings %q", heads)
+	}
 	if tt.CallKind != Grant || dh.CallKind != Order || !dh.Has("order_ref") {
 		t.Error("call kinds")
 	}

@@ -304,6 +304,8 @@ var editKinds = []editKind{
 	{name: "document issuer", login: "admin", form: fixed("/admin/documents", "/admin/documents/hn-skhcn"), field: "signer"},
 	{name: "OCOP star bands", login: "lanhdao.so", form: fixed("/ocop/bands", "/ocop/bands"), field: "min5", typed: func(i int) string { return fmt.Sprintf("%d,5", 75+i) }},
 	{name: "user profile", login: "canbo.melinh", form: fixed("/profile", "/profile"), field: "title"},
+	{name: "expert", login: "chuyenvien", form: listed("/experts", `/experts/(ID)"`, "/experts/%s", "/experts/%s"), field: "fields"},
+	{name: "council", login: "chuyenvien", form: listed("/councils", `/councils/(ID)"`, "/councils/%s/edit", "/councils/%s"), field: "meeting_place"},
 	{name: "recommendation category", login: "admin", form: offered("/admin/categories", `action="/admin/categories/(ID)"`, "/admin/categories/%s"), field: "name_vi_{id}"},
 	{name: "reminder timing", login: "admin", form: fixed("/admin/notifications", "/admin/notifications/timing/action_item"),
 		field: "before_days_action_item", typed: typedNumber(31)},

@@ -41,6 +41,7 @@ func councilRoutes(s *Server, m *http.ServeMux) {
 	m.HandleFunc("GET /councils/{id}/proposals/{pid}/sheet", s.councilSheet)
 	m.HandleFunc("POST /councils/{id}/proposals/{pid}/sheet", s.councilSheetSave)
 	m.HandleFunc("POST /councils/{id}/proposals/{pid}/reopen/{expert}", s.councilReopen)
+	m.HandleFunc("GET /councils/{id}/proposals/{pid}/sheets/{expert}", s.councilSheetDoc)
 	m.HandleFunc("GET /councils/{id}/proposals/{pid}/votes", s.councilVotes)
 	m.HandleFunc("POST /councils/{id}/proposals/{pid}/votes", s.councilVotesSave)
 	m.HandleFunc("GET /councils/{id}/proposals/{pid}/appraisal", s.councilAppraisal)
@@ -273,6 +274,9 @@ func (s *Server) councilConclude(w http.ResponseWriter, r *http.Request) {
 			if pid, ok := strings.CutPrefix(k, "reason_"); ok {
 				in.Reasons[pid] = f.text(k)
 			}
+		}
+		if f.errs != nil {
+			return nil // a rank that is not a number: nothing is concluded
 		}
 		return s.app.Conclude(r.Context(), s.actor(r), r.PathValue("id"), in)
 	})
@@ -519,6 +523,13 @@ func (s *Server) councilAppraisalSave(w http.ResponseWriter, r *http.Request) {
 		func(e valid.Errors) { s.showAppraisal(w, r, e) })
 }
 
+// councilSheetDoc prints one member's sheet as filled: ".../sheets/{expert}"
+// with the format in ?format= (docx or pdf); "me" is the reader's own.
+func (s *Server) councilSheetDoc(w http.ResponseWriter, r *http.Request) {
+	g, err := s.app.SheetDocument(r.Context(), s.actor(r), r.PathValue("id"), r.PathValue("pid"), r.PathValue("expert"), r.URL.Query().Get("format"))
+	s.sendGenerated(w, r, g, err)
+}
+
 func (s *Server) councilExport(w http.ResponseWriter, r *http.Request) {
 	kind, format, _ := strings.Cut(r.PathValue("doc"), ".")
 	g, err := s.app.CouncilDocument(r.Context(), s.actor(r), r.PathValue("id"), kind, format)
@@ -610,7 +621,7 @@ func (s *Server) expertSave(w http.ResponseWriter, r *http.Request) {
 
 // ruleCompare shows what differs between two rule sets.
 func (s *Server) ruleCompare(w http.ResponseWriter, r *http.Request) {
-	sets, err := s.app.RuleSets(r.Context(), s.actor(r))
+	sets, err := s.app.RuleSetsToCompare(r.Context(), s.actor(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/store"
 	"khcn/internal/webtest"
 )
@@ -48,6 +49,16 @@ func TestCouncilPages(t *testing.T) {
 			t.Errorf("%s: %d, %d bytes", doc, r.Status, len(r.Body))
 		}
 	}
+	// The minutes open in LibreOffice, in the Decree 30 layout, with the
+	// attendance, the recusals (automatic and declared), the votes and the ranking.
+	minutes := documenttest.Squash(documenttest.Text(t, []byte(so.Get("/councils/"+k25.ID+"/export/minutes.docx").Body), "docx"))
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BIÊN BẢN", "Số: 15/BB-HĐTV", "Có mặt 7/7 thành viên", "Vũ Thị Lan không tham gia",
+		"đơn vị mình", "Phạm Thu Hà không tham gia", "khai báo xung đột lợi ích", "CÁC ĐỀ XUẤT KHÔNG ĐỀ NGHỊ THỰC HIỆN", "Trùng với nhiệm vụ đang thực hiện", "trên 3/4",
+		"1. Xây dựng mô hình trồng hoa, rau", "Lê Quang Vinh", "CHỦ TỊCH HỘI ĐỒNG"} {
+		if !strings.Contains(minutes, documenttest.Squash(want)) {
+			t.Errorf("minutes lack %q:\n%s", want, minutes)
+		}
+	}
 	if r := so.Get("/councils/" + k25.ID + "/export/minutes.exe"); r.Status != http.StatusNotFound {
 		t.Errorf("unknown format: %d", r.Status)
 	}
@@ -55,6 +66,11 @@ func TestCouncilPages(t *testing.T) {
 	officer := e.Login("canbo.melinh")
 	if r := officer.Get("/councils/" + k25.ID); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
 		t.Errorf("officer opened a council: %d", r.Status)
+	}
+	// Units read what differs between two rule sets.
+	mustContain(t, officer.Get("/calls/rules/compare?a=A1-%C4%90XNV&b=TT36-TT"), 200, "council.min_members", "TT36-TT")
+	if r := e.Client().Get("/calls/rules/compare"); r.Status == 200 {
+		t.Error("the public compared rule sets")
 	}
 	if r := officer.Get("/experts"); r.Status != http.StatusForbidden {
 		t.Errorf("officer opened the register: %d", r.Status)
@@ -100,12 +116,42 @@ func TestCouncilPages(t *testing.T) {
 		t.Fatalf("submit sheet: %d %s", r.Status, excerpt(r.Body))
 	}
 	mustContain(t, cg.Get("/councils/"+k27.ID+"/proposals/"+p1+"/sheet"), 200, `id="h-others"`, "Nguyễn Thị Hoa")
+	// The sheet as filled, for its member and the Sở only.
+	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheets/me?format=pdf"); r.Status != 200 || !strings.HasPrefix(r.Body, "%PDF") {
+		t.Errorf("own sheet pdf: %d", r.Status)
+	}
+	if r := officer.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheets/me?format=pdf"); r.Status == 200 {
+		t.Error("an officer printed a member's sheet")
+	}
+	cp := so.Get("/councils/" + k27.ID)
+	sheetDoc := regexp.MustCompile(`href="(/councils/[^"]+/sheets/[0-9a-f-]+\?format=docx)"`).FindStringSubmatch(cp.Body)
+	if sheetDoc == nil {
+		t.Fatal("no sheet to download on the Sở's page")
+	}
+	if r := so.Get(html.UnescapeString(sheetDoc[1])); r.Status != 200 || len(r.Body) < 1000 {
+		t.Errorf("a member's sheet as docx: %d", r.Status)
+	}
 	// Submitted: a second post changes nothing and says why.
 	sf.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet").Body)[1])
 	mustContain(t, cg.PostForm("/councils/"+k27.ID+"/proposals/"+p1+"/sheet", sf), 422, "chỉ thư ký khoa học mở lại được")
 	// The call says its regime; units read the unknowns in its description.
 	mustContain(t, so.Get("/calls/"+k27.CallID), 200, html.EscapeString("Chế độ Luật KH,CN&ĐMST 2025"), "đợt tài trợ", "Chưa xác minh", "/councils?call="+k27.CallID)
 	mustContain(t, so.Get("/councils?call="+k27.CallID), 200, html.EscapeString(k27.Name))
+	// A unit applies on BM-09 and BM-10.
+	mustContain(t, e.Login("canbo.socson").Get("/calls/"+k27.CallID+"/proposals/new"), 200, "BM-09 – Đơn đăng ký chủ trì", "BM-10 – Thuyết minh nhiệm vụ",
+		"Tổ chức đăng ký chủ trì")
+	// The budget appraisal: none under the classic regime; the 2025 team is
+	// five people, one from the council, with reasons where amounts differ.
+	ap := url.Values{"version": {"0"}, "t0": {xid}, "l0_item": {"Thuê khoán"}, "l0_proposed": {"100.000.000"}, "l0_appraised": {"90.000.000"}}
+	var k25p string
+	for _, m := range regexp.MustCompile(`href="/proposals/([0-9a-f-]+)"`).FindAllStringSubmatch(so.Get("/councils/"+k25.ID).Body, 1) {
+		k25p = m[1]
+	}
+	mustContain(t, so.PostForm("/councils/"+k25.ID+"/proposals/"+k25p+"/appraisal", ap), 422, "không có tổ thẩm định kinh phí")
+	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, "Tổ thẩm định cần 5 người (hiện có 1)",
+		`id="e-l0_reason"`, `value="90.000.000"`)
+	ap.Set("l0_proposed", "một trăm")
+	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, `id="e-l0_proposed"`, `value="một trăm"`)
 	// The budget appraisal of the grant call.
 	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
 }
