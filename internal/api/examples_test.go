@@ -14,7 +14,7 @@ import (
 // both engines and checks the answer: status, and that the body holds what
 // the document shows. So the document cannot drift from the API.
 func TestExamples(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: demoSteps()}, func(t *testing.T, we *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demoSteps("proposals", "followups", "ocop")}, func(t *testing.T, we *webtest.Env) {
 		e := newEnv(t, we)
 		x := api.New(e.App, api.Config{})
 		n := 0

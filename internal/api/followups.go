@@ -79,11 +79,14 @@ func (x *API) followupRoutes() []Route {
 		Params: append([]Param{{Name: "status", Description: "a state, open, or late (answer overdue)"}, {Name: "unit", Description: "unit ID"},
 			{Name: "q", Description: "search, with or without diacritics"}}, pagingParams...),
 		Response: Page[Recommendation]{}, Errors: []int{403},
-		Handle: x.listRecs,
+		Examples: []Example{{Name: "the latest", Login: "chuyenvien", URL: "/api/v1/recommendations?limit=1", Status: 200, Want: `{"items":[{}]}`}},
+		Handle:   x.listRecs,
 	}, {
 		Method: "POST", Path: "/api/v1/recommendations/{id}/steps", Tag: "Follow-ups", Access: Write,
 		Summary: "Route, answer, progress, resolve or decline a recommendation (the Sở)",
 		Body:    RecStepBody{}, Response: Recommendation{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Examples: []Example{{Name: "a bad date", Login: "chuyenvien", Write: true, URL: "/api/v1/recommendations/nope/steps", Header: map[string]string{"If-Match": `"1"`, "Accept-Language": "en"},
+			Body: `{"to":"assigned","answerDue":"31/12/2026"}`, Status: 422, Want: `{"errors":[{"field":"answer_due","message":"Dates are year-month-day, e.g. 2026-12-31."}]}`}},
 		Handle: x.stepRec,
 	}, {
 		Method: "GET", Path: "/api/v1/actions", Tag: "Follow-ups", Access: Read,
@@ -91,11 +94,14 @@ func (x *API) followupRoutes() []Route {
 		Params: append([]Param{{Name: "status", Description: "a state, open or overdue"}, {Name: "unit", Description: "owner unit ID"},
 			{Name: "q", Description: "search"}}, pagingParams...),
 		Response: Page[Action]{}, Errors: []int{403},
-		Handle: x.listActions,
+		Examples: []Example{{Name: "what a unit still owes", Login: "canbo.melinh", URL: "/api/v1/actions?status=open&limit=3", Status: 200, Want: `{"items":[{}]}`}},
+		Handle:   x.listActions,
 	}, {
 		Method: "POST", Path: "/api/v1/actions/{id}/progress", Tag: "Follow-ups", Access: Write,
 		Summary: "Record progress on an action item and move its state",
 		Body:    ProgressBody{}, Response: Action{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Examples: []Example{{Name: "unknown", Login: "canbo.melinh", Write: true, URL: "/api/v1/actions/nope/progress", Header: map[string]string{"If-Match": `"1"`},
+			Body: `{"to":"done"}`, Status: 404, Want: `{"code":"not_found"}`}},
 		Handle: x.progressAction,
 	}}
 }

@@ -155,18 +155,22 @@ func (x *API) taskRoutes() []Route {
 		Method: "GET", Path: "/api/v1/calls", Tag: "S&T tasks", Access: Read,
 		Summary: "Calls for proposals the caller may see", Params: append([]Param{{Name: "q", Description: "search in the title"}}, pagingParams...),
 		Response: Page[Call]{}, Errors: []int{403},
-		Handle: x.listCalls,
+		Examples: []Example{{Name: "the calls a unit may answer", Login: "canbo.melinh", URL: "/api/v1/calls", Status: 200, Want: `{"items":[{"opened":true}]}`}},
+		Handle:   x.listCalls,
 	}, {
 		Method: "GET", Path: "/api/v1/proposals", Tag: "S&T tasks", Access: Read,
 		Summary: "Proposals the caller may see (the Sở: those sent to it; a unit: its own)",
 		Params: append([]Param{{Name: "call", Description: "call ID"}, {Name: "unit", Description: "unit ID"},
 			{Name: "state", Description: "a state (draft, submitted, …)"}, {Name: "q", Description: "search in title and objectives, with or without diacritics"}}, pagingParams...),
 		Response: Page[ProposalItem]{}, Errors: []int{403},
+		Examples: []Example{{Name: "the first two the Sở received", Login: "chuyenvien", URL: "/api/v1/proposals?limit=2", Status: 200, Want: `{"items":[{},{}]}`},
+			{Name: "a council member's view", Login: "chuyengia", URL: "/api/v1/proposals", Status: 403, Want: `{"code":"forbidden"}`}},
 		Handle: x.listProposals,
 	}, {
 		Method: "GET", Path: "/api/v1/proposals/{id}", Tag: "S&T tasks", Access: Read,
 		Summary: "One proposal; the ETag is its version", Response: Proposal{}, Errors: []int{403, 404},
-		Handle: x.getProposal,
+		Examples: []Example{{Name: "unknown", Login: "chuyenvien", URL: "/api/v1/proposals/nope", Status: 404, Want: `{"code":"not_found"}`}},
+		Handle:   x.getProposal,
 	}, {
 		Method: "POST", Path: "/api/v1/calls/{id}/proposals", Tag: "S&T tasks", Access: Write,
 		Summary:     "Create a draft proposal of the caller's unit in a call",
@@ -177,6 +181,8 @@ func (x *API) taskRoutes() []Route {
 		Method: "PUT", Path: "/api/v1/proposals/{id}", Tag: "S&T tasks", Access: Write,
 		Summary: "Update a draft (If-Match: its version; 409 with the stored proposal when someone saved first)",
 		Body:    ProposalInput{}, Response: Proposal{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Examples: []Example{{Name: "unknown", Login: "canbo.melinh", Write: true, URL: "/api/v1/proposals/nope", Header: map[string]string{"If-Match": `"1"`},
+			Body: `{"title":"x"}`, Status: 404, Want: `{"code":"not_found"}`}},
 		Handle: x.updateProposal,
 	}, {
 		Method: "GET", Path: "/api/v1/public/calls", Tag: "Open data", Access: Public,
