@@ -104,6 +104,12 @@ func TestDocumentedRoutes(t *testing.T) {
 			}
 		}
 	}
+	if a := e.call("GET", "/api/v1/public/calls", "", false, nil, ""); a.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("open data is not readable across origins")
+	}
+	if a := e.call("GET", "/api/v1/me", "canbo.melinh", false, nil, ""); a.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Error("a token route is readable across origins")
+	}
 	for _, p := range []string{"/api/v1/nothing", "/api/v2/me", "/api"} {
 		a := e.call("GET", p, "", false, nil, "")
 		if a.Status != 404 || !strings.HasPrefix(a.Header.Get("Content-Type"), "application/problem+json") {
