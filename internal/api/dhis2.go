@@ -38,7 +38,7 @@ func (x *API) dhis2Routes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/dataValueSets", Tag: "DHIS2", Access: Read,
 		Summary:     "Export report values as a DHIS2 data value set (JSON, or CSV with Accept: text/csv)",
-		Description: "GET /api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code. Only reports the caller may read are included.",
+		Description: "GET /api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code. Only reports the caller may read are included; computed indicators are left out (DHIS2 computes its own indicators).",
 		Params:      dhis2Params, Response: dhis2.DataValueSet{}, Produces: []string{"text/csv"}, Errors: []int{400, 403, 404},
 		Examples: []Example{
 			{Name: "Mê Linh's 2026 values by code", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026&orgUnit=09022&idScheme=code",
