@@ -86,6 +86,9 @@ func TestDocumentedRoutes(t *testing.T) {
 		if rt.Handle == nil {
 			t.Errorf("%s has no handler", key)
 		}
+		if rt.SummaryVI == "" || rt.Tag == "" {
+			t.Errorf("%s has no Vietnamese summary or no tag", key)
+		}
 	}
 	for path, ops := range doc.Paths {
 		for m := range ops {
@@ -119,8 +122,11 @@ func TestDocumentedRoutes(t *testing.T) {
 	// The docs page is server-rendered, lists every route, loads nothing
 	// from elsewhere.
 	d := e.call("GET", "/api/docs", "", false, map[string]string{"Accept-Language": "vi"}, "")
-	if d.Status != 200 || !strings.Contains(d.Body, "API của hệ thống khcn") {
+	if d.Status != 200 || !strings.Contains(d.Body, "API của hệ thống khcn") || !strings.Contains(d.Body, "Nhập tập giá trị DHIS2") {
 		t.Fatalf("docs: %d %.300s", d.Status, d.Body)
+	}
+	if en := e.call("GET", "/api/docs", "", false, map[string]string{"Accept-Language": "en"}, ""); !strings.Contains(en.Body, "Import a DHIS2 data value set") {
+		t.Error("English docs page")
 	}
 	for _, rt := range x.Routes() {
 		if !strings.Contains(d.Body, rt.Method+" "+rt.Path) {

@@ -75,7 +75,8 @@ func (x *API) actionOf(c *Ctx, r store.ActionRow) Action {
 func (x *API) followupRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/recommendations", Tag: "Follow-ups", Access: Read,
-		Summary: "Recommendations the caller may see",
+		Summary:   "Recommendations the caller may see",
+		SummaryVI: "Các kiến nghị người gọi được xem",
 		Params: append([]Param{{Name: "status", Description: "a state, open, or late (answer overdue)"}, {Name: "unit", Description: "unit ID"},
 			{Name: "q", Description: "search, with or without diacritics"}}, pagingParams...),
 		Response: Page[Recommendation]{}, Errors: []int{403},
@@ -83,14 +84,16 @@ func (x *API) followupRoutes() []Route {
 		Handle:   x.listRecs,
 	}, {
 		Method: "POST", Path: "/api/v1/recommendations/{id}/steps", Tag: "Follow-ups", Access: Write,
-		Summary: "Route, answer, progress, resolve or decline a recommendation (the Sở)",
-		Body:    RecStepBody{}, Response: Recommendation{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Summary:   "Route, answer, progress, resolve or decline a recommendation (the Sở)",
+		SummaryVI: "Giao xử lý, trả lời, cập nhật, hoàn thành hoặc từ chối một kiến nghị (Sở)",
+		Body:      RecStepBody{}, Response: Recommendation{}, Errors: []int{400, 403, 404, 409, 422, 428},
 		Examples: []Example{{Name: "a bad date", Login: "chuyenvien", Write: true, URL: "/api/v1/recommendations/nope/steps", Header: map[string]string{"If-Match": `"1"`, "Accept-Language": "en"},
 			Body: `{"to":"assigned","answerDue":"31/12/2026"}`, Status: 422, Want: `{"errors":[{"field":"answer_due","message":"Dates are year-month-day, e.g. 2026-12-31."}]}`}},
 		Handle: x.stepRec,
 	}, {
 		Method: "GET", Path: "/api/v1/actions", Tag: "Follow-ups", Access: Read,
-		Summary: "Action items the caller may see (the Sở: all; a unit: what it owes)",
+		Summary:   "Action items the caller may see (the Sở: all; a unit: what it owes)",
+		SummaryVI: "Các nhiệm vụ được giao người gọi được xem (Sở: tất cả; đơn vị: việc của mình)",
 		Params: append([]Param{{Name: "status", Description: "a state, open or overdue"}, {Name: "unit", Description: "owner unit ID"},
 			{Name: "q", Description: "search"}}, pagingParams...),
 		Response: Page[Action]{}, Errors: []int{403},
@@ -98,8 +101,9 @@ func (x *API) followupRoutes() []Route {
 		Handle:   x.listActions,
 	}, {
 		Method: "POST", Path: "/api/v1/actions/{id}/progress", Tag: "Follow-ups", Access: Write,
-		Summary: "Record progress on an action item and move its state",
-		Body:    ProgressBody{}, Response: Action{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Summary:   "Record progress on an action item and move its state",
+		SummaryVI: "Cập nhật tiến độ và trạng thái một nhiệm vụ được giao",
+		Body:      ProgressBody{}, Response: Action{}, Errors: []int{400, 403, 404, 409, 422, 428},
 		Examples: []Example{{Name: "unknown", Login: "canbo.melinh", Write: true, URL: "/api/v1/actions/nope/progress", Header: map[string]string{"If-Match": `"1"`},
 			Body: `{"to":"done"}`, Status: 404, Want: `{"code":"not_found"}`}},
 		Handle: x.progressAction,

@@ -32,6 +32,7 @@ type Route struct {
 	Method, Path string // "GET", "/api/v1/orgunits/{id}"
 	Tag          string
 	Summary      string // one line, English (the document's language)
+	SummaryVI    string // the same in Vietnamese, for the docs page
 	Description  string
 	Access       Access
 	Params       []Param // query parameters (path parameters come from Path)
@@ -90,9 +91,10 @@ func (x *API) Document() map[string]any {
 			paths[rt.Path] = item
 		}
 		op := map[string]any{
-			"operationId": operationID(rt),
-			"summary":     rt.Summary,
-			"tags":        []string{rt.Tag},
+			"operationId":  operationID(rt),
+			"summary":      rt.Summary,
+			"x-summary-vi": rt.SummaryVI,
+			"tags":         []string{rt.Tag},
 		}
 		if rt.Description != "" {
 			op["description"] = rt.Description
