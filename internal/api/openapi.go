@@ -83,6 +83,7 @@ func (x *API) Document() map[string]any {
 	paths := map[string]any{}
 	schemas := map[string]any{}
 	sg := &schemaGen{defs: schemas}
+	in := &schemaGen{defs: schemas, prefix: "Input", input: true}
 	sg.of(reflect.TypeOf(Problem{}))
 	for _, rt := range x.routes {
 		item, _ := paths[rt.Path].(map[string]any)
@@ -122,7 +123,7 @@ func (x *API) Document() map[string]any {
 			op["security"] = []any{map[string]any{"bearer": []string{"write"}}}
 		}
 		if rt.Body != nil {
-			content := map[string]any{"application/json": map[string]any{"schema": sg.of(reflect.TypeOf(rt.Body))}}
+			content := map[string]any{"application/json": map[string]any{"schema": in.of(reflect.TypeOf(rt.Body))}}
 			if ex := firstBody(rt); ex != "" {
 				content["application/json"].(map[string]any)["example"] = rawJSON(ex)
 			}
@@ -139,7 +140,9 @@ func (x *API) Document() map[string]any {
 		if rt.Response != nil {
 			media := map[string]any{"schema": sg.of(reflect.TypeOf(rt.Response))}
 			if ex := firstWant(rt); ex != "" {
-				media["example"] = rawJSON(ex)
+				// What a real answer contains (checked by TestExamples),
+				// not a whole answer: an extension, not an example.
+				media["x-example-contains"] = rawJSON(ex)
 			}
 			content["application/json"] = media
 		}
@@ -238,7 +241,14 @@ func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
 
 // schemaGen derives JSON schemas from Go types: named structs become
 // components.
-type schemaGen struct{ defs map[string]any }
+type schemaGen struct {
+	defs map[string]any
+	// input schemas (request bodies) are components of their own, named
+	// with this prefix, whose fields are all optional: handlers and the
+	// use cases say what is missing, field by field.
+	prefix string
+	input  bool
+}
 
 var (
 	timeType  = reflect.TypeOf(time.Time{})
@@ -284,7 +294,10 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
 	case reflect.Struct:
-		name := t.Name()
+		name := componentName(t.Name())
+		if name != "" {
+			name = g.prefix + name
+		}
 		if name != "" {
 			if _, ok := g.defs[name]; !ok {
 				g.defs[name] = map[string]any{} // recursion guard
@@ -334,7 +347,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			}
 		}
 		props[name] = s
-		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+		if !g.input && !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
 			required = append(required, name)
 		}
 	}
@@ -344,4 +357,12 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		out["required"] = required
 	}
 	return out
+}
+
+var typeArg = regexp.MustCompile(`\[(?:[^\]]*\.)?([A-Za-z0-9_]+)\]`)
+
+// componentName makes a Go type's name a valid component name:
+// Page[khcn/internal/api.Unit] becomes PageOfUnit.
+func componentName(name string) string {
+	return typeArg.ReplaceAllString(name, "Of$1")
 }
