@@ -145,6 +145,11 @@ func langOf(r *http.Request) i18n.Lang {
 // serve authenticates, runs the route's handler and writes its answer.
 func (x *API) serve(w http.ResponseWriter, r *http.Request, rt *Route) {
 	c := x.newCtx(w, r)
+	if rt.Access == Public {
+		// Open data: any site (the province's portal) may read it from a
+		// browser. Nothing else is shared across origins.
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+	}
 	ctx := r.Context()
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		scheme, secret, _ := strings.Cut(auth, " ")

@@ -38,7 +38,8 @@ func (x *API) dhis2Routes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/dataValueSets", Tag: "DHIS2", Access: Read,
 		Summary:     "Export report values as a DHIS2 data value set (JSON, or CSV with Accept: text/csv)",
-		Description: "GET /api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code. Only reports the caller may read are included.",
+		SummaryVI:   "Xuất số liệu báo cáo dạng tập giá trị DHIS2 (JSON, hoặc CSV khi Accept: text/csv)",
+		Description: "GET /api/v1/dataValueSets?dataSet=07-CTr/TU&period=2024S1&orgUnit=01&children=true&idScheme=code. Only reports the caller may read are included; computed indicators are left out (DHIS2 computes its own indicators).",
 		Params:      dhis2Params, Response: dhis2.DataValueSet{}, Produces: []string{"text/csv"}, Errors: []int{400, 403, 404},
 		Examples: []Example{
 			{Name: "Mê Linh's 2026 values by code", Login: "canbo.melinh", URL: "/api/v1/dataValueSets?dataSet=NQ57-HN&period=2026&orgUnit=09022&idScheme=code",
@@ -52,7 +53,8 @@ func (x *API) dhis2Routes() []Route {
 		Handle: x.exportDataValues,
 	}, {
 		Method: "POST", Path: "/api/v1/dataValueSets", Tag: "DHIS2", Access: Write,
-		Summary: "Import a DHIS2 data value set (JSON or CSV) into reports",
+		Summary:   "Import a DHIS2 data value set (JSON or CSV) into reports",
+		SummaryVI: "Nhập tập giá trị DHIS2 (JSON hoặc CSV) vào báo cáo",
 		Description: "All or nothing (atomicMode=ALL, the default): any conflict imports nothing and answers 409 with status ERROR. atomicMode=NONE imports the values that pass and lists the others as conflicts. dryRun=true checks only. " +
 			"Values run the report form's validation; locked or sent reports refuse their values (E7641), units outside the caller's scope E7645.",
 		Params: append([]Param{{Name: "dryRun", Description: "true: check only, write nothing", Enum: []string{"true", "false"}},

@@ -31,7 +31,7 @@ var docsTmpl = template.Must(template.New("docs").Parse(`<!doctype html>
 {{range .Routes}}
 <article id="{{.ID}}">
 <h3><code>{{.Method}} {{.Path}}</code></h3>
-<p>{{.Summary}}{{if .Access}} — <em>{{.Access}}</em>{{end}}</p>
+<p>{{.Shown}}{{if .Access}} — <em>{{.Access}}</em>{{end}}</p>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
 {{if .Params}}<div class="scroll"><table><thead><tr><th>{{$.T "api.docs.param"}}</th><th>{{$.T "api.docs.meaning"}}</th></tr></thead><tbody>
 {{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} *{{end}}</td><td>{{.Description}}</td></tr>{{end}}
@@ -63,6 +63,7 @@ type docsRoute struct {
 	Route
 	ID     string
 	Access string
+	Shown  string // the summary in the reader's language
 }
 
 type prob struct{ Code, Text string }
@@ -110,7 +111,11 @@ func (x *API) docsPage(c *Ctx) (any, error) {
 			exs[i] = ex
 		}
 		rt.Examples = exs
-		t.Routes = append(t.Routes, docsRoute{Route: rt, ID: operationID(rt), Access: acc})
+		shown := rt.Summary
+		if lang == i18n.VI && rt.SummaryVI != "" {
+			shown = rt.SummaryVI
+		}
+		t.Routes = append(t.Routes, docsRoute{Route: rt, ID: operationID(rt), Access: acc, Shown: shown})
 	}
 	var probs []prob
 	codes := append([]string{}, problemCodes...)

@@ -14,7 +14,7 @@ import (
 // both engines and checks the answer: status, and that the body holds what
 // the document shows. So the document cannot drift from the API.
 func TestExamples(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: demoSteps()}, func(t *testing.T, we *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demoSteps("proposals", "followups", "ocop")}, func(t *testing.T, we *webtest.Env) {
 		e := newEnv(t, we)
 		x := api.New(e.App, api.Config{})
 		n := 0
@@ -86,6 +86,9 @@ func TestDocumentedRoutes(t *testing.T) {
 		if rt.Handle == nil {
 			t.Errorf("%s has no handler", key)
 		}
+		if rt.SummaryVI == "" || rt.Tag == "" {
+			t.Errorf("%s has no Vietnamese summary or no tag", key)
+		}
 	}
 	for path, ops := range doc.Paths {
 		for m := range ops {
@@ -104,6 +107,12 @@ func TestDocumentedRoutes(t *testing.T) {
 			}
 		}
 	}
+	if a := e.call("GET", "/api/v1/public/calls", "", false, nil, ""); a.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("open data is not readable across origins")
+	}
+	if a := e.call("GET", "/api/v1/me", "canbo.melinh", false, nil, ""); a.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Error("a token route is readable across origins")
+	}
 	for _, p := range []string{"/api/v1/nothing", "/api/v2/me", "/api"} {
 		a := e.call("GET", p, "", false, nil, "")
 		if a.Status != 404 || !strings.HasPrefix(a.Header.Get("Content-Type"), "application/problem+json") {
@@ -113,8 +122,11 @@ func TestDocumentedRoutes(t *testing.T) {
 	// The docs page is server-rendered, lists every route, loads nothing
 	// from elsewhere.
 	d := e.call("GET", "/api/docs", "", false, map[string]string{"Accept-Language": "vi"}, "")
-	if d.Status != 200 || !strings.Contains(d.Body, "API của hệ thống khcn") {
+	if d.Status != 200 || !strings.Contains(d.Body, "API của hệ thống khcn") || !strings.Contains(d.Body, "Nhập tập giá trị DHIS2") {
 		t.Fatalf("docs: %d %.300s", d.Status, d.Body)
+	}
+	if en := e.call("GET", "/api/docs", "", false, map[string]string{"Accept-Language": "en"}, ""); !strings.Contains(en.Body, "Import a DHIS2 data value set") {
+		t.Error("English docs page")
 	}
 	for _, rt := range x.Routes() {
 		if !strings.Contains(d.Body, rt.Method+" "+rt.Path) {

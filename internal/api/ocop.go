@@ -65,17 +65,21 @@ func ipOf(t ocop.IPTitle) IPTitle {
 func (x *API) ocopRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/ocop/products", Tag: "OCOP and IP", Access: Read,
-		Summary: "Local products with their OCOP ratings, in the caller's scope",
+		Summary:   "Local products with their OCOP ratings, in the caller's scope",
+		SummaryVI: "Sản phẩm địa phương và kết quả đánh giá OCOP trong phạm vi người gọi",
 		Params: append([]Param{{Name: "unit", Description: "unit ID"}, {Name: "group", Description: "OCOP group code"},
 			{Name: "stars", Description: "3, 4 or 5: current stars; -1: not rated"}, {Name: "q", Description: "search"}}, pagingParams...),
 		Response: Page[Product]{}, Errors: []int{400, 403},
-		Handle: x.listProducts,
+		Examples: []Example{{Name: "four-star products", Login: "chuyenvien", URL: "/api/v1/ocop/products?stars=4&limit=2", Status: 200, Want: `{"items":[{"stars":4}]}`}},
+		Handle:   x.listProducts,
 	}, {
 		Method: "GET", Path: "/api/v1/ip-titles", Tag: "OCOP and IP", Access: Read,
-		Summary:  "IP titles (marks, indications, patents) in the caller's scope",
-		Params:   append([]Param{{Name: "unit", Description: "unit ID"}, {Name: "q", Description: "search"}}, pagingParams...),
-		Response: Page[IPTitle]{}, Errors: []int{403},
-		Handle: x.listIPTitles,
+		Summary:   "IP titles (marks, indications, patents) in the caller's scope",
+		SummaryVI: "Văn bằng sở hữu trí tuệ (nhãn hiệu, chỉ dẫn địa lý, sáng chế) trong phạm vi người gọi",
+		Params:    append([]Param{{Name: "unit", Description: "unit ID"}, {Name: "q", Description: "search"}}, pagingParams...),
+		Response:  Page[IPTitle]{}, Errors: []int{403},
+		Examples: []Example{{Name: "the first", Login: "chuyenvien", URL: "/api/v1/ip-titles?limit=1", Status: 200, Want: `{"items":[{}]}`}},
+		Handle:   x.listIPTitles,
 	}}
 }
 
@@ -157,11 +161,12 @@ type Catalogue struct {
 func (x *API) publicOcopRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/public/products", Tag: "Open data", Access: Public,
-		Summary:  "The public catalogue: OCOP products with a valid certificate and protected local marks (no token needed)",
-		Params:   []Param{{Name: "unit", Description: "commune ID"}, {Name: "group", Description: "OCOP group code"}, {Name: "q", Description: "search"}},
-		Response: Catalogue{},
-		Examples: []Example{{Name: "the catalogue", URL: "/api/v1/public/products", Status: 200, Want: `{"products":[],"marks":[]}`}},
-		Handle:   x.publicProducts,
+		Summary:   "The public catalogue: OCOP products with a valid certificate and protected local marks (no token needed)",
+		SummaryVI: "Danh mục công khai: sản phẩm OCOP còn hiệu lực chứng nhận và nhãn hiệu địa phương được bảo hộ (không cần mã)",
+		Params:    []Param{{Name: "unit", Description: "commune ID"}, {Name: "group", Description: "OCOP group code"}, {Name: "q", Description: "search"}},
+		Response:  Catalogue{},
+		Examples:  []Example{{Name: "the catalogue", URL: "/api/v1/public/products", Status: 200, Want: `{"products":[{"stars":4}],"marks":[{}]}`}},
+		Handle:    x.publicProducts,
 	}}
 }
 

@@ -32,6 +32,7 @@ type Route struct {
 	Method, Path string // "GET", "/api/v1/orgunits/{id}"
 	Tag          string
 	Summary      string // one line, English (the document's language)
+	SummaryVI    string // the same in Vietnamese, for the docs page
 	Description  string
 	Access       Access
 	Params       []Param // query parameters (path parameters come from Path)
@@ -82,6 +83,7 @@ func (x *API) Document() map[string]any {
 	paths := map[string]any{}
 	schemas := map[string]any{}
 	sg := &schemaGen{defs: schemas}
+	in := &schemaGen{defs: schemas, prefix: "Input", input: true}
 	sg.of(reflect.TypeOf(Problem{}))
 	for _, rt := range x.routes {
 		item, _ := paths[rt.Path].(map[string]any)
@@ -90,9 +92,10 @@ func (x *API) Document() map[string]any {
 			paths[rt.Path] = item
 		}
 		op := map[string]any{
-			"operationId": operationID(rt),
-			"summary":     rt.Summary,
-			"tags":        []string{rt.Tag},
+			"operationId":  operationID(rt),
+			"summary":      rt.Summary,
+			"x-summary-vi": rt.SummaryVI,
+			"tags":         []string{rt.Tag},
 		}
 		if rt.Description != "" {
 			op["description"] = rt.Description
@@ -120,7 +123,7 @@ func (x *API) Document() map[string]any {
 			op["security"] = []any{map[string]any{"bearer": []string{"write"}}}
 		}
 		if rt.Body != nil {
-			content := map[string]any{"application/json": map[string]any{"schema": sg.of(reflect.TypeOf(rt.Body))}}
+			content := map[string]any{"application/json": map[string]any{"schema": in.of(reflect.TypeOf(rt.Body))}}
 			if ex := firstBody(rt); ex != "" {
 				content["application/json"].(map[string]any)["example"] = rawJSON(ex)
 			}
@@ -137,7 +140,9 @@ func (x *API) Document() map[string]any {
 		if rt.Response != nil {
 			media := map[string]any{"schema": sg.of(reflect.TypeOf(rt.Response))}
 			if ex := firstWant(rt); ex != "" {
-				media["example"] = rawJSON(ex)
+				// What a real answer contains (checked by TestExamples),
+				// not a whole answer: an extension, not an example.
+				media["x-example-contains"] = rawJSON(ex)
 			}
 			content["application/json"] = media
 		}
@@ -236,7 +241,14 @@ func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
 
 // schemaGen derives JSON schemas from Go types: named structs become
 // components.
-type schemaGen struct{ defs map[string]any }
+type schemaGen struct {
+	defs map[string]any
+	// input schemas (request bodies) are components of their own, named
+	// with this prefix, whose fields are all optional: handlers and the
+	// use cases say what is missing, field by field.
+	prefix string
+	input  bool
+}
 
 var (
 	timeType  = reflect.TypeOf(time.Time{})
@@ -282,7 +294,10 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
 	case reflect.Struct:
-		name := t.Name()
+		name := componentName(t.Name())
+		if name != "" {
+			name = g.prefix + name
+		}
 		if name != "" {
 			if _, ok := g.defs[name]; !ok {
 				g.defs[name] = map[string]any{} // recursion guard
@@ -332,7 +347,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			}
 		}
 		props[name] = s
-		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+		if !g.input && !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
 			required = append(required, name)
 		}
 	}
@@ -342,4 +357,12 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		out["required"] = required
 	}
 	return out
+}
+
+var typeArg = regexp.MustCompile(`\[(?:[^\]]*\.)?([A-Za-z0-9_]+)\]`)
+
+// componentName makes a Go type's name a valid component name:
+// Page[khcn/internal/api.Unit] becomes PageOfUnit.
+func componentName(name string) string {
+	return typeArg.ReplaceAllString(name, "Of$1")
 }

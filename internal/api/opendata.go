@@ -49,7 +49,8 @@ func cellPtr(c programme.Cell) *float64 {
 func (x *API) openRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/open/progress", Tag: "Open data", Access: Read,
-		Summary: "Programme progress by unit and period, JSON or CSV (the dashboard's figures: reports sent to the Sở)",
+		Summary:   "Programme progress by unit and period, JSON or CSV (the dashboard's figures: reports sent to the Sở)",
+		SummaryVI: "Tiến độ chương trình theo đơn vị và kỳ, JSON hoặc CSV (số liệu của bảng điều khiển: báo cáo đã gửi Sở)",
 		Description: "A stable export for the province's portal and the national platforms (use a service account's token). " +
 			"CSV columns: " + "unit, unitCode, unitName, indicator, name, period, value, target, baseline, progress, status, reporting, estimated; numbers with a decimal point.",
 		Params: []Param{{Name: "programme", Description: "programme code or ID", Required: true},

@@ -72,6 +72,7 @@ func (x *API) unitRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/orgunits", Tag: "Org units", Access: Public,
 		Summary:     "List org units (valid on a day, or all versions with history)",
+		SummaryVI:   "Danh sách đơn vị (còn hiệu lực vào một ngày, hoặc mọi phiên bản kèm lịch sử)",
 		Description: "The administrative tree is public. Units are versioned: a unit abolished on 1/7/2025 has a validTo and successor links.",
 		Params: append([]Param{
 			{Name: "on", Description: "yyyy-mm-dd: units valid that day (default today); all: every version"},
@@ -90,8 +91,9 @@ func (x *API) unitRoutes() []Route {
 		Handle: x.listUnits,
 	}, {
 		Method: "GET", Path: "/api/v1/orgunits/{id}", Tag: "Org units", Access: Public,
-		Summary:  "One org unit with ancestors, children, successors and predecessors",
-		Response: UnitDetail{}, Errors: []int{404},
+		Summary:   "One org unit with ancestors, children, successors and predecessors",
+		SummaryVI: "Một đơn vị, kèm cấp trên, cấp dưới, đơn vị kế thừa và đơn vị tiền thân",
+		Response:  UnitDetail{}, Errors: []int{404},
 		Examples: []Example{
 			{Name: "Hà Nội", URL: "/api/v1/orgunits/hn", Status: 200, Want: `{"id":"hn","kind":"province","ancestors":[]}`},
 			{Name: "a former district and today's communes", URL: "/api/v1/orgunits/hn-250", Status: 200,

@@ -214,9 +214,10 @@ func rawOf(t programme.ValueType, m json.RawMessage) (string, bool) {
 func (x *API) programmeRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/programmes", Tag: "Programmes", Access: Read,
-		Summary:  "List programmes",
-		Params:   append([]Param{{Name: "q", Description: "search in code and title"}}, pagingParams...),
-		Response: Page[Programme]{}, Errors: []int{403},
+		Summary:   "List programmes",
+		SummaryVI: "Danh sách chương trình",
+		Params:    append([]Param{{Name: "q", Description: "search in code and title"}}, pagingParams...),
+		Response:  Page[Programme]{}, Errors: []int{403},
 		Examples: []Example{
 			{Name: "programmes", Login: "chuyenvien", URL: "/api/v1/programmes?q=07-CTr", Status: 200, Want: `{"items":[{"code":"07-CTr/TU"}]}`},
 			{Name: "a council member may not", Login: "chuyengia", URL: "/api/v1/programmes", Status: 403, Want: `{"code":"forbidden"}`},
@@ -225,23 +226,26 @@ func (x *API) programmeRoutes() []Route {
 		Handle: x.listProgrammes,
 	}, {
 		Method: "GET", Path: "/api/v1/programmes/{id}", Tag: "Programmes", Access: Read,
-		Summary:  "One programme with its indicators and periods",
-		Response: ProgrammeDetail{}, Errors: []int{403, 404},
+		Summary:   "One programme with its indicators and periods",
+		SummaryVI: "Một chương trình, kèm chỉ tiêu và kỳ báo cáo",
+		Response:  ProgrammeDetail{}, Errors: []int{403, 404},
 		Examples: []Example{{Name: "07-CTr/TU", Login: "canbo.melinh", URL: "/api/v1/programmes/prog-07-ctr-tu", Status: 200,
 			Want: `{"code":"07-CTr/TU","periods":[{"code":"2021-H1","dhis2":"2021S1"}]}`}},
 		Handle: x.getProgramme,
 	}, {
 		Method: "GET", Path: "/api/v1/periods/{id}/targets", Tag: "Programmes", Access: Read,
-		Summary:  "Targets and baselines of a unit for a period (Sở staff who manage programmes)",
-		Params:   []Param{{Name: "unit", Description: "unit ID (default: the province)"}},
-		Response: TargetList{}, Errors: []int{403, 404},
+		Summary:   "Targets and baselines of a unit for a period (Sở staff who manage programmes)",
+		SummaryVI: "Chỉ tiêu kế hoạch và giá trị gốc của một đơn vị trong một kỳ (cán bộ Sở quản lý chương trình)",
+		Params:    []Param{{Name: "unit", Description: "unit ID (default: the province)"}},
+		Response:  TargetList{}, Errors: []int{403, 404},
 		Examples: []Example{{Name: "the province's targets", Login: "chuyenvien", URL: "/api/v1/periods/{period:2024}/targets", Status: 200,
 			Want: `{"unit":{"id":"hn"},"period":{"code":"2024","dhis2":"2024"}}`},
 			{Name: "units may not", Login: "canbo.melinh", URL: "/api/v1/periods/{period:2024}/targets", Status: 403, Want: `{"code":"forbidden"}`}},
 		Handle: x.getTargets,
 	}, {
 		Method: "GET", Path: "/api/v1/periods/{id}/reports", Tag: "Reports", Access: Read,
-		Summary: "Reports of a period the caller may read, by unit and state",
+		Summary:   "Reports of a period the caller may read, by unit and state",
+		SummaryVI: "Các báo cáo của một kỳ người gọi được xem, theo đơn vị và trạng thái",
 		Params: append([]Param{{Name: "unit", Description: "only this unit and the units under it"},
 			{Name: "state", Description: "draft, submitted, approved, accepted or returned"}}, pagingParams...),
 		Response: Page[ReportItem]{}, Errors: []int{400, 403, 404},
@@ -253,6 +257,7 @@ func (x *API) programmeRoutes() []Route {
 	}, {
 		Method: "GET", Path: "/api/v1/reports/{period}/{unit}", Tag: "Reports", Access: Read,
 		Summary:     "A unit's report for a period, with its values, targets, state and lock",
+		SummaryVI:   "Báo cáo của một đơn vị trong một kỳ: số liệu, chỉ tiêu, trạng thái và khóa",
 		Description: "The ETag is the report's version; send it in If-Match to save.",
 		Response:    Report{}, Errors: []int{403, 404},
 		Examples: []Example{{Name: "Mê Linh's first half of 2025", Login: "canbo.melinh", URL: "/api/v1/reports/{period:2025-H1}/hn-09022", Status: 200,
@@ -262,6 +267,7 @@ func (x *API) programmeRoutes() []Route {
 	}, {
 		Method: "PUT", Path: "/api/v1/reports/{period}/{unit}", Tag: "Reports", Access: Write,
 		Summary:     "Save values of a report (the form's validation, locks and versions)",
+		SummaryVI:   "Lưu số liệu báo cáo (cùng kiểm tra, khóa và phiên bản như biểu mẫu)",
 		Description: "Values given replace theirs; the others stay. All or nothing: any invalid value refuses the whole save with 422 and a message per field (v.CODE). If-Match carries the version read; a stale one answers 409 with the stored report.",
 		Body:        ReportInput{}, Response: Report{}, Errors: []int{400, 403, 404, 409, 422, 428},
 		Examples: []Example{
@@ -284,8 +290,9 @@ func (x *API) programmeRoutes() []Route {
 		Handle: x.putReport,
 	}, {
 		Method: "POST", Path: "/api/v1/reports/{period}/{unit}/steps", Tag: "Reports", Access: Write,
-		Summary: "Submit, approve, accept or return a report",
-		Body:    StepBody{}, Response: Report{}, Errors: []int{400, 403, 404, 409, 422, 428},
+		Summary:   "Submit, approve, accept or return a report",
+		SummaryVI: "Trình, phê duyệt, tiếp nhận hoặc trả lại báo cáo",
+		Body:      StepBody{}, Response: Report{}, Errors: []int{400, 403, 404, 409, 422, 428},
 		Handle: x.postStep,
 	}}
 }

@@ -36,8 +36,9 @@ type Me struct {
 func (x *API) metaRoutes() []Route {
 	return []Route{{
 		Method: "GET", Path: "/api/v1/me", Tag: "Tokens", Access: Read,
-		Summary:  "Who the token belongs to, and what it may do",
-		Response: Me{},
+		Summary:   "Who the token belongs to, and what it may do",
+		SummaryVI: "Mã truy cập của ai, được làm gì",
+		Response:  Me{},
 		Examples: []Example{
 			{Name: "a unit officer's token", Login: "canbo.melinh", URL: "/api/v1/me", Status: 200,
 				Want: `{"login":"canbo.melinh","role":"unit_officer","unit":"hn-09022","write":false}`},
@@ -53,14 +54,16 @@ func (x *API) metaRoutes() []Route {
 		},
 	}, {
 		Method: "GET", Path: "/api/openapi.json", Tag: "Documentation", Access: Public,
-		Summary:  "This document (OpenAPI 3.1)",
-		Response: map[string]any{},
-		Handle:   func(c *Ctx) (any, error) { return x.Document(), nil },
+		Summary:   "This document (OpenAPI 3.1)",
+		SummaryVI: "Tài liệu này (OpenAPI 3.1)",
+		Response:  map[string]any{},
+		Handle:    func(c *Ctx) (any, error) { return x.Document(), nil },
 	}, {
 		Method: "GET", Path: "/api/docs", Tag: "Documentation", Access: Public,
-		Summary:  "The API's documentation as a page (rendered by the server)",
-		Produces: []string{"text/html"},
-		Handle:   x.docsPage,
+		Summary:   "The API's documentation as a page (rendered by the server)",
+		SummaryVI: "Tài liệu API dạng trang (máy chủ dựng trang)",
+		Produces:  []string{"text/html"},
+		Handle:    x.docsPage,
 	}}
 }
 

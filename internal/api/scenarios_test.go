@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"khcn/internal/account"
+	"khcn/internal/followup"
+	"khcn/internal/ocop"
 	"khcn/internal/programme"
+	"khcn/internal/proposal"
 	"khcn/internal/store"
 	"khcn/internal/webtest"
 )
@@ -246,28 +249,48 @@ func TestScenarios(t *testing.T) {
 // permission check (account.Can) allows it, for the same objects as the
 // pages; no token is 401.
 func TestAuthorisationMatrix(t *testing.T) {
-	webtest.Each(t, webtest.Options{Steps: demoSteps()}, func(t *testing.T, we *webtest.Env) {
+	webtest.Each(t, webtest.Options{Steps: demoSteps("proposals", "followups", "ocop")}, func(t *testing.T, we *webtest.Env) {
 		e := newEnv(t, we)
 		melinh := account.Unit("/hn/hn-09022/")
+		can := func(a account.Action, obj account.Object) func(*account.User) bool {
+			return func(u *account.User) bool { return account.Can(u, a, obj) }
+		}
+		// inScope is the lists' rule: the action on the reader's own scope.
+		inScope := func(a account.Action) func(*account.User) bool {
+			return func(u *account.User) bool {
+				obj := account.None
+				if u.ScopePath != "" {
+					obj = account.Unit(u.ScopePath)
+				}
+				return account.Can(u, a, obj)
+			}
+		}
+		scoped := func(a account.Action) func(*account.User) bool {
+			return func(u *account.User) bool { return u.ScopePath != "" && account.Can(u, a, account.Unit(u.ScopePath)) }
+		}
 		routes := []struct {
 			url    string
-			action account.Action
-			obj    account.Object
+			allows func(*account.User) bool
 		}{
-			{"/api/v1/programmes", programme.View, account.None},
-			{"/api/v1/reports/{period57:2026}/hn-09022", programme.ReportView, melinh},
-			{"/api/v1/periods/{period:2024}/targets", programme.Manage, account.None},
-			{"/api/v1/open/progress?programme=07-CTr/TU&period=2024", programme.View, account.None},
+			{"/api/v1/programmes", can(programme.View, account.None)},
+			{"/api/v1/reports/{period57:2026}/hn-09022", can(programme.ReportView, melinh)},
+			{"/api/v1/periods/{period:2024}/targets", can(programme.Manage, account.None)},
+			{"/api/v1/open/progress?programme=07-CTr/TU&period=2024", can(programme.View, account.None)},
+			{"/api/v1/proposals", can(proposal.CallView, account.None)},
+			{"/api/v1/recommendations", inScope(followup.RecommendationView)},
+			{"/api/v1/actions", inScope(followup.ActionView)},
+			{"/api/v1/ocop/products", scoped(ocop.View)},
+			{"/api/v1/ip-titles", scoped(ocop.View)},
 		}
 		for _, login := range []string{"admin", "chuyenvien", "lanhdao.so", "canbo.melinh", "lanhdao.melinh", "canbo.socson", "chuyengia"} {
 			u := mustUser(t, e, login)
 			for _, r := range routes {
 				want := 403
-				if account.Can(u, r.action, r.obj) {
+				if r.allows(u) {
 					want = 200
 				}
 				if a := e.call("GET", r.url, login, false, nil, ""); a.Status != want {
-					t.Errorf("%s %s: %d, want %d (%s)", login, r.url, a.Status, want, r.action)
+					t.Errorf("%s %s: %d, want %d", login, r.url, a.Status, want)
 				}
 			}
 		}

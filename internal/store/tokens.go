@@ -129,7 +129,7 @@ func (q Q) IsServiceAccount(ctx context.Context, userID string) (bool, error) {
 func (q Q) ServiceAccounts(ctx context.Context, underPath string) ([]ServiceAccount, error) {
 	rows, err := q.query(ctx, `SELECT u.id, u.login, u.name, u.role, u.unit_id, o.name, o.path, u.disabled, s.purpose, s.created_by, s.created_at
 		FROM service_accounts s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = u.unit_id
-		WHERE o.path LIKE $1 ORDER BY u.login`, underPath+"%")
+		WHERE o.path LIKE $1 ORDER BY u.login`, escapeLike(underPath)+"%")
 	if err != nil {
 		return nil, err
 	}
