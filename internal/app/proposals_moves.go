@@ -398,13 +398,18 @@ func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decis
 				e.Add("close_window", "err.window_still_open", locale.Date(open))
 				return e
 			}
-			if !today.AddDays(-1).Before(c.Schedule.Start) {
-				if err := q.CloseCallWindow(ctx, callID, today.AddDays(-1)); err != nil {
-					return err
-				}
-			} else {
+			if c.Schedule.Start.After(today) {
 				e.Add("close_window", "err.window_not_begun")
 				return e
+			}
+			// The last day of receiving is yesterday, or today for a window
+			// that opened today (it cannot end before it starts).
+			last := today.AddDays(-1)
+			if last.Before(c.Schedule.Start) {
+				last = c.Schedule.Start
+			}
+			if err := q.CloseCallWindow(ctx, callID, last); err != nil {
+				return err
 			}
 		}
 		for _, p := range approved {
