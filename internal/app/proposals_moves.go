@@ -120,6 +120,15 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 	if err := a.noticeMove(ctx, q, p, in.Event, ev.Reason); err != nil {
 		return err
 	}
+	// The leader's sending issues the proposal: its paper takes the next
+	// number of the unit's register (a later round keeps it). A former
+	// unit's proposal sent on its behalf has no register of its own here.
+	if in.Event == proposal.LeaderApprove {
+		paper := document.Official{Kind: c.Rules.DocTitle, Subject: c.Title, Date: locale.Today(now), Signature: leaderSignature(*actor.User)}
+		if _, err := a.issueIn(ctx, q, actor, paper, docRef{Kind: document.KindProposal, SubjectID: p.ID, UnitID: p.UnitID}); err != nil && !errors.Is(err, ErrForbidden) {
+			return err
+		}
+	}
 	type state struct {
 		State   proposal.State
 		Version int
