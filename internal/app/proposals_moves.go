@@ -436,13 +436,14 @@ func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decis
 		}
 		// Publishing issues the list: it takes its number in the Sở's
 		// register, so the published paper is no draft.
-		if _, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
+		issued, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
 			Subject: fmt.Sprintf("Nhiệm vụ khoa học và công nghệ đặt hàng thực hiện từ năm %d", c.PlanYear)},
-			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID}); err != nil && !errors.Is(err, ErrForbidden) {
+			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID})
+		if err != nil && !errors.Is(err, ErrForbidden) {
 			return err
 		}
 		return Audit(ctx, q, actor, "call.publish", "call", callID, "", viewOfCall(c),
-			map[string]any{"decision_ref": decisionRef, "published": n})
+			map[string]any{"decision_ref": decisionRef, "published": n, "list_number": issued.Number})
 	})
 	return n, err
 }
