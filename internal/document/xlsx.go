@@ -234,7 +234,7 @@ func PrintSetup(f *excelize.File, sheet string, firstHeader, lastHeader int, lan
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
 		return err
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, firstHeader, lastHeader), Scope: sheet})
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), firstHeader, lastHeader), Scope: sheet})
 }
 
 func boolPtr(b bool) *bool { return &b }
