@@ -32,6 +32,21 @@ type docRef struct {
 // numbers exactly what was viewed.
 var docBuilders = map[string]func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error){}
 
+// subjectOK tells a subject ID that may name a record (IDs, and
+// "programme/period" for a consolidated report) from garbage typed in a URL
+// (a NUL byte PostgreSQL would refuse).
+func subjectOK(id string) bool {
+	if id == "" || len(id) > 200 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_' || r == '/' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 func registerDoc(k document.Kind, build func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error)) {
 	docBuilders[k.Key] = build
 }
@@ -104,7 +119,7 @@ func typedRef(ref docRef, typed string) docRef {
 // gives back the first entry. A document with nothing in it is refused.
 func (a *App) IssueDocument(ctx context.Context, actor Actor, kind, subjectID string) (document.Issued, error) {
 	build, ok := docBuilders[kind]
-	if !ok {
+	if !ok || !subjectOK(subjectID) {
 		return document.Issued{}, ErrNotFound
 	}
 	d, ref, err := build(a, ctx, actor, subjectID)
@@ -115,14 +130,18 @@ func (a *App) IssueDocument(ctx context.Context, actor Actor, kind, subjectID st
 	err = a.Store.Tx(ctx, func(q store.Q) error {
 		var err error
 		out, err = a.issueIn(ctx, q, actor, d, ref)
-		return err
+		if err != nil || !out.Fresh {
+			return err
+		}
+		return Audit(ctx, q, actor, "document.issue", "document", out.ID, out.UnitID, nil, out)
 	})
 	return out, err
 }
 
 // issueIn enters a document in its register inside the caller's
 // transaction (IssueDocument, or a use case that issues as it goes, like
-// publishing a call's list).
+// publishing a call's list, whose own audit record says so: issueIn writes
+// none). A document issued before is given back as it was.
 func (a *App) issueIn(ctx context.Context, q store.Q, actor Actor, d document.Official, ref docRef) (document.Issued, error) {
 	var out document.Issued
 	iss, unit, err := issuerOf(ctx, q, ref.UnitID)
@@ -174,7 +193,8 @@ func (a *App) issueIn(ctx context.Context, q store.Q, actor Actor, d document.Of
 	if err := q.InsertIssued(ctx, out, a.Now()); err != nil {
 		return out, err
 	}
-	return out, Audit(ctx, q, actor, "document.issue", "document", out.ID, unit.ID, nil, out)
+	out.Fresh = true
+	return out, nil
 }
 
 // IssuedDocument is a document's register entry; ErrNotFound while it is a
@@ -192,6 +212,9 @@ type IssuerPage struct {
 
 // DocIssuer shows an issuing unit's settings and this year's register.
 func (a *App) DocIssuer(ctx context.Context, actor Actor, unitID string) (IssuerPage, error) {
+	if !subjectOK(unitID) {
+		return IssuerPage{}, ErrNotFound
+	}
 	q := a.Store.Read()
 	iss, u, err := issuerOf(ctx, q, unitID)
 	if err != nil {
@@ -207,6 +230,9 @@ func (a *App) DocIssuer(ctx context.Context, actor Actor, unitID string) (Issuer
 // SaveDocIssuer saves an issuing unit's symbol, heading and signer.
 func (a *App) SaveDocIssuer(ctx context.Context, actor Actor, in document.Issuer) error {
 	clean := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if !subjectOK(in.UnitID) {
+		return ErrNotFound
+	}
 	in.Symbol = document.NormSymbol(in.Symbol)
 	in.ParentBody, in.Name, in.Authority, in.Title, in.Signer = clean(in.ParentBody), clean(in.Name), clean(in.Authority), clean(in.Title), clean(in.Signer)
 	return a.Store.Tx(ctx, func(q store.Q) error {
@@ -251,7 +277,7 @@ func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID s
 		return DocStatus{}, ErrForbidden
 	}
 	build, ok := docBuilders[kind]
-	if !ok {
+	if !ok || !subjectOK(subjectID) {
 		return DocStatus{}, ErrNotFound
 	}
 	d, ref, err := build(a, ctx, actor, subjectID)

@@ -152,11 +152,21 @@ func (a *App) signature(ctx context.Context, id string) (document.Signature, err
 			continue
 		}
 		sig = document.Signature{Authority: "TM. ỦY BAN NHÂN DÂN", Title: "CHỦ TỊCH", Name: e.ActorName}
-		if u, err := q.User(ctx, e.ActorID); err == nil && strings.Contains(strings.ToLower(u.Title), "phó") {
-			sig.Authority, sig.Title = "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+		if u, err := q.User(ctx, e.ActorID); err == nil {
+			sig = leaderSignature(u)
+			sig.Name = e.ActorName
 		}
 	}
 	return sig, nil
+}
+
+// leaderSignature is a unit leader's block: the chair for the People's
+// Committee, or a vice-chair on the chair's behalf.
+func leaderSignature(u account.User) document.Signature {
+	if strings.Contains(strings.ToLower(u.Title), "phó") {
+		return document.Signature{Authority: "KT. CHỦ TỊCH", Title: "PHÓ CHỦ TỊCH", Name: u.Name}
+	}
+	return document.Signature{Authority: "TM. ỦY BAN NHÂN DÂN", Title: "CHỦ TỊCH", Name: u.Name}
 }
 
 // shortName is a title short enough for a file name, cut at a word.

@@ -120,6 +120,15 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 	if err := a.noticeMove(ctx, q, p, in.Event, ev.Reason); err != nil {
 		return err
 	}
+	// The leader's sending issues the proposal: its paper takes the next
+	// number of the unit's register (a later round keeps it). A former
+	// unit's proposal sent on its behalf has no register of its own here.
+	if in.Event == proposal.LeaderApprove {
+		paper := document.Official{Kind: c.Rules.DocTitle, Subject: c.Title, Date: locale.Today(now), Signature: leaderSignature(*actor.User)}
+		if _, err := a.issueIn(ctx, q, actor, paper, docRef{Kind: document.KindProposal, SubjectID: p.ID, UnitID: p.UnitID}); err != nil && !errors.Is(err, ErrForbidden) {
+			return err
+		}
+	}
 	type state struct {
 		State   proposal.State
 		Version int
@@ -398,13 +407,18 @@ func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decis
 				e.Add("close_window", "err.window_still_open", locale.Date(open))
 				return e
 			}
-			if !today.AddDays(-1).Before(c.Schedule.Start) {
-				if err := q.CloseCallWindow(ctx, callID, today.AddDays(-1)); err != nil {
-					return err
-				}
-			} else {
+			if c.Schedule.Start.After(today) {
 				e.Add("close_window", "err.window_not_begun")
 				return e
+			}
+			// The last day of receiving is yesterday, or today for a window
+			// that opened today (it cannot end before it starts).
+			last := today.AddDays(-1)
+			if last.Before(c.Schedule.Start) {
+				last = c.Schedule.Start
+			}
+			if err := q.CloseCallWindow(ctx, callID, last); err != nil {
+				return err
 			}
 		}
 		for _, p := range approved {
@@ -422,13 +436,14 @@ func (a *App) PublishCallClosing(ctx context.Context, actor Actor, callID, decis
 		}
 		// Publishing issues the list: it takes its number in the Sở's
 		// register, so the published paper is no draft.
-		if _, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
+		issued, err := a.issueIn(ctx, q, actor, document.Official{Kind: "DANH MỤC", Date: locale.Today(a.Now()),
 			Subject: fmt.Sprintf("Nhiệm vụ khoa học và công nghệ đặt hàng thực hiện từ năm %d", c.PlanYear)},
-			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID}); err != nil && !errors.Is(err, ErrForbidden) {
+			docRef{Kind: document.KindApprovedList, SubjectID: callID, UnitID: hanoi.SoID})
+		if err != nil && !errors.Is(err, ErrForbidden) {
 			return err
 		}
 		return Audit(ctx, q, actor, "call.publish", "call", callID, "", viewOfCall(c),
-			map[string]any{"decision_ref": decisionRef, "published": n})
+			map[string]any{"decision_ref": decisionRef, "published": n, "list_number": issued.Number})
 	})
 	return n, err
 }

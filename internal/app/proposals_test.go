@@ -12,6 +12,7 @@ import (
 	"khcn/internal/app"
 	"khcn/internal/civil"
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/locale"
 	"khcn/internal/programme"
 	"khcn/internal/proposal"
@@ -256,6 +257,13 @@ func TestProposalWorkflow(t *testing.T) {
 		}
 		if cp, _ = w.a.Call(ctx, leader, callID); cp.Call.Schedule.WindowEnd() != today.AddDays(-1) {
 			t.Errorf("the window was not closed with the publication: ends %v", cp.Call.Schedule.WindowEnd())
+		}
+		// The leader's sending numbered the paper in the commune's register;
+		// the second round kept the number.
+		paper, err := w.a.ProposalDocument(ctx, officer, id, "docx")
+		w.must(err)
+		if text := documenttest.DocxText(t, paper.Data); !strings.Contains(text, "Số: 01/UBND") || strings.Contains(text, "DỰ THẢO") {
+			t.Errorf("the sent proposal's paper:\n%.600s", text)
 		}
 		pub, err := w.a.PublicCall(ctx, app.Actor{}, callID)
 		w.must(err)

@@ -12,6 +12,7 @@ import (
 
 	"khcn/internal/civil"
 	"khcn/internal/document"
+	"khcn/internal/document/documenttest"
 )
 
 func TestNamesKeepDiacriticsAndWholeWords(t *testing.T) {
@@ -197,5 +198,22 @@ func TestXLSXYearsHaveNoThousandsDot(t *testing.T) {
 	}
 	if fm, _ := f.GetCellFormula("Năm", "B6"); fm != "" {
 		t.Errorf("years summed: %q", fm)
+	}
+}
+
+// Printed by LibreOffice, a long wrapped cell takes its own lines: the next
+// row's text comes after all of it, never over it.
+func TestXLSXWrappedRowsDoNotOverprint(t *testing.T) {
+	long := "Xây dựng mô hình trồng hoa ứng dụng công nghệ cao tại xã Mê Linh với hệ thống nhà màng, tưới nhỏ giọt tự động và cảm biến độ ẩm đất kết nối điện thoại KẾTTHÚCDÒNG"
+	b, err := document.XLSX(document.Sheet{Name: "Danh mục", Title: "DANH MỤC",
+		Columns: []document.Column{{Header: "TT", Kind: document.Seq}, {Header: "Tên nhiệm vụ", Width: 30}, {Header: "Ghi chú", Width: 20}},
+		Rows:    [][]any{{1, long, "Một"}, {2, "DÒNGSAU", "Hai"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := documenttest.Text(t, b, "xlsx")
+	end, next := strings.Index(text, "KẾTTHÚCDÒNG"), strings.Index(text, "DÒNGSAU")
+	if end < 0 || next < 0 || next < end {
+		t.Errorf("the next row prints over the wrapped one:\n%s", text)
 	}
 }

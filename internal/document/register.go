@@ -121,6 +121,8 @@ type Issued struct {
 	Signature Signature
 	IssuedBy  string // user ID
 	ByName    string
+	// Fresh is set on the entry just made (not one found issued before).
+	Fresh bool `json:"-"`
 }
 
 // Apply prints an issued entry on a document: its number, date and signer

@@ -152,10 +152,10 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 	for _, c := range s.Columns {
 		totalWidth += colWidth(c)
 	}
-	f.SetRowHeight(name, 1, rowHeight(14, lines(s.Title, totalWidth*12/14)))
+	f.SetRowHeight(name, 1, RowHeight(14, TextLines(s.Title, totalWidth*12/14)))
 	set("A2", s.Subtitle)
 	if s.Subtitle != "" {
-		f.SetRowHeight(name, 2, rowHeight(12, lines(s.Subtitle, totalWidth)))
+		f.SetRowHeight(name, 2, RowHeight(12, TextLines(s.Subtitle, totalWidth)))
 	}
 	f.MergeCell(name, "A2", last+"2")
 	f.SetCellStyle(name, "A2", last+"2", st.subtitle)
@@ -167,9 +167,9 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 	headerLines := 1
 	for _, c := range s.Columns {
 		// Bold text is about a tenth wider.
-		headerLines = max(headerLines, lines(c.Header, colWidth(c)/1.1))
+		headerLines = max(headerLines, TextLines(c.Header, colWidth(c)/1.1))
 	}
-	f.SetRowHeight(name, HeaderRow, rowHeight(12, headerLines))
+	f.SetRowHeight(name, HeaderRow, RowHeight(12, headerLines))
 	f.SetCellStyle(name, "A"+fmt.Sprint(HeaderRow), fmt.Sprintf("%s%d", last, HeaderRow), st.header)
 	for r, row := range s.Rows {
 		rowNum := HeaderRow + 1 + r
@@ -186,13 +186,13 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 				}
 			}
 			if t, ok := v.(string); ok {
-				n = max(n, lines(t, colWidth(c)))
+				n = max(n, TextLines(t, colWidth(c)))
 			}
 			f.SetCellStyle(name, cell, cell, st.cell[c.Kind])
 		}
 		// LibreOffice does not grow rows of wrapped text on its own: without
 		// a height, long cells print over the rows below.
-		if err := f.SetRowHeight(name, rowNum, rowHeight(12, n)); err != nil {
+		if err := f.SetRowHeight(name, rowNum, RowHeight(12, n)); err != nil {
 			return err
 		}
 	}
@@ -212,17 +212,29 @@ func writeSheet(f *excelize.File, st *styles, name string, s Sheet) error {
 			f.SetCellStyle(name, cell, cell, st.totalCell[c.Kind])
 		}
 	}
-	f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: HeaderRow, TopLeftCell: fmt.Sprintf("A%d", HeaderRow+1), ActivePane: "bottomLeft"})
+	return PrintSetup(f, name, HeaderRow, HeaderRow, n > 6)
+}
+
+// PrintSetup gives a sheet of any workbook (the programme workbooks too)
+// what every printed sheet needs: the rows down to lastHeader frozen, the
+// header rows firstHeader–lastHeader repeated on each printed page, A4,
+// fit to the page's width, landscape for wide tables.
+func PrintSetup(f *excelize.File, sheet string, firstHeader, lastHeader int, landscape bool) error {
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: lastHeader, TopLeftCell: fmt.Sprintf("A%d", lastHeader+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
 	orient := "portrait"
-	if n > 6 {
+	if landscape {
 		orient = "landscape"
 	}
-	one := 1
-	zero := 0
-	size := 9 // A4
-	f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &orient, FitToWidth: &one, FitToHeight: &zero, Size: &size})
-	f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)})
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, HeaderRow, HeaderRow), Scope: name})
+	one, zero, a4 := 1, 0, 9
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orient, FitToWidth: &one, FitToHeight: &zero, Size: &a4}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), firstHeader, lastHeader), Scope: sheet})
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -234,10 +246,10 @@ func colWidth(c Column) float64 {
 	return map[ColumnKind]float64{Text: 30, Int: 12, Money: 16, Decimal: 14, Percent: 11, Date: 12, Seq: 6, Year: 8}[c.Kind]
 }
 
-// lines estimates how many lines text takes in a wrapped column of width
+// TextLines estimates how many lines text takes in a wrapped column of width
 // characters (Times New Roman 12: a column width holds about one
 // character of the default font per unit, less its padding).
-func lines(text string, width float64) int {
+func TextLines(text string, width float64) int {
 	per := int(width*1.05) - 1
 	if per < 1 {
 		per = 1
@@ -275,8 +287,8 @@ func wrapCount(text string, per int) int {
 	return n
 }
 
-// rowHeight is the height in points of n lines of text of size pt.
-func rowHeight(pt float64, n int) float64 {
+// RowHeight is the height in points of n lines of text of size pt.
+func RowHeight(pt float64, n int) float64 {
 	h := float64(n)*pt*1.3 + 3
 	return min(h, 409) // the largest height a row may have
 }

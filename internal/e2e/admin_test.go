@@ -50,7 +50,7 @@ func TestAdminManagesAccounts(t *testing.T) {
 	b.Visit("/admin/audit?action=user.create")
 	b.MustSee("canbo.phudong")
 	b.Visit("/admin/audit?action=user.disable")
-	b.MustSee("user.disable")
+	b.MustSee("Khóa tài khoản") // the action's label, not its code
 }
 
 // A user edits their profile, switches the interface to English and back,

@@ -59,6 +59,9 @@ func TestIssueDocumentPages(t *testing.T) {
 
 		admin := e.Login("admin")
 		mustContain(t, admin.Get("/admin/documents"), 200, `name="symbol" type="text" value="SKHCN"`, "01/BC-SKHCN")
+		if r := admin.Get("/admin/documents?unit=%00"); r.Status != 404 {
+			t.Errorf("a NUL unit's settings: %d", r.Status)
+		}
 		if r := admin.Get("/admin/documents?unit=nope"); r.Status != 404 {
 			t.Errorf("an unknown unit's settings: %d", r.Status)
 		}
