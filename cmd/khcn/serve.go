@@ -89,7 +89,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 			log.Info("demo data loaded", "seconds", time.Since(start).Seconds())
 		}
 	}
-	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies})
+	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies, NoPageCache: c.noCache})
 	if err != nil {
 		return err
 	}

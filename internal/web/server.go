@@ -30,6 +30,8 @@ type Config struct {
 	// proxy in TrustedProxies (see clientIP).
 	TrustProxy     bool
 	TrustedProxies []netip.Prefix
+	// NoPageCache turns the page cache off (to measure without it).
+	NoPageCache bool
 }
 
 // Server is the HTTP side of the product.
@@ -39,6 +41,9 @@ type Server struct {
 	rd  *renderer
 	mux *http.ServeMux
 	log *slog.Logger
+	// pages keeps rendered pages by the data stamp (pagecache.go); nil
+	// when Config.NoPageCache.
+	pages *pageCache
 }
 
 // New builds the server with every route registered.
@@ -48,6 +53,9 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{app: a, cfg: cfg, rd: rd, mux: http.NewServeMux(), log: a.Log}
+	if !cfg.NoPageCache {
+		s.pages = newPageCache()
+	}
 	s.routes()
 	return s, nil
 }
@@ -59,10 +67,11 @@ func (s *Server) Handler() http.Handler {
 		s.errorPage(w, r, http.StatusForbidden, "err.csrf")
 	}))
 	var h http.Handler = s.mux
+	h = compress(h)
+	h = s.cachePages(h)
 	h = s.withUser(h)
 	h = csrf.Handler(h)
 	h = s.securityHeaders(h)
-	h = compress(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	h = withFormChecks(h)
