@@ -30,6 +30,22 @@ type Q struct {
 // conflict, leaves kept pages valid).
 type writeMark struct{ wrote bool }
 
+// quiet is q for writes no page shows (session touches, login throttling,
+// outbox claims): they leave the data stamp, so kept pages stay valid while
+// users log in and move about.
+func (q Q) quiet() Q {
+	q.w = nil
+	return q
+}
+
+// noteWrites marks the transaction as changed when a quiet UPDATE …
+// RETURNING returned rows.
+func (q Q) noteWrites(n int) {
+	if q.w != nil && n > 0 {
+		q.w.wrote = true
+	}
+}
+
 // isWrite reports whether a statement read through query or row changes
 // rows (UPDATE … RETURNING and the like).
 func isWrite(query string) bool {
