@@ -158,6 +158,7 @@ func run(o options) error {
 			return err
 		}
 	}
+	settle(servers[0].base)
 	stop := make(chan struct{})
 	defer close(stop)
 	for _, s := range servers {
@@ -630,4 +631,29 @@ func num(x float64, decimals int) string {
 		out = "-" + out
 	}
 	return out
+}
+
+// settle waits (at most five minutes) until the data stops changing: on a
+// fresh data set the reminder jobs first write hundreds of thousands of
+// notices, and pages measured meanwhile would all be computed afresh. The
+// public calls page's ETag carries the data stamp.
+func settle(base string) {
+	etag := func() string {
+		r, err := http.Get(base + "/public/calls")
+		if err != nil {
+			return ""
+		}
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		return r.Header.Get("ETag")
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for time.Now().Before(deadline) {
+		a := etag()
+		time.Sleep(5 * time.Second)
+		if b := etag(); a != "" && a == b {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "khcn-load: waiting for the data to settle (background jobs writing)")
+	}
 }
