@@ -83,6 +83,7 @@ type options struct {
 	only, profile, markdown  string
 	mixed                    time.Duration
 	port                     int
+	noCache                  bool
 }
 
 func main() {
@@ -100,6 +101,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "comma-separated substrings: run only the pages whose name contains one")
 	flag.StringVar(&o.profile, "profile", "", "folder for CPU and allocation profiles of each page under load")
 	flag.StringVar(&o.markdown, "markdown", "", "also write the results as a Markdown table to this file")
+	flag.BoolVar(&o.noCache, "no-page-cache", false, "run the servers without the page cache (every view renders)")
 	flag.IntVar(&o.port, "port", 18480, "first loopback port for the servers (debug listeners follow)")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -156,6 +158,7 @@ func run(o options) error {
 			return err
 		}
 	}
+	settle(servers[0].base)
 	stop := make(chan struct{})
 	defer close(stop)
 	for _, s := range servers {
@@ -227,6 +230,9 @@ func start(bin string, o options, i int) (*server, error) {
 	addr := "127.0.0.1:" + strconv.Itoa(o.port+i)
 	debug := "127.0.0.1:" + strconv.Itoa(o.port+100+i)
 	args := []string{"demo", "--scale", "national", "--addr", addr, "--debug-addr", debug}
+	if o.noCache {
+		args = append(args, "--no-page-cache")
+	}
 	if o.databaseURL != "" {
 		args = append(args, "--database-url", o.databaseURL)
 	} else {
@@ -564,8 +570,12 @@ func runMixed(o options, bases []string, sessions map[string][]*http.Cookie) []m
 
 func report(engine string, o options, servers int, rs []result, mix []mixed, peak float64) string {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "\n### %s, %d server(s), %d clients, %s per page (bare net/http %s), %s\n\n", engine, servers, o.clients, o.duration, o.bareDuration,
-		time.Now().UTC().Format("02/01/2006 15:04 UTC"))
+	cache := "page cache on"
+	if o.noCache {
+		cache = "page cache off"
+	}
+	fmt.Fprintf(&b, "\n### %s, %d server(s), %d clients, %s per page (bare net/http %s), %s, %s\n\n", engine, servers, o.clients, o.duration, o.bareDuration,
+		cache, time.Now().UTC().Format("02/01/2006 15:04 UTC"))
 	tw := tabwriter.NewWriter(&b, 0, 2, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| page\t role\t bytes\t khcn req/s\t p50 ms\t p99 ms\t bare req/s\t bare p50 ms\t ratio\t one at a time ms\t peak MB\t non-200 |")
 	fmt.Fprintln(tw, "|---\t---\t---:\t---:\t---:\t---:\t---:\t---:\t---:\t---:\t---:\t---: |")
@@ -621,4 +631,29 @@ func num(x float64, decimals int) string {
 		out = "-" + out
 	}
 	return out
+}
+
+// settle waits (at most five minutes) until the data stops changing: on a
+// fresh data set the reminder jobs first write hundreds of thousands of
+// notices, and pages measured meanwhile would all be computed afresh. The
+// public calls page's ETag carries the data stamp.
+func settle(base string) {
+	etag := func() string {
+		r, err := http.Get(base + "/public/calls")
+		if err != nil {
+			return ""
+		}
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		return r.Header.Get("ETag")
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for time.Now().Before(deadline) {
+		a := etag()
+		time.Sleep(5 * time.Second)
+		if b := etag(); a != "" && a == b {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "khcn-load: waiting for the data to settle (background jobs writing)")
+	}
 }

@@ -19,6 +19,7 @@ type config struct {
 	proxies     string
 	logFormat   string
 	debugAddr   string
+	noCache     bool
 }
 
 func env(name, def string) string {
@@ -42,6 +43,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.proxies, "trusted-proxies", env("KHCN_TRUSTED_PROXIES", web.DefaultTrustedProxies),
 		"comma-separated CIDR ranges of the reverse proxies whose X-Forwarded-* headers count")
 	fs.StringVar(&c.logFormat, "log-format", env("KHCN_LOG_FORMAT", "text"), "text or json")
+	fs.BoolVar(&c.noCache, "no-page-cache", envBool("KHCN_NO_PAGE_CACHE"), "render every page afresh (to measure without the page cache)")
 	fs.StringVar(&c.debugAddr, "debug-addr", env("KHCN_DEBUG_ADDR", ""), "loopback address for net/http/pprof (e.g. 127.0.0.1:6060); empty: off")
 }
 

@@ -85,7 +85,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 			return err
 		}
 	}
-	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies})
+	srv, err := web.New(a, web.Config{Secure: c.secure, TrustProxy: c.trustProxy, TrustedProxies: proxies, NoPageCache: c.noCache})
 	if err != nil {
 		return err
 	}

@@ -134,3 +134,35 @@ func TestFillValues(t *testing.T) {
 		}
 	})
 }
+
+// The data stamp moves with a transaction that changed rows, never with
+// one that only read or whose insert met its conflict.
+func TestDataStampMovesOnWrites(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *store.Store) {
+		stamp := func() int64 {
+			n, err := s.Read().DataStamp(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		start := stamp()
+		once := func() {
+			if err := s.Tx(ctx, func(q store.Q) error { _, err := q.Once(ctx, "stamp-test", time.Now()); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		once()
+		wrote := stamp()
+		if wrote == start {
+			t.Fatalf("a write left the stamp at %d", start)
+		}
+		once() // the key is there: nothing changes
+		if err := s.Tx(ctx, func(q store.Q) error { _, err := q.UnitCount(ctx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got := stamp(); got != wrote {
+			t.Errorf("reads and a met conflict moved the stamp %d → %d", wrote, got)
+		}
+	})
+}

@@ -80,6 +80,7 @@ func (q Q) InsertOutbox(ctx context.Context, m OutboxMsg) error {
 // for the same row on PostgreSQL the second finds it taken and skips it; on
 // SQLite writers are serialised anyway.
 func (q Q) ClaimOutbox(ctx context.Context, by string, now, until time.Time, limit int) ([]OutboxMsg, error) {
+	q = q.quiet() // a claim changes nothing a page shows
 	const free = `state = 'pending' AND next_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)`
 	rows, err := q.query(ctx, `UPDATE outbox SET claimed_by = $1, claimed_until = $2
 		WHERE id IN (SELECT id FROM outbox WHERE `+free+` ORDER BY next_at, id LIMIT $4) AND `+free+`
@@ -181,9 +182,10 @@ func (q Q) PendingEmailUsers(ctx context.Context, daily bool, limit int) ([]Emai
 // TakeNotifications moves a user's pending notifications to state and returns
 // them, oldest first. Two servers doing this at once each get different rows.
 func (q Q) TakeNotifications(ctx context.Context, userID, state string) ([]Notification, error) {
-	rows, err := q.query(ctx, `UPDATE notifications SET email_state = $1 WHERE user_id = $2 AND email_state = 'pending' RETURNING `+notificationCols,
+	rows, err := q.quiet().query(ctx, `UPDATE notifications SET email_state = $1 WHERE user_id = $2 AND email_state = 'pending' RETURNING `+notificationCols,
 		state, userID)
 	ns, err := collect(rows, err, func(r *sql.Rows) (Notification, error) { return scanNotification(r) })
+	q.noteWrites(len(ns))
 	sort.Slice(ns, func(i, j int) bool { return ns[i].ID < ns[j].ID })
 	return ns, err
 }

@@ -22,6 +22,42 @@ type execer interface {
 type Q struct {
 	ex execer
 	d  Dialect
+	w  *writeMark // in Store.Tx: whether the transaction changed a row
+}
+
+// writeMark notes that a transaction changed data, so its commit moves the
+// data stamp on (a transaction that only read, or whose inserts all met a
+// conflict, leaves kept pages valid).
+type writeMark struct{ wrote bool }
+
+// quiet is q for writes no page shows (session touches, login throttling,
+// outbox claims): they leave the data stamp, so kept pages stay valid while
+// users log in and move about.
+func (q Q) quiet() Q {
+	q.w = nil
+	return q
+}
+
+// noteWrites marks the transaction as changed when a quiet UPDATE …
+// RETURNING returned rows.
+func (q Q) noteWrites(n int) {
+	if q.w != nil && n > 0 {
+		q.w.wrote = true
+	}
+}
+
+// isWrite reports whether a statement read through query or row changes
+// rows (UPDATE … RETURNING and the like).
+func isWrite(query string) bool {
+	s := strings.TrimSpace(query)
+	if len(s) < 6 {
+		return false
+	}
+	switch strings.ToUpper(s[:6]) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return false
 }
 
 // Dialect tells which engine the statements go to.
@@ -29,15 +65,26 @@ func (q Q) Dialect() Dialect { return q.d }
 
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := q.ex.ExecContext(ctx, query, clean(args)...)
+	if err == nil && q.w != nil && !q.w.wrote {
+		if n, nerr := res.RowsAffected(); nerr != nil || n > 0 {
+			q.w.wrote = true
+		}
+	}
 	return res, mapErr(err)
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if q.w != nil && isWrite(query) {
+		q.w.wrote = true
+	}
 	rows, err := q.ex.QueryContext(ctx, query, clean(args)...)
 	return rows, mapErr(err)
 }
 
 func (q Q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	if q.w != nil && isWrite(query) {
+		q.w.wrote = true
+	}
 	return q.ex.QueryRowContext(ctx, query, clean(args)...)
 }
 

@@ -16,6 +16,7 @@ type Session struct {
 
 // CreateSession stores a new session.
 func (q Q) CreateSession(ctx context.Context, s Session, ip, userAgent string) error {
+	q = q.quiet() // no page shows sessions
 	_, err := q.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
 		VALUES ($1, $2, $3, $3, $4, $5, $6)`, s.TokenHash, s.UserID, s.CreatedAt, s.ExpiresAt, ip, userAgent)
 	return err
@@ -31,12 +32,14 @@ func (q Q) SessionByHash(ctx context.Context, hash string, now time.Time) (Sessi
 
 // TouchSession records activity and slides the idle expiry.
 func (q Q) TouchSession(ctx context.Context, hash string, now, expires time.Time) error {
+	q = q.quiet() // no page shows sessions
 	_, err := q.exec(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`, now, expires, hash)
 	return err
 }
 
 // DeleteSession ends one session (logout).
 func (q Q) DeleteSession(ctx context.Context, hash string) error {
+	q = q.quiet() // no page shows sessions
 	_, err := q.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash)
 	return err
 }

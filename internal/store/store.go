@@ -156,8 +156,12 @@ func (s *Store) Tx(ctx context.Context, fn func(Q) error) error {
 	var err error
 	stale := 0
 	stamped := func(q Q) error {
+		q.w = &writeMark{}
 		if err := fn(q); err != nil {
 			return err
+		}
+		if !q.w.wrote {
+			return nil
 		}
 		return q.bumpStamp(ctx)
 	}

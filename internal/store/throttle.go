@@ -29,6 +29,7 @@ func (q Q) ThrottleLockedUntil(ctx context.Context, key string, now time.Time) (
 // in the same transaction while the row is held, so parallel attempts cannot
 // pass together.
 func (q Q) ThrottleReserve(ctx context.Context, key string, now time.Time, b account.Backoff) (until time.Time, refused bool, err error) {
+	q = q.quiet() // no page shows the throttle
 	var n int
 	err = q.row(ctx, `INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL)
 		ON CONFLICT (key) DO UPDATE SET
@@ -58,12 +59,14 @@ func (q Q) ThrottleReserve(ctx context.Context, key string, now time.Time, b acc
 // (the server was too busy to check it) or that does not count (a success
 // from an address). A lock already set stays.
 func (q Q) ThrottleRefund(ctx context.Context, key string) error {
+	q = q.quiet() // no page shows the throttle
 	_, err := q.exec(ctx, `UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0`, key)
 	return err
 }
 
 // ThrottleReset clears a key after a successful login.
 func (q Q) ThrottleReset(ctx context.Context, key string) error {
+	q = q.quiet() // no page shows the throttle
 	_, err := q.exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
 	return err
 }
@@ -81,6 +84,7 @@ func (q Q) DeleteOldThrottle(ctx context.Context, before, now time.Time) (int64,
 // RememberClient records that a user logged in from client (a hashed device
 // token or an address) at now.
 func (q Q) RememberClient(ctx context.Context, userID, client string, now time.Time) error {
+	q = q.quiet() // no page shows the throttle
 	_, err := q.exec(ctx, `INSERT INTO known_clients (user_id, client, seen_at) VALUES ($1, $2, $3)
 		ON CONFLICT (user_id, client) DO UPDATE SET seen_at = excluded.seen_at`, userID, client, now)
 	return err

@@ -31,6 +31,8 @@ type Config struct {
 	// proxy in TrustedProxies (see clientIP).
 	TrustProxy     bool
 	TrustedProxies []netip.Prefix
+	// NoPageCache turns the page cache off (to measure without it).
+	NoPageCache bool
 }
 
 // Server is the HTTP side of the product.
@@ -40,6 +42,9 @@ type Server struct {
 	rd  *renderer
 	mux *http.ServeMux
 	log *slog.Logger
+	// pages keeps rendered pages by the data stamp (pagecache.go); nil
+	// when Config.NoPageCache.
+	pages *pageCache
 }
 
 // New builds the server with every route registered.
@@ -49,6 +54,9 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{app: a, cfg: cfg, rd: rd, mux: http.NewServeMux(), log: a.Log}
+	if !cfg.NoPageCache {
+		s.pages = newPageCache()
+	}
 	s.routes()
 	return s, nil
 }
@@ -60,11 +68,12 @@ func (s *Server) Handler() http.Handler {
 		s.errorPage(w, r, http.StatusForbidden, "err.csrf")
 	}))
 	var h http.Handler = s.mux
+	h = compress(h)
+	h = s.cachePages(h)
 	h = s.withUser(h)
 	h = csrf.Handler(h)
 	h = s.withAPI(h)
 	h = s.securityHeaders(h)
-	h = compress(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	h = withFormChecks(h)
