@@ -36,6 +36,10 @@ type Share struct {
 	Of int
 }
 
+// SplitNote says, in a paper's notes, how a figure marked "≈" was carried
+// from former units (the pages say it per unit with its Basis).
+const SplitNote = "số tiền, số lượng của đơn vị cũ được chia cho các đơn vị kế thừa theo số xã cũ mỗi đơn vị nhận (xã cũ nhập toàn bộ vào một đơn vị tính 1, xã cũ chia cho k đơn vị tính 1/k cho mỗi đơn vị), chia đều nơi danh sách kế thừa không ghi phần; số đếm làm tròn thành số nguyên cộng lại đúng tổng; tỷ lệ, bình quân và chỉ tiêu có/không được giữ nguyên, không chia."
+
 // WeightBasis is where a successor's weight came from.
 type WeightBasis string
 

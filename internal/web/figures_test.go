@@ -531,6 +531,9 @@ func (fc *figureCheck) docx(where, data string) {
 			x = string(b)
 		}
 	}
+	if !strings.Contains(docText(x), "chia cho các đơn vị kế thừa theo số xã cũ mỗi đơn vị nhận") {
+		fc.t.Errorf("%s: the notes do not say how figures of former units are shared", where)
+	}
 	statusOf := map[string]string{}
 	for _, s := range programme.Statuses {
 		statusOf[strings.ToLower(i18n.T(i18n.VI, "status."+string(s)))] = string(s)
