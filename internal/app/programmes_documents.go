@@ -139,8 +139,8 @@ func (a *App) reportPaper(ctx context.Context, c consolidation, programmeID, vie
 		add(c.excerpts(i)...)
 	}
 	add(document.Heading("PHỤ LỤC. KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO ĐƠN VỊ"))
-	add(document.Note(fmt.Sprintf("Kỳ báo cáo: %s. Tiền tính bằng triệu đồng. “≈” là số ước tính qua đơn vị kế thừa. %s",
-		d.View.Name, ruleText(d.Rule))))
+	add(document.Note(fmt.Sprintf("Kỳ báo cáo: %s. Tiền tính bằng triệu đồng. “≈” là số ước tính qua đơn vị kế thừa: %s %s",
+		d.View.Name, programme.SplitNote, ruleText(d.Rule))))
 	for i, ind := range d.Columns {
 		add(document.Heading(fmt.Sprintf("%d. %s%s", i+1, ind.Name, unitNote(ind))))
 		t := document.Table{Header: []string{"STT", "Đơn vị", "Kế hoạch", "Mức cơ sở", "Thực hiện", "% kế hoạch"}, Widths: []float64{0.7, 3.6, 1.7, 1.7, 1.7, 1.6},

@@ -188,6 +188,12 @@ type UnitOrigin struct {
 	Unit  orgunit.Unit
 	Part  string // "" when it carries all of it
 	Exact bool
+	// Basis says how the part was estimated: programme.ByMap (counted in
+	// former communes: Communes of Of, "2,42/17") or programme.Equal
+	// (shared equally, "chia đều 1/7").
+	Basis    programme.WeightBasis
+	Communes string // the part in former communes, as printed ("2,42")
+	Of       int
 }
 
 // UnitReport is a report that fed the unit's history.
@@ -301,7 +307,7 @@ func origins(b dashBase, unitID string, data []programme.Datum) []UnitOrigin {
 			if o.Weight < 1-1e-9 {
 				part = programme.Fraction(o.Weight)
 			}
-			out = append(out, UnitOrigin{Unit: *u, Part: part, Exact: o.Exact})
+			out = append(out, UnitOrigin{Unit: *u, Part: part, Exact: o.Exact, Basis: o.Basis, Communes: locale.Decimal(o.Communes(), 2), Of: o.Of})
 		}
 	}
 	locale.SortFunc(out, func(o UnitOrigin) string { return o.Unit.Name })

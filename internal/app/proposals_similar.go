@@ -253,26 +253,60 @@ type ImportError struct{ Problems []proposal.ImportProblem }
 func (e *ImportError) Error() string { return fmt.Sprintf("import: %d problems", len(e.Problems)) }
 
 // ImportPastTasks reads the past-task registry from a CSV or XLSX file and
-// adds or updates its tasks by code, all or nothing.
+// adds or updates its tasks by code, all or nothing, at once (the demo's
+// seeding; the web page queues StartPastTaskImport, which does the same in
+// the background).
 func (a *App) ImportPastTasks(ctx context.Context, actor Actor, name string, data []byte) (added, updated int, err error) {
+	return a.importPastTasks(ctx, actor, name, data, nil)
+}
+
+// readPastTasks checks who asks, reads the file and every row: problems of
+// the file come back as valid.Errors at its field, problems of rows as an
+// ImportError; with any, nothing is written.
+func readPastTasks(actor Actor, name string, data []byte) ([]proposal.PastTask, error) {
 	if err := Must(actor, proposal.PastTaskManage, account.None); err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	rows, e := readTable(name, data)
 	if e != nil {
-		return 0, 0, e
+		return nil, e
 	}
 	tasks, problems := proposal.ParsePastTasks(rows)
 	if problems != nil {
-		return 0, 0, &ImportError{problems}
+		return nil, &ImportError{problems}
+	}
+	return tasks, nil
+}
+
+// importPastTasks writes the tasks in one transaction with its audit
+// record; as a background job (p not nil) that transaction also checks the
+// job is still this server's and marks it done.
+func (a *App) importPastTasks(ctx context.Context, actor Actor, name string, data []byte, p *importProgress) (added, updated int, err error) {
+	tasks, err := readPastTasks(actor, name, data)
+	if err != nil {
+		return 0, 0, err
+	}
+	if p != nil {
+		p.Set("writing", 0, len(tasks))
 	}
 	err = a.Store.Tx(ctx, func(q store.Q) error {
+		if p != nil {
+			if err := p.hold(ctx, q); err != nil {
+				return err
+			}
+		}
 		added, updated, err = q.UpsertPastTasks(ctx, tasks, actor.User.ID, a.Now())
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, q, actor, "pasttask.import", "pasttask", name, "", nil,
-			map[string]any{"file": name, "rows": len(tasks), "added": added, "updated": updated})
+		if err := Audit(ctx, q, actor, "pasttask.import", "pasttask", name, "", nil,
+			map[string]any{"file": name, "rows": len(tasks), "added": added, "updated": updated}); err != nil {
+			return err
+		}
+		if p != nil {
+			return p.finished(ctx, q, len(tasks))
+		}
+		return nil
 	})
 	return added, updated, err
 }

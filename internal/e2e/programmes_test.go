@@ -96,7 +96,7 @@ func TestDashboardDrillDown(t *testing.T) {
 	b.MustNotSee("Huyện Mê Linh")
 	b.Click(`table.matrix a[href$="/units/` + demo.MeLinh + `"]`)
 	b.MustSee("Xã Mê Linh", "Số liệu qua các kỳ", "6 tháng đầu năm 2024", "Huyện Mê Linh", "đơn vị cũ",
-		"Số liệu quy đổi từ:", "từ Huyện Mê Linh, phần 29/204", "chia đều", "(triệu đồng)")
+		"Số liệu quy đổi từ:", "từ Huyện Mê Linh, phần ước theo số xã cũ: 2,42/17 (= 29/204)", "chia theo số xã cũ", "(triệu đồng)")
 	b.Click(`a[href$="/hn-250"]`)
 	b.MustSee("Báo cáo: Huyện Mê Linh", "đã giải thể/sáp nhập", "Phần thuyết minh")
 	b.MustSee("Theo sổ của hệ thống (số lượt người dự tập huấn)", "Theo sổ của hệ thống (số sản phẩm được chứng nhận OCOP từ 3 sao)")

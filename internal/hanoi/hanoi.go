@@ -100,6 +100,10 @@ func Units() ([]orgunit.Unit, []orgunit.Link, error) {
 		return nil, nil, err
 	}
 	seenOld := map[string]bool{}
+	parts := map[string]int{} // former commune → how many new communes took it (or its parts)
+	for _, r := range pairs {
+		parts[r["old_code"]]++
+	}
 	var links []orgunit.Link
 	for _, r := range pairs {
 		oldID := OldCommuneID(r["old_code"])
@@ -117,7 +121,8 @@ func Units() ([]orgunit.Unit, []orgunit.Link, error) {
 			return nil, nil, fmt.Errorf("hanoi: clause %q", r["resolution_clause"])
 		}
 		links = append(links, orgunit.Link{FromID: oldID, ToID: CommuneID(r["new_code"]), Share: orgunit.Share(r["share"]),
-			Effective: Reorganised, LegalBasis: fmt.Sprintf("%s, khoản %d Điều 1", basis2025, clause)})
+			Effective: Reorganised, LegalBasis: fmt.Sprintf("%s, khoản %d Điều 1", basis2025, clause),
+			Weight: 1 / float64(parts[r["old_code"]])})
 	}
 	if err := fillPaths(units); err != nil {
 		return nil, nil, err

@@ -117,4 +117,9 @@ type Link struct {
 	Share      Share
 	Effective  civil.Date
 	LegalBasis string
+	// Weight is the part of the former unit's figures this successor takes,
+	// as the successor map gives it (1 for a whole transfer, 1/k for each
+	// of the k units a split unit's parts went to); 0 when the map gives no
+	// part, and the figures are then shared equally among the successors.
+	Weight float64
 }

@@ -31,7 +31,7 @@ func Parse(inds []Indicator, in map[string]Entry) (map[string]Value, valid.Error
 			continue
 		}
 		en := in[ind.Code]
-		v, key := ParseValue(ind.Type, en.Raw)
+		v, key := ParseFor(ind, en.Raw)
 		if key != "" {
 			e.Add(Field(ind.Code), key, ind.Name, en.Raw)
 			continue

@@ -27,7 +27,32 @@ type Share struct {
 	// that a count can be cut into whole numbers that add up to it
 	// (WholePart) even when a mapper keeps only some of the shares.
 	Before float64
+	// Basis says where an estimated weight came from (ByMap or Equal; ""
+	// when Exact).
+	Basis WeightBasis
+	// Of is how many former communes the unit's figures are counted over:
+	// a former district's communes, 1 for a unit with links of its own.
+	// Weight×Of is the row's count of former communes ("2,42 of 17").
+	Of int
 }
+
+// SplitNote says, in a paper's notes, how a figure marked "≈" was carried
+// from former units (the pages say it per unit with its Basis).
+const SplitNote = "số tiền, số lượng của đơn vị cũ được chia cho các đơn vị kế thừa theo số xã cũ mỗi đơn vị nhận (xã cũ nhập toàn bộ vào một đơn vị tính 1, xã cũ chia cho k đơn vị tính 1/k cho mỗi đơn vị), chia đều nơi danh sách kế thừa không ghi phần; số đếm làm tròn thành số nguyên cộng lại đúng tổng; tỷ lệ, bình quân và chỉ tiêu có/không được giữ nguyên, không chia."
+
+// WeightBasis is where a successor's weight came from.
+type WeightBasis string
+
+const (
+	// ByMap: the successor map's parts, counted in former communes: a former
+	// commune counts 1 for the new commune it went into whole and 1/k for
+	// each of the k new communes its parts went to; a former district's
+	// figure is shared by how many of its former communes each took.
+	ByMap WeightBasis = "map"
+	// Equal: the map gives no part for some link, so the former unit's
+	// figure is shared equally among its successors there.
+	Equal WeightBasis = "equal"
+)
 
 // WholePart is the share's part of a count v in whole numbers: the parts of
 // all the shares of one unit add up to v exactly (cumulative rounding).
@@ -263,9 +288,12 @@ func Into(row string, keep func(unitID string) bool) Mapper {
 // Successors maps a unit's data onto the units valid on day that took it
 // over, following successor links (and a former district's communes), and
 // keeping only rows for which keep is true. A unit valid on day maps to
-// itself. When a unit went to several successors, each carries an equal
-// share of each former commune (estimated, so marked approximate); a share
-// is exact only when the whole unit went into one successor.
+// itself. When a unit went to several successors, each carries the part the
+// successor map gives it (Link.Weight), or an equal share where the map
+// gives none; a former district's figure is shared among its former
+// communes, one each. Such shares are estimates (marked approximate, with
+// their Basis); a share is exact only when the whole unit went into one
+// successor.
 func Successors(set *orgunit.Set, day civil.Date, keep func(unitID string) bool) Mapper {
 	cache := map[string][]Share{}
 	return func(id string) []Share {
@@ -289,9 +317,11 @@ func Successors(set *orgunit.Set, day civil.Date, keep func(unitID string) bool)
 func SharesOn(set *orgunit.Set, id string, day civil.Date) []Share {
 	weight := map[string]float64{}
 	exact := map[string]bool{}
+	equal := map[string]bool{}
 	var order []string
-	var walk func(id string, w float64, whole bool, depth int)
-	walk = func(id string, w float64, whole bool, depth int) {
+	of := 1
+	var walk func(id string, w float64, whole, eq bool, depth int)
+	walk = func(id string, w float64, whole, eq bool, depth int) {
 		u := set.Get(id)
 		if u == nil || depth > 20 {
 			return
@@ -303,27 +333,63 @@ func SharesOn(set *orgunit.Set, id string, day civil.Date) []Share {
 			}
 			weight[id] += w
 			exact[id] = exact[id] && whole
+			equal[id] = equal[id] || eq
 			return
 		}
 		if links := set.Successors(id); len(links) > 0 {
-			for _, l := range links {
-				walk(l.ToID, w/float64(len(links)), whole && len(links) == 1 && l.Share == orgunit.Whole, depth+1)
+			ws, known := LinkWeights(links)
+			for i, l := range links {
+				walk(l.ToID, w*ws[i], whole && len(links) == 1 && l.Share == orgunit.Whole, eq || !known, depth+1)
 			}
 			return
 		}
 		kids := set.Children(id, civil.Date{})
+		if depth == 0 && len(kids) > 0 {
+			of = len(kids)
+		}
 		for _, c := range kids {
-			walk(c.ID, w/float64(len(kids)), false, depth+1)
+			walk(c.ID, w/float64(len(kids)), false, eq, depth+1)
 		}
 	}
-	walk(id, 1, true, 0)
+	walk(id, 1, true, false, 0)
 	out := make([]Share, 0, len(order))
 	before := 0.0
 	for _, r := range order {
-		out = append(out, Share{Row: r, Weight: weight[r], Exact: exact[r], Before: before})
+		s := Share{Row: r, Weight: weight[r], Exact: exact[r], Before: before, Of: of}
+		switch {
+		case s.Exact:
+		case equal[r]:
+			s.Basis = Equal
+		default:
+			s.Basis = ByMap
+		}
+		out = append(out, s)
 		before += weight[r]
 	}
 	return out
+}
+
+// LinkWeights is the part of a former unit each of its links carries: the
+// successor map's weights when every link has one (scaled to add up to 1),
+// else an equal share each (known is then false).
+func LinkWeights(links []orgunit.Link) (ws []float64, known bool) {
+	ws = make([]float64, len(links))
+	total := 0.0
+	known = true
+	for _, l := range links {
+		if l.Weight <= 0 {
+			known = false
+		}
+		total += l.Weight
+	}
+	for i, l := range links {
+		if known {
+			ws[i] = l.Weight / total
+		} else {
+			ws[i] = 1 / float64(len(links))
+		}
+	}
+	return ws, known
 }
 
 // Sources lists the units whose data can reach the given units valid on
@@ -431,9 +497,15 @@ func OwnTargets(inds []Indicator, ts []Target, baseline bool, keep func(unitID s
 // of them it carries there.
 type Origin struct {
 	UnitID string
-	Weight float64 // 1 = all of it
-	Exact  bool    // the whole former unit went into this one
+	Weight float64     // 1 = all of it
+	Exact  bool        // the whole former unit went into this one
+	Basis  WeightBasis // where the weight came from, when not Exact
+	Of     int         // former communes the unit's figures are counted over
 }
+
+// Communes is the origin's part counted in former communes: 29/12 of the
+// 17 communes of Huyện Mê Linh went into Xã Mê Linh.
+func (o Origin) Communes() float64 { return o.Weight * float64(o.Of) }
 
 // Origins lists, for the unit row valid on day, the units among from (other
 // than row itself) whose figures it carries, with the part it carries.
@@ -445,7 +517,7 @@ func Origins(set *orgunit.Set, row string, day civil.Date, from []string) []Orig
 		}
 		for _, s := range SharesOn(set, id, day) {
 			if s.Row == row {
-				out = append(out, Origin{UnitID: id, Weight: s.Weight, Exact: s.Exact})
+				out = append(out, Origin{UnitID: id, Weight: s.Weight, Exact: s.Exact, Basis: s.Basis, Of: s.Of})
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package programme
 
 import (
+	"encoding/csv"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -335,5 +337,94 @@ func TestFraction(t *testing.T) {
 		if got := Fraction(w); got != want {
 			t.Errorf("Fraction(%v) = %q, want %q", w, got, want)
 		}
+	}
+}
+
+// Issue 11 item 2: a former district's sum is shared by the successor map,
+// counted in former communes: each former commune counts 1 for the new
+// commune it went into whole and 1/k for each of the k new communes its
+// parts went to. The expected weights are derived here from the CSV
+// itself, for every district and every new commune.
+func TestSharesWeighedByFormerCommunes(t *testing.T) {
+	set := hanoiSet(t)
+	f, err := os.Open("../hanoi/data/hanoi-2025-old-to-new.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]int{}                // former commune → k
+	communes := map[string]map[string]bool{} // district → its former communes
+	for _, r := range rows[1:] {
+		parts[r[0]]++
+		if communes[r[3]] == nil {
+			communes[r[3]] = map[string]bool{}
+		}
+		communes[r[3]][r[0]] = true
+	}
+	want := map[string]map[string]float64{} // district → new commune → former communes it took
+	for _, r := range rows[1:] {
+		if want[r[3]] == nil {
+			want[r[3]] = map[string]float64{}
+		}
+		want[r[3]][r[5]] += 1 / float64(parts[r[0]])
+	}
+	checked := 0
+	for d, to := range want {
+		got := map[string]Share{}
+		for _, s := range SharesOn(set, hanoi.DistrictID(d), today) {
+			got[s.Row] = s
+		}
+		if len(got) != len(to) {
+			t.Errorf("district %s: %d successors, want %d", d, len(got), len(to))
+		}
+		n := len(communes[d])
+		for c, w := range to {
+			s := got[hanoi.CommuneID(c)]
+			if math.Abs(s.Weight-w/float64(n)) > 1e-9 || s.Of != n || s.Basis != ByMap || s.Exact {
+				t.Errorf("district %s → %s: %+v, want %v/%d by the map", d, c, s, w, n)
+			}
+			checked++
+		}
+	}
+	if checked < 126 {
+		t.Errorf("only %d district → commune weights checked", checked)
+	}
+	// Huyện Mê Linh's 17 former communes: 29/12 of them went into xã Mê Linh.
+	for _, o := range Origins(set, meLinhX, today, []string{meLinhD}) {
+		if Fraction(o.Weight) != "29/204" || math.Abs(o.Communes()-29.0/12) > 1e-9 || o.Of != 17 || o.Basis != ByMap {
+			t.Errorf("Mê Linh origin: %+v", o)
+		}
+	}
+}
+
+// A map's unequal parts are followed; where a link gives no part, the
+// former unit is shared equally among its successors, and said so.
+func TestSharesByLinkWeightElseEqual(t *testing.T) {
+	old, day := civil.New(2020, 1, 1), civil.New(2025, 7, 1)
+	end := civil.New(2025, 6, 30)
+	units := []orgunit.Unit{
+		{ID: "a", ValidFrom: old, ValidTo: end}, {ID: "b", ValidFrom: old, ValidTo: end},
+		{ID: "x", ValidFrom: day}, {ID: "y", ValidFrom: day},
+	}
+	links := []orgunit.Link{
+		{FromID: "a", ToID: "x", Share: orgunit.Part, Weight: 0.75}, {FromID: "a", ToID: "y", Share: orgunit.Part, Weight: 0.25},
+		{FromID: "b", ToID: "x", Share: orgunit.Part, Weight: 0.75}, {FromID: "b", ToID: "y", Share: orgunit.Part},
+	}
+	set := orgunit.NewSet(units, links)
+	a := SharesOn(set, "a", today)
+	if len(a) != 2 || a[0].Weight != 0.75 || a[1].Weight != 0.25 || a[0].Basis != ByMap || a[0].Exact {
+		t.Errorf("weighted: %+v", a)
+	}
+	b := SharesOn(set, "b", today)
+	if len(b) != 2 || b[0].Weight != 0.5 || b[1].Weight != 0.5 || b[0].Basis != Equal || b[1].Basis != Equal {
+		t.Errorf("equal: %+v", b)
+	}
+	// A count keeps its whole-number split that adds up: 7 → 5 + 2.
+	if p, q := a[0].WholePart(7), a[1].WholePart(7); p != 5 || q != 2 {
+		t.Errorf("count 7 split %v + %v", p, q)
 	}
 }

@@ -94,6 +94,24 @@ func ParseValue(t ValueType, raw string) (Value, string) {
 	return Value{}, "err.val.unknown_type"
 }
 
+// NotWhole reports whether f breaks the indicator's whole-number rule: a
+// count of things (Whole) takes whole numbers only. Every path that reads a
+// value (the report form, the Excel file, the API) asks this one check.
+func (i Indicator) NotWhole(f float64) bool {
+	return i.Whole && f != math.Trunc(f)
+}
+
+// ParseFor reads what was typed for indicator ind: ParseValue, then the
+// indicator's whole-number rule ("1,5" is refused for a count with
+// err.val.not_whole).
+func ParseFor(ind Indicator, raw string) (Value, string) {
+	v, key := ParseValue(ind.Type, raw)
+	if key == "" && v.Set && ind.Type == Number && ind.NotWhole(v.Num) {
+		return Value{}, "err.val.not_whole"
+	}
+	return v, key
+}
+
 // Format writes a value the way ParseValue reads it back, for form fields,
 // spreadsheets and pages: 1.234,5 and 12,5 and 14.837.629.000 and Có/Không.
 func Format(t ValueType, v Value) string {

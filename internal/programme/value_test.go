@@ -155,3 +155,26 @@ func TestChangeDefaultRatio(t *testing.T) {
 		}
 	}
 }
+
+// A count of things takes whole numbers only, by the one check every path
+// (form, Excel, API) goes through; other numbers keep their decimals.
+func TestCountsAreWhole(t *testing.T) {
+	count := ind("MODELS", Number, Sum, "")
+	count.Whole = true
+	area := ind("AREA", Number, Sum, "")
+	_, errs := Parse([]Indicator{count, area}, map[string]Entry{"MODELS": {Raw: "1,5"}, "AREA": {Raw: "1,5"}})
+	if p := errs[Field("MODELS")]; p.Key != "err.val.not_whole" || p.Args[1] != "1,5" {
+		t.Errorf("1,5 models: %+v", p)
+	}
+	if errs.Has(Field("AREA")) {
+		t.Errorf("1,5 ha refused: %v", errs)
+	}
+	for raw, want := range map[string]string{"2": "", "1.234": "", "0,5": "err.val.not_whole", "3,0": ""} {
+		if _, key := ParseFor(count, raw); key != want {
+			t.Errorf("%q: %q, want %q", raw, key, want)
+		}
+	}
+	if !count.NotWhole(2.5) || count.NotWhole(2) || area.NotWhole(2.5) {
+		t.Error("NotWhole")
+	}
+}

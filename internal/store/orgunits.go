@@ -31,8 +31,8 @@ func (q Q) InsertUnits(ctx context.Context, units []orgunit.Unit, links []orguni
 		}
 	}
 	for _, l := range links {
-		if _, err := q.exec(ctx, `INSERT INTO org_unit_successors (from_id, to_id, share, effective, legal_basis) VALUES ($1, $2, $3, $4, $5)`,
-			l.FromID, l.ToID, string(l.Share), l.Effective, l.LegalBasis); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO org_unit_successors (from_id, to_id, share, effective, legal_basis, weight) VALUES ($1, $2, $3, $4, $5, $6)`,
+			l.FromID, l.ToID, string(l.Share), l.Effective, l.LegalBasis, weightArg(l.Weight)); err != nil {
 			return err
 		}
 	}
@@ -78,12 +78,13 @@ func (q Q) UnitSet(ctx context.Context) (*orgunit.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err = q.query(ctx, `SELECT from_id, to_id, share, effective, legal_basis FROM org_unit_successors`)
+	rows, err = q.query(ctx, `SELECT from_id, to_id, share, effective, legal_basis, weight FROM org_unit_successors`)
 	links, err := collect(rows, err, func(r *sql.Rows) (orgunit.Link, error) {
 		var l orgunit.Link
 		var share string
-		err := r.Scan(&l.FromID, &l.ToID, &share, &l.Effective, &l.LegalBasis)
-		l.Share = orgunit.Share(share)
+		var w sql.NullFloat64
+		err := r.Scan(&l.FromID, &l.ToID, &share, &l.Effective, &l.LegalBasis, &w)
+		l.Share, l.Weight = orgunit.Share(share), w.Float64
 		return l, err
 	})
 	if err != nil {
@@ -126,4 +127,12 @@ func (q Q) SearchUnits(ctx context.Context, text string, limit int) ([]orgunit.U
 		units = units[:limit]
 	}
 	return units, nil
+}
+
+// weightArg stores a link's weight, NULL when the map gives none.
+func weightArg(w float64) any {
+	if w <= 0 {
+		return nil
+	}
+	return w
 }

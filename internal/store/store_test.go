@@ -97,6 +97,38 @@ func TestOrgUnits(t *testing.T) {
 	})
 }
 
+// The successor map's parts are stored with its links and read back: each
+// former commune's links add up to 1 (1 whole, 1/k for each of k parts).
+func TestSuccessorWeightsStored(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *store.Store) {
+		seedHanoi(t, s)
+		set, err := s.Read().UnitSet(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		split := 0
+		for _, u := range set.On(civil.New(2025, 6, 30)) {
+			links := set.Successors(u.ID)
+			total := 0.0
+			for _, l := range links {
+				if l.Weight <= 0 || (l.Share == orgunit.Whole && l.Weight != 1) {
+					t.Fatalf("%s → %s: weight %v", l.FromID, l.ToID, l.Weight)
+				}
+				total += l.Weight
+			}
+			if len(links) > 1 {
+				split++
+			}
+			if len(links) > 0 && (total < 1-1e-9 || total > 1+1e-9) {
+				t.Errorf("%s: weights add up to %v", u.ID, total)
+			}
+		}
+		if split < 190 {
+			t.Errorf("only %d split communes", split)
+		}
+	})
+}
+
 func TestUsersSessions(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *store.Store) {
 		seedHanoi(t, s)

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -66,11 +67,24 @@ func TestShownFiguresAddUp(t *testing.T) {
 				fc.xlsx("report.xlsx "+v, c.Get(base+"/report.xlsx?view="+v).Body)
 			}
 			seen := map[string]bool{}
+			pages := map[string]string{}
+			page := func(l string) string {
+				if b, ok := pages[l]; ok {
+					return b
+				}
+				pages[l] = c.Get(l).Body
+				return pages[l]
+			}
+			carried := 0
 			for _, l := range append([]string{base + "/units/" + demo.MeLinh, base + "/units/hn-250"}, unitLinks...) {
 				if !seen[l] && len(seen) < 40 {
 					seen[l] = true
-					fc.unitPage("unit page "+l, c.Get(l).Body)
+					fc.unitPage("unit page "+l, page(l))
+					carried += fc.carried("unit page "+l, page(l), func(id string) string { return page(base + "/units/" + id) })
 				}
+			}
+			if carried == 0 && progID == demo.Programme07 {
+				t.Errorf("%s: no figure of today's units recomputed from its former units' pages", progID)
 			}
 			t.Logf("%s: %d figures recomputed", progID, fc.checked)
 			total += fc.checked
@@ -517,6 +531,9 @@ func (fc *figureCheck) docx(where, data string) {
 			x = string(b)
 		}
 	}
+	if !strings.Contains(docText(x), "chia cho các đơn vị kế thừa theo số xã cũ mỗi đơn vị nhận") {
+		fc.t.Errorf("%s: the notes do not say how figures of former units are shared", where)
+	}
 	statusOf := map[string]string{}
 	for _, s := range programme.Statuses {
 		statusOf[strings.ToLower(i18n.T(i18n.VI, "status."+string(s)))] = string(s)
@@ -761,4 +778,166 @@ func TestReportFormColumns(t *testing.T) {
 	if name, code := strings.Index(row, "Tỷ lệ thủ tục hành chính"), strings.Index(row, "C_ONLINE"); name < 0 || code < name {
 		t.Errorf("the indicator's code comes before its name (%d, %d)", code, name)
 	}
+}
+
+var (
+	// "≈ từ Huyện Mê Linh, phần ước theo số xã cũ: 2,42/17 (= 29/204)",
+	// "≈ từ X, chia đều 1/7", "≈ từ X, phần 1/3 theo danh sách kế thừa",
+	// "từ X, toàn bộ".
+	originRe      = regexp.MustCompile(`^≈ từ (.+?), (?:phần ước theo số xã cũ: ([\d.,]+)/(\d+) \(= (\d+)/(\d+)\)|chia đều (\d+)/(\d+)|phần (\d+)/(\d+) theo danh sách kế thừa)$`)
+	wholeOriginRe = regexp.MustCompile(`^từ (.+?), toàn bộ$`)
+	reportLinkRe  = regexp.MustCompile(`<a href="/reports/[^/"]+/([^"]+)">([^<]+)</a>`)
+	yearRe        = regexp.MustCompile(`\d{4}`)
+)
+
+// unitValues reads a unit page's table: period → indicator ID → the value
+// as printed.
+func (fc *figureCheck) unitValues(body string) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	var cols []programme.Indicator
+	for _, row := range rowRe.FindAllStringSubmatch(section(body, `<table class="matrix">`, "</table>"), -1) {
+		cs := cells(row[1])
+		if strings.Contains(row[1], `scope="col"`) {
+			for _, c := range cs[1:] {
+				name, _, _ := strings.Cut(c.inner, "<small>")
+				cols = append(cols, fc.byName[text(name)])
+			}
+			continue
+		}
+		if len(cs) != len(cols)+1 {
+			continue
+		}
+		vals := map[string]string{}
+		for j, ind := range cols {
+			v, _, _ := strings.Cut(cs[j+1].inner, "<br>")
+			vals[ind.ID] = text(v)
+		}
+		out[text(cs[0].inner)] = vals
+	}
+	return out
+}
+
+// carried recomputes the figures a unit of today carries from its former
+// units, with the parts its note prints ("phần ước theo số xã cũ: 2,42/17
+// (= 29/204)"): each part in former communes over the communes counted is
+// the fraction printed; an amount is the former units' values times their
+// parts, a count of things the same within the one its whole-number split
+// may add, a rate or an average the former units' values weighed by their
+// parts, a maximum their largest. Only periods in years the unit did not
+// report itself are compared. It returns how many figures it recomputed.
+func (fc *figureCheck) carried(where, body string, page func(unitID string) string) int {
+	fc.t.Helper()
+	ids := map[string]string{} // unit name → ID, from the reports' links
+	own := map[string]bool{}   // years the unit reported itself
+	for _, row := range rowRe.FindAllStringSubmatch(section(body, `<table class="list">`, "</table>"), -1) {
+		if m := reportLinkRe.FindStringSubmatch(row[1]); m != nil {
+			ids[html.UnescapeString(m[2])] = m[1]
+			if !strings.Contains(row[1], "badge muted") {
+				for _, y := range yearRe.FindAllString(text(row[1]), -1) {
+					own[y] = true
+				}
+			}
+		}
+	}
+	type origin struct {
+		name string
+		w    float64
+	}
+	var origins []origin
+	for _, li := range regexp.MustCompile(`(?s)<li>(.*?)</li>`).FindAllStringSubmatch(section(body, `<ul class="origins">`, "</ul>"), -1) {
+		t := text(li[1])
+		if m := wholeOriginRe.FindStringSubmatch(t); m != nil {
+			origins = append(origins, origin{m[1], 1})
+			continue
+		}
+		m := originRe.FindStringSubmatch(t)
+		if m == nil {
+			fc.t.Errorf("%s: origin note %q says no basis", where, t)
+			continue
+		}
+		frac := func(a, b string) float64 {
+			x, _ := strconv.Atoi(a)
+			y, _ := strconv.Atoi(b)
+			return float64(x) / float64(y)
+		}
+		var w float64
+		switch {
+		case m[2] != "":
+			w = frac(m[4], m[5])
+			n, _ := locale.ParseNumber(m[2])
+			of, _ := strconv.Atoi(m[3])
+			if math.Abs(n-w*float64(of)) > 0.005+1e-9 {
+				fc.t.Errorf("%s: %q: %s of %d former communes is not %s/%s", where, t, m[2], of, m[4], m[5])
+			}
+			fc.checked++
+		case m[6] != "":
+			w = frac(m[6], m[7])
+		default:
+			w = frac(m[8], m[9])
+		}
+		origins = append(origins, origin{m[1], w})
+	}
+	if len(origins) == 0 {
+		return 0
+	}
+	mine := fc.unitValues(body)
+	from := make([]map[string]map[string]string, len(origins))
+	for i, o := range origins {
+		id, ok := ids[o.name]
+		if !ok {
+			return 0 // a former unit without a report link: nothing to read it from
+		}
+		from[i] = fc.unitValues(page(id))
+	}
+	n := 0
+	for period, vals := range mine {
+		if slices.ContainsFunc(yearRe.FindAllString(period, -1), func(y string) bool { return own[y] }) {
+			continue
+		}
+		for indID, shownV := range vals {
+			ind := fc.byID[indID]
+			got, ok := number(shownV)
+			if !ok || ind.Computed() {
+				continue
+			}
+			var sum, wsum, best float64
+			best = math.Inf(-1)
+			complete := true
+			for i, o := range origins {
+				v, ok := number(from[i][period][indID])
+				if !ok {
+					complete = false
+					break
+				}
+				sum += v * o.w
+				wsum += o.w
+				best = math.Max(best, v)
+			}
+			if !complete {
+				continue
+			}
+			want, tol := sum, 0.5*math.Pow10(-programme.Decimals(ind.Type))*(1+wsum)+1e-9
+			switch {
+			case ind.Type == programme.YesNo:
+				if len(origins) > 1 {
+					continue
+				}
+				want = sum / wsum
+			case ind.Aggregation == programme.Avg:
+				want = sum / wsum
+			case ind.Aggregation == programme.Max:
+				want = best
+			case ind.Whole:
+				// each former unit's count is cut into whole numbers that
+				// add up to it: each part within 1 of its exact share
+				tol = float64(len(origins)) + 1e-9
+			}
+			if math.Abs(got-want) > tol {
+				fc.t.Errorf("%s %s %s: shows %s, its %d former units' figures and parts give %v", where, period, ind.Code, shownV, len(origins), want)
+			}
+			n++
+			fc.checked++
+		}
+	}
+	return n
 }

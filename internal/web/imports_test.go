@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -43,12 +44,56 @@ func TestPastTaskImportMessages(t *testing.T) {
 			t.Errorf("old xls: %d\n%s", r.Status, excerpt(r.Body))
 		}
 
-		r = post("danh-muc.xlsx", data)
-		if r.Status != 303 {
-			t.Fatalf("title row above the header: %d\n%s", r.Status, excerpt(r.Body))
+		r = importAndWait(t, c, post("danh-muc.xlsx", data))
+		if !strings.Contains(r.Body, "Nhập danh mục nhiệm vụ đã thực hiện") || !strings.Contains(r.Body, `href="/past-tasks"`) {
+			t.Errorf("title row above the header: the job's page\n%s", excerpt(r.Body))
 		}
 		if !strings.Contains(c.Get("/past-tasks?q=chat+thai").Body, "01C-2019") {
 			t.Error("the titled workbook's task was not imported")
+		}
+	})
+}
+
+// The past-task import runs through the background job queue, like the
+// OCOP import: a refused file queues nothing and writes nothing; an
+// accepted one answers with its progress page, which only its author
+// reads, and the job writes every row in one transaction with one audit
+// record.
+func TestPastTaskImportIsAJob(t *testing.T) {
+	webtest.Each(t, webtest.Options{}, func(t *testing.T, e *webtest.Env) {
+		c := e.Login("chuyenvien")
+		q := e.Store.Read()
+		count := func(query string) int {
+			var n int
+			if err := q.Scan(context.Background(), query, &n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		jobs, tasks := count("SELECT COUNT(*) FROM import_jobs"), count("SELECT COUNT(*) FROM past_tasks")
+		bad := "Mã số,Tên nhiệm vụ,Năm bắt đầu\nB-1,Mô hình nuôi cá lồng,2020\nB-2,Ứng dụng IoT tưới tiêu,hai nghìn\n"
+		r := postMultipart(c, e, "/past-tasks/import", url.Values{}, map[string][]byte{"file:b.csv": []byte(bad)})
+		if r.Status != 422 || count("SELECT COUNT(*) FROM import_jobs") != jobs || count("SELECT COUNT(*) FROM past_tasks") != tasks {
+			t.Fatalf("a refused file: %d, or it was queued or written", r.Status)
+		}
+		good := "Mã số,Tên nhiệm vụ,Năm bắt đầu\nB-1,Mô hình nuôi cá lồng,2020\nB-2,Ứng dụng IoT tưới tiêu,2021\nB-3,Chế biến sâu nông sản,2022\n"
+		r = postMultipart(c, e, "/past-tasks/import", url.Values{}, map[string][]byte{"file:b.csv": []byte(good)})
+		where := r.Location
+		done := importAndWait(t, c, r)
+		if !strings.Contains(done.Body, "Đã nhập xong 3 dòng.") || strings.Contains(done.Body, `role="alert"`) {
+			t.Errorf("the job's outcome:\n%s", excerpt(done.Body))
+		}
+		if n := count("SELECT COUNT(*) FROM past_tasks"); n != tasks+3 {
+			t.Errorf("%d tasks written, want 3", n-tasks)
+		}
+		if n := count("SELECT COUNT(*) FROM import_jobs WHERE kind = 'pasttasks' AND status = 'done' AND result = 3"); n != 1 {
+			t.Errorf("%d done past-task jobs of 3 rows", n)
+		}
+		if n := count("SELECT COUNT(*) FROM audit_log WHERE action = 'pasttask.import'"); n != 1 {
+			t.Errorf("%d audit records of the import", n)
+		}
+		if r := e.Login("lanhdao.so").Get(where); r.Status != 404 {
+			t.Errorf("another person reads the job's page: %d", r.Status)
 		}
 	})
 }

@@ -163,6 +163,9 @@ func (s *Server) importJob(w http.ResponseWriter, r *http.Request) {
 	if job.Kind == "ocop" {
 		back, backLabel, title = "/ocop/import", "ocop.import.back", "ocop.title.import"
 	}
+	if job.Kind == app.PastTaskImportKind {
+		back, backLabel, title = "/past-tasks", "pasttask.import.back", "pasttask.title.import"
+	}
 	if job.Kind == "targets" {
 		if pd, err := s.app.PeriodProgramme(r.Context(), s.actor(r), job.OwnerID); err == nil {
 			back = "/programmes/" + pd + "/targets?period=" + url.QueryEscape(job.OwnerID)

@@ -149,6 +149,25 @@ func TestReportFormKeepsInput(t *testing.T) {
 	}
 }
 
+// A count of things refuses "1,5" on the web form at its field, like an
+// uploaded file does.
+func TestReportFormRefusesPartCount(t *testing.T) {
+	e := webtest.SQLite(t, webtest.Options{Steps: demo.ProgrammeSteps()})
+	open := periodID(t, e, demo.Programme57, "2026")
+	c := e.Login("canbo.melinh")
+	path := "/reports/" + open + "/" + demo.MeLinh
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(c.Get(path).Body)[1]
+	r := c.PostForm(path, url.Values{"version": {version}, "v.C_ONLINE": {"91,5"}, "v.C_TASKS": {"1,5"}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", r.Status)
+	}
+	for _, want := range []string{`value="1,5"`, `value="91,5"`, `id="e-v.C_TASKS"`, "triển khai trên địa bàn” là số đếm, phải là số nguyên; “1,5” có phần thập phân"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("refused form lacks %q", want)
+		}
+	}
+}
+
 func uploadFile(t *testing.T, c *webtest.Client, e *webtest.Env, path, name string, data []byte) webtest.Response {
 	t.Helper()
 	var body bytes.Buffer

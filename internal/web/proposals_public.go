@@ -58,7 +58,9 @@ func (s *Server) importPastTasks(w http.ResponseWriter, r *http.Request) {
 	if len(ups) > 0 {
 		up = ups[0]
 	}
-	_, _, err = s.app.ImportPastTasks(r.Context(), s.actor(r), up.Name, up.Data)
+	// The file and its rows are checked at once; the rows are written in
+	// the background, all or none, and the progress page shows the outcome.
+	id, err := s.app.StartPastTaskImport(r.Context(), s.actor(r), up.Name, up.Data)
 	var ie *app.ImportError
 	switch {
 	case errors.As(err, &ie):
@@ -69,7 +71,7 @@ func (s *Server) importPastTasks(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.redirect(w, r, "/past-tasks", "flash.past_tasks_imported")
+		s.redirect(w, r, "/imports/"+id, "")
 	}
 }
 

@@ -83,7 +83,7 @@ func (r *sheetReader) value(ref string, ind programme.Indicator) (string, string
 	switch typ {
 	case excelize.CellTypeUnset, excelize.CellTypeNumber:
 		if n, err := strconv.ParseFloat(raw, 64); err == nil {
-			if numeric && ind.Whole && n != math.Trunc(n) {
+			if numeric && ind.NotWhole(n) {
 				return "", "err.xlsx.not_whole", []string{ind.Name, locale.Decimal(n, 6)}
 			}
 			return locale.Decimal(n, 6), "", nil
@@ -109,7 +109,7 @@ func (r *sheetReader) value(ref string, ind programme.Indicator) (string, string
 			return "", "err.xlsx.number_form", []string{ind.Name, s, VNNumberForm}
 		}
 		if ind.Whole && strings.Contains(t, ",") {
-			if v, key := programme.ParseValue(ind.Type, s); key == "" && v.Num != math.Trunc(v.Num) {
+			if _, key := programme.ParseFor(ind, s); key == "err.val.not_whole" {
 				return "", "err.xlsx.not_whole", []string{ind.Name, s}
 			}
 		}
