@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
@@ -74,7 +76,7 @@ func auditLine(l i18n.Lang, e store.AuditEntry, names map[string]string) auditRo
 	} else if ev, ok := strings.CutPrefix(e.Action, "proposal."); ok && i18n.Has("event."+ev) {
 		row.Label = i18n.T(l, "event."+ev)
 	} else if i := strings.LastIndex(e.Action, "."); i > 0 && i18n.Has("audit.verb."+e.Action[i+1:]) {
-		row.Label = i18n.T(l, "audit.verb."+e.Action[i+1:]) + " " + strings.ToLower(row.Kind)
+		row.Label = i18n.T(l, "audit.verb."+e.Action[i+1:]) + " " + lowerFirst(row.Kind)
 	}
 	if n := names[e.ObjectType+":"+e.ObjectID]; n != "" {
 		row.Object = n
@@ -86,4 +88,20 @@ func auditLine(l i18n.Lang, e store.AuditEntry, names map[string]string) auditRo
 	}
 	row.Unit = names["org_unit:"+e.UnitID]
 	return row
+}
+
+// lowerFirst puts a kind of object after a verb ("Sửa" + "Chủ thể OCOP" →
+// "Sửa chủ thể OCOP"): only the first letter goes to lower case, so
+// abbreviations (OCOP, SHTT, KH&CN) keep their capitals.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	if n < len(s) {
+		if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
+			return s // an abbreviation at the start: "OCOP product"
+		}
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
