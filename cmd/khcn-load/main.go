@@ -112,10 +112,10 @@ func main() {
 
 // server is one khcn process.
 type server struct {
-	cmd              *exec.Cmd
-	base, debug      string
-	peakRSS, startMB float64
-	mu               sync.Mutex
+	cmd         *exec.Cmd
+	base, debug string
+	peakRSS     float64
+	mu          sync.Mutex
 }
 
 func run(o options) error {

@@ -56,7 +56,6 @@ var (
 	errPreconditionRequired = &apiError{status: http.StatusPreconditionRequired, code: "if_match_required"}
 	errUnsupportedMedia     = &apiError{status: http.StatusUnsupportedMediaType, code: "media_type"}
 	errTooLarge             = &apiError{status: http.StatusRequestEntityTooLarge, code: "too_large"}
-	errNotAcceptable        = &apiError{status: http.StatusNotAcceptable, code: "not_acceptable"}
 )
 
 func badRequest(code string) error { return &apiError{status: http.StatusBadRequest, code: code} }

@@ -379,9 +379,7 @@ func reportOf(pg app.ReportPage) Report {
 func (c *Ctx) warnings(pg app.ReportPage) []FieldError {
 	var out []FieldError
 	for _, e := range []valid.Errors{pg.Findings.Errors, pg.Findings.Warnings} {
-		for _, fe := range problemList(c, e) {
-			out = append(out, fe)
-		}
+		out = append(out, problemList(c, e)...)
 	}
 	return out
 }

@@ -10,11 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"khcn/internal/locale"
 	"khcn/internal/programme"
 	"khcn/internal/xlsxfile"
 )
@@ -106,37 +104,6 @@ func finish(f *excelize.File, kv [][2]string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// cell returns the text of a cell as typed: numbers in the file's own
-// notation are turned into Vietnamese notation, so one parser
-// (programme.ParseValue) reads both what Excel stored as a number and what
-// an officer typed as text.
-func cell(f *excelize.File, sheet, ref string) (string, error) {
-	raw, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
-	if err != nil || raw == "" {
-		return raw, err
-	}
-	typ, err := f.GetCellType(sheet, ref)
-	if err != nil {
-		return "", err
-	}
-	switch typ {
-	case excelize.CellTypeUnset, excelize.CellTypeNumber:
-		n, err := strconv.ParseFloat(raw, 64)
-		if err != nil {
-			return raw, nil
-		}
-		return locale.Decimal(n, 6), nil
-	case excelize.CellTypeBool:
-		if raw == "1" || strings.EqualFold(raw, "true") {
-			return "Có", nil
-		}
-		return "Không", nil
-	case excelize.CellTypeError:
-		return "#" + strings.TrimPrefix(raw, "#"), nil
-	}
-	return raw, nil
 }
 
 // styles used by the templates.
