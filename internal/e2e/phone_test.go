@@ -92,6 +92,28 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	}
 	b := Start(t, webtest.Options{Steps: demo.Steps()})
 	b.Run(emulatePhone())
+	tourEveryPage(t, b, phoneWidth, true)
+}
+
+// desktopWidth is the screen of an office computer.
+const desktopWidth = 1280
+
+// On a 1280 px desktop screen the same pages keep their text at WCAG AA
+// contrast and their chart labels at 11 px or more: the stylesheet shows
+// other things there (the menu bar, the wide charts).
+func TestEveryPageReadsOnADesktop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("visits every kind of page as every role")
+	}
+	b := Start(t, webtest.Options{Steps: demo.Steps()})
+	b.Run(emulateDesktop())
+	tourEveryPage(t, b, desktopWidth, false)
+}
+
+// tourEveryPage visits every kind of page each role reaches on a screen of
+// width px and checks it; fit also checks nothing is wider than the screen.
+func tourEveryPage(t *testing.T, b *Browser, width int, fit bool) {
+	t.Helper()
 	start := time.Now()
 	visited, texts, labels := 0, 0, 0
 	var crawling, navTime, checkTime time.Duration
@@ -119,11 +141,11 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 			b.Visit(path)
 			navTime += time.Since(v0)
 			v0 = time.Now()
-			res := checkPhonePage(t, b, who+" "+path)
-			if path == "/" {
+			res := checkPage(t, b, who+" "+path, width, fit)
+			if path == "/" && fit {
 				// The menu, shut on a phone until its button is pressed.
 				get(b, chromedp.Evaluate[bool](`document.getElementById("nav").classList.add("open") || true`))
-				more := checkPhonePage(t, b, who+" "+path+" (menu open)")
+				more := checkPage(t, b, who+" "+path+" (menu open)", width, fit)
 				res.Texts += more.Texts
 			}
 			checkTime += time.Since(v0)
@@ -139,8 +161,8 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	if visited < 150 || texts < 20*visited || labels < 100 {
 		t.Errorf("checked only %d pages, %d texts, %d chart labels", visited, texts, labels)
 	}
-	t.Logf("visited %d pages as %d roles in %s (crawling %s, loading %s, checking %s); %d texts, %d chart labels",
-		visited, len(roleTour), time.Since(start).Round(time.Second), crawling.Round(time.Second), navTime.Round(time.Second), checkTime.Round(time.Second), texts, labels)
+	t.Logf("visited %d pages at %d px as %d roles in %s (crawling %s, loading %s, checking %s); %d texts, %d chart labels",
+		visited, width, len(roleTour), time.Since(start).Round(time.Second), crawling.Round(time.Second), navTime.Round(time.Second), checkTime.Round(time.Second), texts, labels)
 }
 
 func firstFew(s []string) string {
@@ -150,22 +172,23 @@ func firstFew(s []string) string {
 	return strings.Join(s, "; ")
 }
 
-// checkPhonePage runs pagecheck.js on the page shown and reports what it
-// finds wrong.
-func checkPhonePage(t *testing.T, b *Browser, where string) pageCheck {
+// checkPage runs pagecheck.js on the page shown, on a screen width px
+// wide, and reports what it finds wrong (fit: also what is wider than the
+// screen).
+func checkPage(t *testing.T, b *Browser, where string, width int, fit bool) pageCheck {
 	t.Helper()
 	res := get(b, chromedp.Evaluate[pageCheck](`(`+pageCheckJS+`)(`+strconv.Itoa(minChartFont)+`)`))
-	if res.Width != phoneWidth {
-		t.Fatalf("the viewport is %d px wide, not %d", res.Width, phoneWidth)
+	if res.Width != width {
+		t.Fatalf("the viewport is %d px wide, not %d", res.Width, width)
 	}
-	if res.ScrollWidth > phoneWidth || len(res.Wide) > 0 {
-		t.Errorf("%s is %d px wide at %d px: %s", where, res.ScrollWidth, phoneWidth, firstFew(res.Wide))
+	if fit && (res.ScrollWidth > width || len(res.Wide) > 0) {
+		t.Errorf("%s is %d px wide at %d px: %s", where, res.ScrollWidth, width, firstFew(res.Wide))
 	}
 	if len(res.Contrast) > 0 {
-		t.Errorf("%s: text below WCAG AA contrast: %s", where, firstFew(res.Contrast))
+		t.Errorf("%s at %d px: text below WCAG AA contrast: %s", where, width, firstFew(res.Contrast))
 	}
 	if len(res.Small) > 0 {
-		t.Errorf("%s: chart labels under %d px: %s", where, minChartFont, firstFew(res.Small))
+		t.Errorf("%s at %d px: chart labels under %d px: %s", where, width, minChartFont, firstFew(res.Small))
 	}
 	return res
 }

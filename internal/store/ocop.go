@@ -401,12 +401,17 @@ func (q Q) IPTitle(ctx context.Context, id string) (ocop.IPTitle, error) {
 }
 
 // IPTitles lists titles of units under path (and, when text is given,
-// matching it without regard to diacritics), with the products they cover.
+// matching it without regard to diacritics in their name or their
+// commune's), with the products they cover.
 func (q Q) IPTitles(ctx context.Context, underPath, text string) ([]ocop.IPTitle, error) {
 	query, args := ipSelect+` WHERE u.path LIKE $1`, []any{underPath + "%"}
+	// A title is found by its name and by the commune it belongs to (today's
+	// or the former one): "me linh" finds the titles of Xã Mê Linh.
 	for _, w := range likeWords(text) {
 		args = append(args, w.Pattern)
-		query += ` AND ` + w.on("x.name_fold") + ` LIKE $` + itoa(len(args))
+		n := itoa(len(args))
+		query += ` AND (` + w.on("x.name_fold") + ` LIKE $` + n + ` OR ` + w.on("u.name_fold") + ` LIKE $` + n +
+			` OR ` + w.on("COALESCE(o.name_fold, '')") + ` LIKE $` + n + `)`
 	}
 	rows, err := q.query(ctx, query, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (ocop.IPTitle, error) { return scanIP(r) })

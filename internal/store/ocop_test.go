@@ -81,6 +81,13 @@ func TestOcopRoundTrip(t *testing.T) {
 		if err != nil || len(ips) != 1 || len(ips[0].ProductIDs) != 1 || !ips[0].TermUntil.IsZero() {
 			t.Fatalf("ip %+v %v", ips, err)
 		}
+		// A title is found by its commune's name too, its words mixed with
+		// the title's: "me linh" finds the titles of Xã Mê Linh.
+		for text, n := range map[string]int{"me linh": 1, "Mê Linh": 1, "tan vien me linh": 1, "soc son": 0, "tan vien soc son": 0} {
+			if ips, err := q.IPTitles(ctx, "/hn/", text); err != nil || len(ips) != n {
+				t.Errorf("IP titles for %q: %d, want %d (%v)", text, len(ips), n, err)
+			}
+		}
 		// A stale version is a conflict, never a silent overwrite.
 		err = s.Tx(ctx, func(q store.Q) error {
 			got.Name = "Mật ong rừng"

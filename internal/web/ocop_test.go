@@ -397,6 +397,21 @@ func TestOcopPagesWithDemo(t *testing.T) {
 	if r := officer.Get("/ocop"); r.Status != 200 || !strings.Contains(r.Body, "Bưởi đỏ Đông Cao") && !strings.Contains(officer.Get("/ocop/products").Body, "Bưởi đỏ Đông Cao") {
 		t.Error("Mê Linh officer does not see the product re-homed from Tráng Việt")
 	}
+	// The IP-title list finds titles by their commune's name: "me linh"
+	// lists titles of Xã Mê Linh units whose own name does not say so.
+	ipRows := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/ocop/ip/[^"]+">([^<]+)</a>.*?</tr>`).FindAllStringSubmatch(e.Login("chuyenvien").Get("/ocop/ip?q=me+linh").Body, -1)
+	byCommune := 0
+	for _, row := range ipRows {
+		if !strings.Contains(row[0], "Mê Linh") {
+			t.Errorf("IP titles for me linh list %q, not of Mê Linh", row[1])
+		}
+		if !strings.Contains(row[1], "Mê Linh") {
+			byCommune++
+		}
+	}
+	if byCommune == 0 {
+		t.Errorf("IP titles for me linh: none found by its commune's name among %d", len(ipRows))
+	}
 	pub := e.Client().Get("/san-pham")
 	for _, mark := range []string{"Hoa Đan Phượng", "Gạo Đỗ Động", "Lụa Vạn Phúc", "Mật ong Tản Viên", "Trứng vịt Đông Lỗ", "Bưởi đỏ Đông Cao"} {
 		if !strings.Contains(pub.Body, mark) {
