@@ -192,3 +192,9 @@ func checkPage(t *testing.T, b *Browser, where string, width int, fit bool) page
 	}
 	return res
 }
+
+// checkPhonePage checks one page at the phone's width.
+func checkPhonePage(t *testing.T, b *Browser, where string) pageCheck {
+	t.Helper()
+	return checkPage(t, b, where, phoneWidth, true)
+}
