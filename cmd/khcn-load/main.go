@@ -650,8 +650,11 @@ func settle(base string) {
 	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		a := etag()
+		if a == "" {
+			return // no page cache, no stamp to watch: a short pause instead
+		}
 		time.Sleep(5 * time.Second)
-		if b := etag(); a != "" && a == b {
+		if b := etag(); a == b {
 			return
 		}
 		fmt.Fprintln(os.Stderr, "khcn-load: waiting for the data to settle (background jobs writing)")
