@@ -190,8 +190,8 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		}
 		a.ChangePassword(ctx, me, "sai-5", "mat-khau-khac-2026")
 		err := a.ChangePassword(ctx, me, "mat-khau-moi-2026", "mat-khau-khac-2026")
-		if !errors.As(err, &errs) || errs["current"].Key != "err.login_locked" {
-			t.Fatalf("sixth try at the current password: %v", err)
+		if !errors.As(err, &errs) || errs["current"].Key != "err.password_locked" {
+			t.Fatalf("sixth try at the current password: %v (want the profile's own message, not the login's)", err)
 		}
 
 		res, err := a.Login(ctx, app.Actor{IP: "10.0.0.6"}, "canbo.gialam", "mat-khau-moi-2026", "test")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"khcn/internal/account"
+	"khcn/internal/document"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/orgunit"
@@ -200,7 +201,7 @@ func (a *App) TargetsWorkbook(ctx context.Context, actor Actor, periodID string)
 	}
 	data, err := workbook.BuildTargets(workbook.TargetsTemplate{ProgrammeID: g.Info.Programme.ID, PeriodID: periodID, Stamp: stamp,
 		Title: fmt.Sprintf("CHỈ TIÊU %s — %s", strings.ToUpper(g.Period.Name), g.Info.Programme.Code), Rows: rows})
-	return data, FileSafe("chi-tieu-"+g.Info.Programme.Code+"-"+g.Period.Code) + ".xlsx", err
+	return data, document.FileName("Chỉ tiêu "+g.Info.Programme.Code+" "+g.Period.Name) + ".xlsx", err
 }
 
 // StartTargetImport checks the caller may import and starts reading the file

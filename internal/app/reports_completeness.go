@@ -58,6 +58,35 @@ func expectedUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Per
 	return out
 }
 
+// reportingUnits are the expected units that send their own report: those
+// whose reports no unit above them sends for them. Before 1/7/2025 a
+// district reported for its communes (2025's first half was reported by
+// districts), so a former commune under a reporting district is not asked
+// for a report of its own, nor shown late.
+func reportingUnits(set *orgunit.Set, inds []programme.Indicator, p programme.Period, scopeID string) []*orgunit.Unit {
+	expected := expectedUnits(set, inds, p, scopeID)
+	in := make(map[string]bool, len(expected))
+	for _, u := range expected {
+		in[u.ID] = true
+	}
+	var out []*orgunit.Unit
+	for _, u := range expected {
+		covered := false
+		for id, depth := u.ParentID, 0; id != "" && depth < 20 && !covered; depth++ {
+			covered = in[id]
+			parent := set.Get(id)
+			if parent == nil {
+				break
+			}
+			id = parent.ParentID
+		}
+		if !covered {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // Completeness shows the Sở which units have reported a period.
 func (a *App) Completeness(ctx context.Context, actor Actor, periodID string) (Completeness, error) {
 	if err := Must(actor, programme.Monitor, account.None); err != nil {
@@ -95,7 +124,7 @@ func (a *App) Completeness(ctx context.Context, actor Actor, periodID string) (C
 			active[x.UnitID] = x
 		}
 	}
-	for _, u := range expectedUnits(set, c.Info.Indicators, c.Period, provinceOf(set, actor.User)) {
+	for _, u := range reportingUnits(set, c.Info.Indicators, c.Period, provinceOf(set, actor.User)) {
 		r, ok := byUnit[u.ID]
 		if !ok {
 			r = programme.Report{State: programme.Draft}
@@ -185,7 +214,7 @@ func (a *App) remindPeriod(ctx context.Context, set *orgunit.Set, p programme.Pe
 	}
 	var units []*orgunit.Unit
 	for _, r := range set.Roots(today) {
-		units = append(units, expectedUnits(set, info.Indicators, p, r.ID)...)
+		units = append(units, reportingUnits(set, info.Indicators, p, r.ID)...)
 	}
 	key, when := "notice.report.due_soon", "before"
 	if day > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"khcn/internal/account"
+	"khcn/internal/document"
 	"khcn/internal/i18n"
 	"khcn/internal/locale"
 	"khcn/internal/programme"
@@ -32,7 +33,7 @@ func (a *App) ReportWorkbook(ctx context.Context, actor Actor, periodID, unitID 
 			Previous: programme.Format(ind.Type, pg.PrevValues[ind.Code]), Value: programme.Format(ind.Type, pg.Current[ind.Code]), Comment: sv.Comment})
 	}
 	data, err := workbook.BuildReport(t)
-	name := FileSafe("bao-cao-"+pg.Info.Programme.Code+"-"+pg.Period.Code+"-"+pg.Unit.Name) + ".xlsx"
+	name := document.FileName("Báo cáo "+pg.Info.Programme.Code+" "+pg.Period.Name+" "+UnitTitle(pg.Unit)) + ".xlsx"
 	return data, name, err
 }
 

@@ -245,7 +245,7 @@ func (a *App) ChangePassword(ctx context.Context, actor Actor, current, next str
 		e.Add("current", "err.password_wrong")
 		return e
 	case errors.As(err, &locked):
-		e.Add("current", "err.login_locked", locale.DateTime(locked.Until))
+		e.Add("current", "err.password_locked", locale.DateTime(locked.Until)) // not a login: the profile page says so
 		return e
 	case err != nil:
 		return err

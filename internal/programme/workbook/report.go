@@ -104,12 +104,33 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 		}
 	}
 	heads := []string{"STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Kiểu dữ liệu", "Kế hoạch", "Kỳ trước", "Giá trị kỳ này", "Ghi chú, giải trình"}
+	var headCells []wrapped
 	for i, h := range heads {
-		set(string(rune('A'+i))+"6", h, st.head)
+		c := string(rune('A' + i))
+		set(c+"6", h, st.head)
+		headCells = append(headCells, wrapped{h, widths[c]})
 	}
+	// Rows tall enough for their wrapped text, so that a long name or
+	// comment does not print over the rows below (title and notes span
+	// the table).
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	height := func(row int, h float64) {
+		if err == nil {
+			err = f.SetRowHeight(s, row, h)
+		}
+	}
+	height(1, heightFor(14, wrapped{"BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU", total * 12 / 14}))
+	height(2, heightFor(12, wrapped{t.Programme, total}))
+	height(5, heightFor(12, wrapped{"Nhập giá trị vào cột H (số viết kiểu Việt Nam: 1.234,5), giải trình vào cột I. Không sửa các cột khác.", total}))
+	height(6, heightFor(12, headCells...))
 	for i, r := range t.Rows {
 		row := firstRow + i
 		ind := r.Indicator
+		height(row, heightFor(12, wrapped{ind.Name, widths[colName]}, wrapped{ind.Unit, widths[colUnit]},
+			wrapped{typeLabel(ind.Type), widths[colType]}, wrapped{r.Comment, widths[colComment]}))
 		set(ref(colNo, row), i+1, st.locked)
 		set(ref(colCode, row), ind.Code, st.locked)
 		set(ref(colName, row), ind.Name, st.locked)
@@ -140,6 +161,9 @@ func BuildReport(t ReportTemplate) ([]byte, error) {
 	}
 	if err == nil {
 		err = f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: firstRow - 1, TopLeftCell: ref("A", firstRow), ActivePane: "bottomLeft"})
+	}
+	if err == nil {
+		err = printable(f, s, firstRow-1, true)
 	}
 	if err == nil {
 		err = protect(f, s)
@@ -175,8 +199,12 @@ func narrativeSheet(f *excelize.File, st styles, t ReportTemplate) error {
 		do(func() error { return f.SetCellStyle(s, ref("A", row), ref("A", row), st.locked) })
 		do(func() error { return f.SetCellValue(s, ref("B", row), t.Sections[i]) })
 		do(func() error { return f.SetCellStyle(s, ref("B", row), ref("B", row), st.open) })
-		do(func() error { return f.SetRowHeight(s, row, 120) })
+		do(func() error { return f.SetRowHeight(s, row, max(120, heightFor(12, wrapped{t.Sections[i], 100}))) })
 	}
+	do(func() error {
+		return f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	})
+	do(func() error { return printable(f, s, 1, true) })
 	do(func() error { return protect(f, s) })
 	return err
 }

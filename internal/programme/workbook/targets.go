@@ -44,28 +44,46 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Page setup is set before the stream starts: the stream writes the
+	// sheet's properties with its first bytes.
+	if err := printable(f, s, 3, true); err != nil {
+		return nil, err
+	}
 	sw, err := f.NewStreamWriter(s)
 	if err != nil {
 		return nil, err
 	}
-	for i, w := range []float64{16, 28, 14, 48, 12, 16, 16} {
+	widths := []float64{16, 28, 14, 48, 12, 16, 16}
+	total := 0.0
+	for i, w := range widths {
+		total += w
 		if err == nil {
 			err = sw.SetColWidth(i+1, i+1, w)
 		}
 	}
-	cellOf := func(v any, style int) excelize.Cell { return excelize.Cell{Value: v, StyleID: style} }
+	// The header stays on screen while scrolling (panes must come before
+	// the first row of a stream).
 	if err == nil {
-		err = sw.SetRow("A1", []any{cellOf(t.Title, st.title)})
+		err = sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"})
+	}
+	cellOf := func(v any, style int) excelize.Cell { return excelize.Cell{Value: v, StyleID: style} }
+	hint := "Nhập giá trị cơ sở và chỉ tiêu (số, hoặc chữ số viết kiểu Việt Nam: 1.234,5). Ô để trống giữ nguyên giá trị đã có; ghi “xóa” để xóa."
+	// The title and the hint span the table, each row tall enough for its
+	// text: a long line no longer runs over the header.
+	if err == nil {
+		err = sw.SetRow("A1", []any{cellOf(t.Title, st.title)}, excelize.RowOpts{Height: heightFor(14, wrapped{t.Title, total * 12 / 14})})
 	}
 	if err == nil {
-		err = sw.SetRow("A2", []any{cellOf("Nhập giá trị cơ sở và chỉ tiêu (số, hoặc chữ số viết kiểu Việt Nam: 1.234,5). Ô để trống giữ nguyên giá trị đã có; ghi “xóa” để xóa.", st.text)})
+		err = sw.SetRow("A2", []any{cellOf(hint, st.text)}, excelize.RowOpts{Height: heightFor(12, wrapped{hint, total})})
 	}
 	heads := []any{}
-	for _, h := range []string{"Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị cơ sở", "Chỉ tiêu (kế hoạch)"} {
+	var headCells []wrapped
+	for i, h := range []string{"Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị cơ sở", "Chỉ tiêu (kế hoạch)"} {
 		heads = append(heads, cellOf(h, st.head))
+		headCells = append(headCells, wrapped{h, widths[i]})
 	}
 	if err == nil {
-		err = sw.SetRow("A3", heads)
+		err = sw.SetRow("A3", heads, excelize.RowOpts{Height: heightFor(12, headCells...)})
 	}
 	for i, r := range t.Rows {
 		if err != nil {
@@ -73,8 +91,15 @@ func BuildTargets(t TargetsTemplate) ([]byte, error) {
 		}
 		b, bn, bw := typed(r.Indicator.Type, r.Baseline)
 		g, gn, gw := typed(r.Indicator.Type, r.Target)
+		h := heightFor(12, wrapped{r.UnitName, widths[1]}, wrapped{r.Indicator.Name, widths[3]}, wrapped{r.Indicator.Unit, widths[4]})
 		err = sw.SetRow(ref("A", i+4), []any{cellOf(r.UnitID, st.locked), cellOf(r.UnitName, st.locked), cellOf(r.Indicator.Code, st.locked),
-			cellOf(r.Indicator.Name, st.locked), cellOf(r.Indicator.Unit, st.locked), cellOf(b, st.numberStyle(true, bn, bw)), cellOf(g, st.numberStyle(true, gn, gw))})
+			cellOf(r.Indicator.Name, st.locked), cellOf(r.Indicator.Unit, st.locked), cellOf(b, st.numberStyle(true, bn, bw)), cellOf(g, st.numberStyle(true, gn, gw))},
+			excelize.RowOpts{Height: h})
+	}
+	for _, m := range []string{"A1:G1", "A2:G2"} {
+		if err == nil {
+			err = sw.MergeCell(m[:2], m[3:])
+		}
 	}
 	if err == nil {
 		err = sw.Flush()
