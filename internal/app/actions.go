@@ -304,7 +304,7 @@ func (a *App) ActionItem(ctx context.Context, actor Actor, id string) (ActionVie
 	if err != nil {
 		return ActionView{}, err
 	}
-	v := ActionView{Item: row, Source: resolveRef(ctx, q, actor, row.Source)}
+	v := ActionView{Item: row, Source: a.resolveRef(ctx, q, actor, row.Source)}
 	progress, err := q.Progress(ctx, id)
 	if err != nil {
 		return v, err
@@ -316,7 +316,7 @@ func (a *App) ActionItem(ctx context.Context, actor Actor, id string) (ActionVie
 	for _, p := range progress {
 		v.Progress = append(v.Progress, ProgressView{Progress: p, Files: files[p.ID]})
 	}
-	if v.Links, err = linksOf(ctx, q, actor, followup.TypeAction, id); err != nil {
+	if v.Links, err = a.linksOf(ctx, q, actor, followup.TypeAction, id); err != nil {
 		return v, err
 	}
 	if account.Can(actor.User, followup.ActionAssign, account.Unit(row.Owner.Path)) {

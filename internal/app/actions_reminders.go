@@ -11,11 +11,16 @@ import (
 
 // The follow-ups' own deadlines: the Sở's answers to recommendations, and
 // action items.
-func init() {
-	RegisterReminders(ReminderSource{Name: "recommendation_answer", Label: "ntf.source.recommendation_answer",
-		Defaults: notify.Timing{BeforeDays: 3, EscalateDays: 5, Enabled: true}, Due: recAnswersDue})
-	RegisterReminders(ReminderSource{Name: "action_item", Label: "ntf.source.action_item",
-		Defaults: notify.Timing{BeforeDays: 7, EscalateDays: 7, Enabled: true}, Due: actionsDue})
+// recAnswerReminder reminds units of the answers they owe.
+func recAnswerReminder() ReminderSource {
+	return ReminderSource{Name: "recommendation_answer", Label: "ntf.source.recommendation_answer",
+		Defaults: notify.Timing{BeforeDays: 3, EscalateDays: 5, Enabled: true}, Due: recAnswersDue}
+}
+
+// actionReminder reminds owners of their action items.
+func actionReminder() ReminderSource {
+	return ReminderSource{Name: "action_item", Label: "ntf.source.action_item",
+		Defaults: notify.Timing{BeforeDays: 7, EscalateDays: 7, Enabled: true}, Due: actionsDue}
 }
 
 // recAnswersDue: the assignee owes the unit an answer; late ones go up to

@@ -22,6 +22,9 @@ type App struct {
 	// Mail configures email (see notify_config.go); the zero value keeps
 	// notices in the app and lets emails wait in the outbox.
 	Mail MailSettings
+	// wired is what the areas add (jobs, home-page sources, documents…),
+	// assembled from the list in modules.go.
+	wired wiring
 }
 
 // New builds an App over a store.
@@ -29,7 +32,7 @@ func New(s *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: s, Log: log, Now: time.Now}
+	return &App{Store: s, Log: log, Now: time.Now, wired: wire(modules())}
 }
 
 // Actor is who is acting and from where, for permission checks and the audit log.

@@ -17,13 +17,9 @@ type Job struct {
 	Run   func(a *App, ctx context.Context) error
 }
 
-var backgroundJobs []Job
-
-// RegisterJob adds a periodic job; areas call it from an init function.
-func RegisterJob(j Job) { backgroundJobs = append(backgroundJobs, j) }
-
-func init() {
-	RegisterJob(Job{"expire-sessions", time.Hour, func(a *App, ctx context.Context) error {
+// expireSessionsJob removes expired sessions, old throttle rows and old clients.
+func expireSessionsJob() Job {
+	return Job{"expire-sessions", time.Hour, func(a *App, ctx context.Context) error {
 		now := a.Now()
 		return a.Store.Tx(ctx, func(q store.Q) error {
 			if _, err := q.DeleteExpiredSessions(ctx, now); err != nil {
@@ -35,7 +31,7 @@ func init() {
 			_, err := q.DeleteOldClients(ctx, now.Add(-knownFor))
 			return err
 		})
-	}})
+	}}
 }
 
 // RunBackground runs the periodic jobs until ctx ends, and returns once
@@ -44,7 +40,7 @@ func init() {
 func (a *App) RunBackground(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	for _, j := range backgroundJobs {
+	for _, j := range a.wired.jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

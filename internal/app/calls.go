@@ -557,17 +557,17 @@ func (a *App) RemoveCallFile(ctx context.Context, actor Actor, callID, fileID st
 	})
 }
 
-func init() {
-	RegisterFileReader("call", func(ctx context.Context, a *App, actor Actor, ownerID string) error {
-		_, err := a.callFor(ctx, a.Store.Read(), actor, ownerID)
-		if errors.Is(err, ErrForbidden) && actor.User == nil {
-			// The public may read the guidance of a call whose list is published.
-			c, err := a.Store.Read().Call(ctx, ownerID)
-			if err == nil && c.Published() {
-				return nil
-			}
-			return ErrForbidden
+// callFileReader lets those who take part in a call read its files; the
+// public too, once its list is published.
+func callFileReader(ctx context.Context, a *App, actor Actor, ownerID string) error {
+	_, err := a.callFor(ctx, a.Store.Read(), actor, ownerID)
+	if errors.Is(err, ErrForbidden) && actor.User == nil {
+		// The public may read the guidance of a call whose list is published.
+		c, err := a.Store.Read().Call(ctx, ownerID)
+		if err == nil && c.Published() {
+			return nil
 		}
-		return err
-	})
+		return ErrForbidden
+	}
+	return err
 }

@@ -308,8 +308,6 @@ func (a *App) SaveAppraisal(ctx context.Context, actor Actor, id, proposalID str
 	})
 }
 
-func init() { RegisterAttention(councilAttention) }
-
 // councilAttention lists what needs a council member: declarations, sheets
 // to write and meetings coming; for the Sở, councils whose sheets are
 // missing before the meeting.

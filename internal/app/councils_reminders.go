@@ -9,9 +9,10 @@ import (
 	"khcn/internal/store"
 )
 
-func init() {
-	RegisterReminders(ReminderSource{Name: "council_sheets", Label: "ntf.source.council_sheets",
-		Defaults: notify.Timing{BeforeDays: 5, Enabled: true}, Due: councilSheetsDue})
+// councilSheetsReminder reminds council members of their sheets.
+func councilSheetsReminder() ReminderSource {
+	return ReminderSource{Name: "council_sheets", Label: "ntf.source.council_sheets",
+		Defaults: notify.Timing{BeforeDays: 5, Enabled: true}, Due: councilSheetsDue}
 }
 
 // councilSheetsDue: each member with a login whose declarations or sheets

@@ -28,9 +28,9 @@ type docRef struct {
 	Typed string
 }
 
-// docBuilders build each kind's document as it stands, so that issuing
-// numbers exactly what was viewed.
-var docBuilders = map[string]func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error){}
+// docBuilder builds one kind's document as it stands, so that issuing
+// numbers exactly what was viewed; the App keeps them by kind (modules.go).
+type docBuilder func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error)
 
 // subjectOK tells a subject ID that may name a record (IDs, and
 // "programme/period" for a consolidated report) from garbage typed in a URL
@@ -45,10 +45,6 @@ func subjectOK(id string) bool {
 		}
 	}
 	return true
-}
-
-func registerDoc(k document.Kind, build func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error)) {
-	docBuilders[k.Key] = build
 }
 
 // defaultIssuer is what an issuing unit prints before its settings are
@@ -118,7 +114,7 @@ func typedRef(ref docRef, typed string) docRef {
 // the unit's settings name, and prints them from then on. Issuing twice
 // gives back the first entry. A document with nothing in it is refused.
 func (a *App) IssueDocument(ctx context.Context, actor Actor, kind, subjectID string) (document.Issued, error) {
-	build, ok := docBuilders[kind]
+	build, ok := a.wired.docs[kind]
 	if !ok || !subjectOK(subjectID) {
 		return document.Issued{}, ErrNotFound
 	}
@@ -276,7 +272,7 @@ func (a *App) DocumentStatus(ctx context.Context, actor Actor, kind, subjectID s
 	if actor.User == nil { // the register is the staff's, even of a public paper
 		return DocStatus{}, ErrForbidden
 	}
-	build, ok := docBuilders[kind]
+	build, ok := a.wired.docs[kind]
 	if !ok || !subjectOK(subjectID) {
 		return DocStatus{}, ErrNotFound
 	}

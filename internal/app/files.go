@@ -175,12 +175,6 @@ func cleanFileName(name string, kind FileKind) string {
 // FileReader decides whether an actor may read the files of one owner.
 type FileReader func(ctx context.Context, a *App, actor Actor, ownerID string) error
 
-var fileReaders = map[string]FileReader{}
-
-// RegisterFileReader sets who may read files of an owner type; areas call it
-// from an init function.
-func RegisterFileReader(ownerType string, r FileReader) { fileReaders[ownerType] = r }
-
 // OpenFile returns a file and its bytes if the actor may read its owner.
 func (a *App) OpenFile(ctx context.Context, actor Actor, id string) (store.File, []byte, error) {
 	q := a.Store.Read()
@@ -188,7 +182,7 @@ func (a *App) OpenFile(ctx context.Context, actor Actor, id string) (store.File,
 	if err != nil {
 		return f, nil, err
 	}
-	check, ok := fileReaders[f.OwnerType]
+	check, ok := a.wired.fileReaders[f.OwnerType]
 	if !ok {
 		return f, nil, ErrNotFound
 	}

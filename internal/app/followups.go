@@ -73,12 +73,6 @@ type RefInfo struct {
 // RefResolver finds the label and page of an object of one type.
 type RefResolver func(ctx context.Context, q store.Q, id string) (RefInfo, error)
 
-var refResolvers = map[string]RefResolver{}
-
-// RegisterRef tells the follow-ups how to show objects of a type (a
-// programme, an inspection, a proposal…); areas call it from init.
-func RegisterRef(typ string, r RefResolver) { refResolvers[typ] = r }
-
 // opensWith lets readers allowed action on a unit's objects open a link.
 func opensWith(action account.Action, unitPath string) func(Actor) bool {
 	return func(actor Actor) bool { return account.Can(actor.User, action, account.Unit(unitPath)) }
@@ -87,9 +81,9 @@ func opensWith(action account.Action, unitPath string) func(Actor) bool {
 // resolveRef shows a reference to actor: through its area's resolver when
 // it points at a stored object, else by its own label; a page the actor may
 // not open is named without a link.
-func resolveRef(ctx context.Context, q store.Q, actor Actor, r followup.Ref) RefInfo {
+func (a *App) resolveRef(ctx context.Context, q store.Q, actor Actor, r followup.Ref) RefInfo {
 	info := RefInfo{Type: r.Type, ID: r.ID, Label: r.Label}
-	if res, ok := refResolvers[r.Type]; ok && r.ID != "" {
+	if res, ok := a.wired.refs[r.Type]; ok && r.ID != "" {
 		if got, err := res(ctx, q, r.ID); err == nil {
 			got.Type, got.ID = r.Type, r.ID
 			if got.Label == "" {
@@ -111,7 +105,7 @@ type LinkView struct {
 }
 
 // linksOf shows actor every object linked to (typ, id), both ways.
-func linksOf(ctx context.Context, q store.Q, actor Actor, typ, id string) ([]LinkView, error) {
+func (a *App) linksOf(ctx context.Context, q store.Q, actor Actor, typ, id string) ([]LinkView, error) {
 	links, err := q.LinksOf(ctx, typ, id)
 	if err != nil {
 		return nil, err
@@ -122,7 +116,7 @@ func linksOf(ctx context.Context, q store.Q, actor Actor, typ, id string) ([]Lin
 		if l.ToType == typ && l.ToID == id {
 			other, outgoing = followup.Ref{Type: l.FromType, ID: l.FromID}, false
 		}
-		out = append(out, LinkView{RefInfo: resolveRef(ctx, q, actor, other), Outgoing: outgoing})
+		out = append(out, LinkView{RefInfo: a.resolveRef(ctx, q, actor, other), Outgoing: outgoing})
 	}
 	return out, nil
 }
@@ -182,10 +176,14 @@ func soLeaders(ctx context.Context, q store.Q) ([]string, error) {
 	return UnitUsers(ctx, q, "", account.SoLeader)
 }
 
-func init() {
+// followupFileReaders are who may read the files of meetings,
+// recommendations, action items and trainings.
+func followupFileReaders() map[string]FileReader {
+	out := map[string]FileReader{}
 	for _, t := range []string{followup.TypeMeeting, followup.TypeRecommendation, followup.TypeAction, followup.TypeTraining} {
-		RegisterFileReader(t, fileReaderFor(t))
+		out[t] = fileReaderFor(t)
 	}
+	return out
 }
 
 // fileReaderFor lets whoever may see an object read its files.
@@ -210,29 +208,31 @@ func fileReaderFor(typ string) FileReader {
 	}
 }
 
-// Our own objects, as others see them in links.
-func init() {
-	RegisterRef(followup.TypeMeeting, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		m, err := q.Meeting(ctx, id)
-		return RefInfo{Label: m.Title + " (" + locale.Date(m.Date) + ")", Href: "/meetings/" + id}, err
-	})
-	RegisterRef(followup.TypeRecommendation, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		r, err := q.Recommendation(ctx, id)
-		return RefInfo{Label: r.Title, Href: "/recommendations/" + id, Opens: opensWith(followup.RecommendationView, r.Unit.Path)}, err
-	})
-	RegisterRef(followup.TypeAction, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		it, err := q.Action(ctx, id)
-		return RefInfo{Label: unitLabel(it.Owner) + ": " + it.Title, Href: "/actions/" + id, Opens: opensWith(followup.ActionView, it.Owner.Path)}, err
-	})
-	RegisterRef(followup.TypeTraining, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		t, err := q.Training(ctx, id)
-		return RefInfo{Label: t.Topic + " (" + locale.Date(t.Date) + ")", Href: "/trainings/" + id}, err
-	})
+// followupRefs show our own objects as others see them in links: meetings,
+// recommendations, action items and trainings.
+func followupRefs() map[string]RefResolver {
+	return map[string]RefResolver{
+		followup.TypeMeeting: func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+			m, err := q.Meeting(ctx, id)
+			return RefInfo{Label: m.Title + " (" + locale.Date(m.Date) + ")", Href: "/meetings/" + id}, err
+		},
+		followup.TypeRecommendation: func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+			r, err := q.Recommendation(ctx, id)
+			return RefInfo{Label: r.Title, Href: "/recommendations/" + id, Opens: opensWith(followup.RecommendationView, r.Unit.Path)}, err
+		},
+		followup.TypeAction: func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+			it, err := q.Action(ctx, id)
+			return RefInfo{Label: unitLabel(it.Owner) + ": " + it.Title, Href: "/actions/" + id, Opens: opensWith(followup.ActionView, it.Owner.Path)}, err
+		},
+		followup.TypeTraining: func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+			t, err := q.Training(ctx, id)
+			return RefInfo{Label: t.Topic + " (" + locale.Date(t.Date) + ")", Href: "/trainings/" + id}, err
+		},
+	}
 }
 
-// New installations start with the story's recommendation categories.
-func init() {
-	RegisterSeed(func(ctx context.Context, q store.Q) error {
-		return q.SeedCategories(ctx, followup.StoryCategories, time.Now().UTC())
-	})
+// seedCategories starts new installations with the story's recommendation
+// categories.
+func seedCategories(ctx context.Context, q store.Q) error {
+	return q.SeedCategories(ctx, followup.StoryCategories, time.Now().UTC())
 }

@@ -8,8 +8,6 @@ import (
 	"khcn/internal/store"
 )
 
-func init() { RegisterAttention(followupAttention) }
-
 // followupAttention puts on the home page what the follow-ups need from the
 // actor: for the Sở, recommendations to route and answer and late action
 // items; for a unit, what it owes and what is late.

@@ -183,7 +183,7 @@ func (a *App) Training(ctx context.Context, actor Actor, id string) (TrainingVie
 	if v.Evidence, err = q.FilesOf(ctx, followup.TypeTraining, id); err != nil {
 		return v, err
 	}
-	v.Links, err = linksOf(ctx, q, actor, followup.TypeTraining, id)
+	v.Links, err = a.linksOf(ctx, q, actor, followup.TypeTraining, id)
 	return v, err
 }
 

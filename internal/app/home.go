@@ -20,24 +20,12 @@ type AttentionItem struct {
 // AttentionSource adds what one area of the product needs from the actor.
 type AttentionSource func(a *App, ctx context.Context, actor Actor) ([]AttentionItem, error)
 
-// attentionSources are the registered sources; a live one is computed on
-// every view, the others are kept by the data stamp (see Attention).
-var attentionSources []struct {
+// attentionSource is a source as the App keeps it (modules.go): a live one
+// is computed on every view, the others are kept by the data stamp (see
+// Attention).
+type attentionSource struct {
 	fn   AttentionSource
 	live bool
-}
-
-// RegisterAttention adds a source; areas call it from an init function.
-func RegisterAttention(src AttentionSource) {
-	attentionSources = append(attentionSources, struct {
-		fn   AttentionSource
-		live bool
-	}{src, false})
-}
-
-func init() {
-	RegisterAttention(adminAttention)
-	attentionSources[len(attentionSources)-1].live = true // counts by the clock
 }
 
 // Attention gathers what needs the actor's attention, for the home page.
@@ -56,8 +44,8 @@ func (a *App) Attention(ctx context.Context, actor Actor) ([]AttentionItem, erro
 	}
 	key := attentionKey{app: a, user: actor.User.ID, scope: actor.User.ScopePath, role: string(actor.User.Role), day: a.today().String()}
 	found, err := attention.load(key, stamp, func() ([][]AttentionItem, error) {
-		found := make([][]AttentionItem, len(attentionSources))
-		for i, src := range attentionSources {
+		found := make([][]AttentionItem, len(a.wired.attention))
+		for i, src := range a.wired.attention {
 			if !src.live {
 				var err error
 				if found[i], err = src.fn(a, ctx, actor); err != nil {
@@ -71,7 +59,7 @@ func (a *App) Attention(ctx context.Context, actor Actor) ([]AttentionItem, erro
 		return nil, err
 	}
 	var out []AttentionItem
-	for i, src := range attentionSources {
+	for i, src := range a.wired.attention {
 		items := found[i]
 		if src.live {
 			if items, err = src.fn(a, ctx, actor); err != nil {

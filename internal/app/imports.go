@@ -33,11 +33,6 @@ const maxImportAttempts = 3
 // refused the file (then it wrote nothing).
 type importRun func(a *App, ctx context.Context, actor Actor, job *importProgress, params json.RawMessage, data []byte) (int, []store.ImportProblem, error)
 
-var importKinds = map[string]importRun{}
-
-// registerImport names a kind of background import.
-func registerImport(kind string, run importRun) { importKinds[kind] = run }
-
 // importParams are kept with a job for its audit record.
 type importParams struct {
 	IP        string          `json:"ip"`
@@ -71,8 +66,9 @@ func (a *App) queueImport(ctx context.Context, actor Actor, kind, ownerID string
 	return job.ID, nil
 }
 
-func init() {
-	RegisterJob(Job{"imports", 10 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }})
+// importsJob works the queued imports.
+func importsJob() Job {
+	return Job{"imports", 10 * time.Second, func(a *App, ctx context.Context) error { return a.WorkImports(ctx) }}
 }
 
 // WorkImports fails the jobs that ran out of tries and works every job
@@ -214,7 +210,7 @@ func (a *App) runImportKind(ctx context.Context, job store.ImportJob, p *importP
 			a.Log.Error("import panic", "job", job.ID, "panic", v)
 		}
 	}()
-	run, ok := importKinds[job.Kind]
+	run, ok := a.wired.imports[job.Kind]
 	if !ok {
 		return 0, nil, errors.New("unknown import kind " + job.Kind)
 	}

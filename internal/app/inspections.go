@@ -265,40 +265,44 @@ func (a *App) SetConclusionStatus(ctx context.Context, actor Actor, id string, v
 	})
 }
 
-func init() {
-	// Follow-ups show links to inspections, programmes and reports.
-	RegisterRef("inspection", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		i, err := q.Inspection(ctx, id)
-		if err != nil {
-			return RefInfo{}, err
-		}
-		u, err := q.Unit(ctx, i.UnitID)
-		return RefInfo{Label: "Kiểm tra " + UnitTitle(u) + " ngày " + locale.Date(i.Date), Href: "/inspections/" + id}, err
-	})
-	// A programme shows as "code – title", linked to its page.
-	RegisterRef("programme", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		p, err := q.Programme(ctx, id)
-		return RefInfo{Label: p.Code + " – " + p.Title, Href: "/programmes/" + id, Opens: func(a Actor) bool { return account.Can(a.User, programme.View, account.None) }}, err
-	})
-	RegisterRef("report", func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		r, err := q.Report(ctx, id)
-		if err != nil {
-			return RefInfo{}, err
-		}
-		p, err := q.Period(ctx, r.PeriodID)
-		if err != nil {
-			return RefInfo{}, err
-		}
-		u, err := q.Unit(ctx, r.UnitID)
-		return RefInfo{Label: "Báo cáo " + p.Name + " của " + UnitTitle(u), Href: ReportLink(r.PeriodID, r.UnitID)}, err
-	})
-	RegisterFileReader("inspection", func(ctx context.Context, a *App, actor Actor, id string) error {
-		i, err := a.Store.Read().Inspection(ctx, id)
-		if err != nil {
-			return err
-		}
-		return Must(actor, programme.InspectionView, account.Unit(i.UnitPath))
-	})
+// inspectionRef shows an inspection: follow-ups link to inspections,
+// programmes and reports.
+func inspectionRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	i, err := q.Inspection(ctx, id)
+	if err != nil {
+		return RefInfo{}, err
+	}
+	u, err := q.Unit(ctx, i.UnitID)
+	return RefInfo{Label: "Kiểm tra " + UnitTitle(u) + " ngày " + locale.Date(i.Date), Href: "/inspections/" + id}, err
+}
+
+// programmeRef shows a programme as "code – title", linked to its page.
+func programmeRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	p, err := q.Programme(ctx, id)
+	return RefInfo{Label: p.Code + " – " + p.Title, Href: "/programmes/" + id, Opens: func(a Actor) bool { return account.Can(a.User, programme.View, account.None) }}, err
+}
+
+// reportRef shows a unit's report of a period.
+func reportRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	r, err := q.Report(ctx, id)
+	if err != nil {
+		return RefInfo{}, err
+	}
+	p, err := q.Period(ctx, r.PeriodID)
+	if err != nil {
+		return RefInfo{}, err
+	}
+	u, err := q.Unit(ctx, r.UnitID)
+	return RefInfo{Label: "Báo cáo " + p.Name + " của " + UnitTitle(u), Href: ReportLink(r.PeriodID, r.UnitID)}, err
+}
+
+// inspectionFileReader lets those who see an inspection read its files.
+func inspectionFileReader(ctx context.Context, a *App, actor Actor, id string) error {
+	i, err := a.Store.Read().Inspection(ctx, id)
+	if err != nil {
+		return err
+	}
+	return Must(actor, programme.InspectionView, account.Unit(i.UnitPath))
 }
 
 // InspectableUnits are the units an inspection can be about: today's

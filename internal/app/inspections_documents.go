@@ -27,21 +27,22 @@ func (a *App) InspectionMinutesDOCX(ctx context.Context, actor Actor, id string)
 	return data, document.FileName("Biên bản kiểm tra "+UnitTitle(pg.Unit)+" "+pg.Inspection.Date.String()) + ".docx", err
 }
 
-func init() {
-	registerDoc(document.KindInspectionMinutes, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
-		pg, err := a.Inspection(ctx, actor, id)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		return a.minutesPaper(ctx, pg)
-	})
-	registerDoc(document.KindInspectionNotice, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
-		pg, err := a.Inspection(ctx, actor, id)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		return a.inspectionNoticePaper(ctx, pg)
-	})
+// inspectionMinutesOfficial builds an inspection's minutes.
+func inspectionMinutesOfficial(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	pg, err := a.Inspection(ctx, actor, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.minutesPaper(ctx, pg)
+}
+
+// inspectionNoticeOfficial builds an inspection's notice.
+func inspectionNoticeOfficial(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	pg, err := a.Inspection(ctx, actor, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.inspectionNoticePaper(ctx, pg)
 }
 
 // minutesPaper lays out the minutes. They are signed by both sides: the

@@ -359,7 +359,7 @@ func (a *App) Meeting(ctx context.Context, actor Actor, id string) (MeetingView,
 	if err != nil {
 		return MeetingView{}, err
 	}
-	v := MeetingView{Meeting: m, Concerns: resolveRef(ctx, q, actor, m.Concerns)}
+	v := MeetingView{Meeting: m, Concerns: a.resolveRef(ctx, q, actor, m.Concerns)}
 	if v.Organiser, err = q.Unit(ctx, m.OrganiserID); err != nil {
 		return v, err
 	}

@@ -52,33 +52,32 @@ func (a *App) ConclusionNotice(ctx context.Context, actor Actor, id string) (str
 	return name, data, err
 }
 
-func init() {
-	registerDoc(document.KindMeetingNotice, func(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
-		q := a.Store.Read()
-		m, err := visibleMeeting(ctx, q, actor, id)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		units, err := q.MeetingUnits(ctx, id)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		conclusions, err := q.Conclusions(ctx, id)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		actions, err := q.Actions(ctx, store.ActionFilter{SourceType: followup.TypeMeeting, SourceID: id}, 10000)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		set, err := q.UnitSet(ctx)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		doc := noticeDocumentOn(m, units, conclusions, actions, set)
-		ref := typedRef(docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}, m.Notice.Number)
-		return doc, ref, a.stampTyped(ctx, q, &doc, ref, m.Notice.Number)
-	})
+// meetingNoticeOfficial builds a meeting's notice of conclusions.
+func meetingNoticeOfficial(a *App, ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
+	q := a.Store.Read()
+	m, err := visibleMeeting(ctx, q, actor, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	units, err := q.MeetingUnits(ctx, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	conclusions, err := q.Conclusions(ctx, id)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	actions, err := q.Actions(ctx, store.ActionFilter{SourceType: followup.TypeMeeting, SourceID: id}, 10000)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	set, err := q.UnitSet(ctx)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	doc := noticeDocumentOn(m, units, conclusions, actions, set)
+	ref := typedRef(docRef{Kind: document.KindMeetingNotice, SubjectID: m.ID, UnitID: hanoi.SoID}, m.Notice.Number)
+	return doc, ref, a.stampTyped(ctx, q, &doc, ref, m.Notice.Number)
 }
 
 // noticeDocumentOn is noticeDocument with every unit named as it was on

@@ -11,8 +11,9 @@ import (
 	"khcn/internal/store"
 )
 
-func init() {
-	RegisterJob(Job{Name: "notify-outbox", Every: outboxEvery, Run: func(a *App, ctx context.Context) error {
+// outboxJob mails the outbox.
+func outboxJob() Job {
+	return Job{Name: "notify-outbox", Every: outboxEvery, Run: func(a *App, ctx context.Context) error {
 		if !a.Mail.SMTP.Enabled() {
 			// Email is off: notices live in the app only, and nothing piles
 			// up to be mailed all at once the day a server is configured.
@@ -23,14 +24,18 @@ func init() {
 		}
 		_, err := a.DeliverEmails(ctx)
 		return err
-	}})
-	RegisterJob(Job{Name: "notify-digest", Every: 5 * time.Minute, Run: func(a *App, ctx context.Context) error {
+	}}
+}
+
+// digestJob sends the daily digests.
+func digestJob() Job {
+	return Job{Name: "notify-digest", Every: 5 * time.Minute, Run: func(a *App, ctx context.Context) error {
 		if !a.Mail.SMTP.Enabled() {
 			return nil
 		}
 		_, err := a.SendDigests(ctx)
 		return err
-	}})
+	}}
 }
 
 func outboxItems(ns []store.Notification) []store.OutboxItem {

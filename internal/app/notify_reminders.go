@@ -31,17 +31,12 @@ type ReminderSource struct {
 	Due      func(ctx context.Context, q store.Q, until civil.Date) ([]Reminder, error)
 }
 
-var reminderSources []ReminderSource
-
-// RegisterReminders adds a kind of deadline to the reminder schedule; areas
-// call it from an init function.
-func RegisterReminders(s ReminderSource) { reminderSources = append(reminderSources, s) }
-
-func init() {
-	RegisterJob(Job{Name: "notify-reminders", Every: time.Hour, Run: func(a *App, ctx context.Context) error {
+// remindersJob sends the reminders due.
+func remindersJob() Job {
+	return Job{Name: "notify-reminders", Every: time.Hour, Run: func(a *App, ctx context.Context) error {
 		_, err := a.SendReminders(ctx)
 		return err
-	}})
+	}}
 }
 
 // ReminderTiming is a source's timing: the saved one, or its defaults.
@@ -56,8 +51,8 @@ func (a *App) reminderTimings(ctx context.Context, q store.Q) ([]ReminderTiming,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ReminderTiming, 0, len(reminderSources))
-	for _, src := range reminderSources {
+	out := make([]ReminderTiming, 0, len(a.wired.reminders))
+	for _, src := range a.wired.reminders {
 		t := ReminderTiming{Source: src, Timing: src.Defaults}
 		if s, ok := saved[src.Name]; ok {
 			t.Timing = notify.Timing{BeforeDays: s.BeforeDays, EscalateDays: s.EscalateDays, Enabled: s.Enabled}

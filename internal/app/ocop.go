@@ -18,19 +18,22 @@ import (
 // Owner type of product photos in the files table.
 const ocopPhotoOwner = "ocop_product"
 
-func init() {
-	RegisterSeed(func(ctx context.Context, q store.Q) error { return q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands) })
-	RegisterFileReader(ocopPhotoOwner, func(ctx context.Context, a *App, actor Actor, productID string) error {
-		p, err := a.Store.Read().Product(ctx, productID)
-		if err != nil {
-			return err
-		}
-		// Photos of confirmed products are public, like the catalogue.
-		if p.Status == ocop.Confirmed {
-			return nil
-		}
-		return Must(actor, ocop.View, account.Unit(p.UnitPath))
-	})
+// seedOcop adds the 148 product groups and the default score bands.
+func seedOcop(ctx context.Context, q store.Q) error {
+	return q.SeedOcop(ctx, ocop.Groups148, ocop.DefaultBands)
+}
+
+// ocopPhotoReader lets those who see a product read its photos.
+func ocopPhotoReader(ctx context.Context, a *App, actor Actor, productID string) error {
+	p, err := a.Store.Read().Product(ctx, productID)
+	if err != nil {
+		return err
+	}
+	// Photos of confirmed products are public, like the catalogue.
+	if p.Status == ocop.Confirmed {
+		return nil
+	}
+	return Must(actor, ocop.View, account.Unit(p.UnitPath))
 }
 
 // OcopRef is the reference data every products page needs.

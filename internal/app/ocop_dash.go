@@ -167,9 +167,9 @@ func hasVerifiedCert(evals []ocop.Evaluation) bool {
 	return false
 }
 
-func init() {
-	RegisterAttention(ocopAttention)
-	RegisterJob(Job{Name: "ocop-alerts", Every: 6 * time.Hour, Run: func(a *App, ctx context.Context) error { return a.OcopAlerts(ctx) }})
+// ocopAlertsJob sends the OCOP alerts.
+func ocopAlertsJob() Job {
+	return Job{Name: "ocop-alerts", Every: 6 * time.Hour, Run: func(a *App, ctx context.Context) error { return a.OcopAlerts(ctx) }}
 }
 
 // ocopAttention shows on the home page what the products area needs from

@@ -26,23 +26,22 @@ type ocopImportArgs struct {
 	Kind ocop.ImportKind `json:"kind"`
 }
 
-func init() {
-	registerImport(ocopImportKind, func(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
-		var args ocopImportArgs
-		if err := json.Unmarshal(raw, &args); err != nil {
-			return 0, nil, err
+// ocopImportRun runs an OCOP import job.
+func ocopImportRun(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
+	var args ocopImportArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return 0, nil, err
+	}
+	n, err := a.importOcop(ctx, actor, args.Kind, data, p)
+	var ie ImportErrors
+	if errors.As(err, &ie) {
+		out := make([]store.ImportProblem, len(ie))
+		for i, e := range ie {
+			out[i] = store.ImportProblem{Row: e.Line, Column: e.Column, Key: e.Key, Args: argStrings(e.Args)}
 		}
-		n, err := a.importOcop(ctx, actor, args.Kind, data, p)
-		var ie ImportErrors
-		if errors.As(err, &ie) {
-			out := make([]store.ImportProblem, len(ie))
-			for i, e := range ie {
-				out[i] = store.ImportProblem{Row: e.Line, Column: e.Column, Key: e.Key, Args: argStrings(e.Args)}
-			}
-			return 0, out, nil
-		}
-		return n, nil, err
-	})
+		return 0, out, nil
+	}
+	return n, nil, err
 }
 
 func argStrings(args []any) []string {

@@ -16,11 +16,10 @@ import (
 // the product's commune, the follow-ups area chases it, and the plan shows
 // the item's state (overdue included, derived as everywhere).
 
-func init() {
-	RegisterRef(followup.TypeOcopPlan, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		pl, p, err := planWithProduct(ctx, q, id)
-		return RefInfo{Label: planLabel(p, pl), Href: "/ocop/products/" + p.ID + "#plan-" + id, Opens: opensWith(ocop.View, p.UnitPath)}, err
-	})
+// ocopPlanRef shows an upgrade plan step, linked to its product's page.
+func ocopPlanRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	pl, p, err := planWithProduct(ctx, q, id)
+	return RefInfo{Label: planLabel(p, pl), Href: "/ocop/products/" + p.ID + "#plan-" + id, Opens: opensWith(ocop.View, p.UnitPath)}, err
 }
 
 func planWithProduct(ctx context.Context, q store.Q, planID string) (ocop.UpgradePlan, ocop.Product, error) {

@@ -97,15 +97,14 @@ func (a *App) ConsolidatedDOCX(ctx context.Context, actor Actor, programmeID, vi
 	return data, document.FileName("Báo cáo "+reportSubject(c.d.View, c.d.Info.Programme.Code)) + ".docx", err
 }
 
-func init() {
-	registerDoc(document.KindProgrammeReport, func(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error) {
-		programmeID, viewID, _ := strings.Cut(subjectID, "/")
-		c, err := a.consolidate(ctx, actor, programmeID, viewID)
-		if err != nil {
-			return document.Official{}, docRef{}, err
-		}
-		return a.reportPaper(ctx, c, programmeID, viewID)
-	})
+// programmeReportOfficial builds the consolidated programme report.
+func programmeReportOfficial(a *App, ctx context.Context, actor Actor, subjectID string) (document.Official, docRef, error) {
+	programmeID, viewID, _ := strings.Cut(subjectID, "/")
+	c, err := a.consolidate(ctx, actor, programmeID, viewID)
+	if err != nil {
+		return document.Official{}, docRef{}, err
+	}
+	return a.reportPaper(ctx, c, programmeID, viewID)
 }
 
 // ReportSubjectID names a consolidated report in the register.

@@ -225,21 +225,20 @@ type targetImportArgs struct {
 	PeriodID string `json:"period"`
 }
 
-func init() {
-	registerImport("targets", func(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
-		var args targetImportArgs
-		if err := json.Unmarshal(raw, &args); err != nil {
-			return 0, nil, err
-		}
-		if err := Must(actor, programme.Manage, account.None); err != nil {
-			return 0, nil, err
-		}
-		g, err := a.targetGrid(ctx, a.Store.Read(), actor, args.PeriodID, "")
-		if err != nil {
-			return 0, nil, err
-		}
-		return a.runTargetImport(ctx, actor, g, p, data)
-	})
+// targetImportRun runs a targets import job.
+func targetImportRun(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
+	var args targetImportArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return 0, nil, err
+	}
+	if err := Must(actor, programme.Manage, account.None); err != nil {
+		return 0, nil, err
+	}
+	g, err := a.targetGrid(ctx, a.Store.Read(), actor, args.PeriodID, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.runTargetImport(ctx, actor, g, p, data)
 }
 
 // runTargetImport reads and checks the whole file, then writes every

@@ -345,7 +345,7 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 		}
 	}
 	pg.Editable = p.State.Editable() && account.Can(actor.User, proposal.Edit, account.Unit(p.UnitPath))
-	if pg.Links, err = linksOf(ctx, q, actor, followup.TypeProposal, id); err != nil {
+	if pg.Links, err = a.linksOf(ctx, q, actor, followup.TypeProposal, id); err != nil {
 		return pg, err
 	}
 	if isTask(p) {
@@ -606,33 +606,35 @@ func (a *App) AddNote(ctx context.Context, actor Actor, id, body string) error {
 	})
 }
 
-func init() {
-	RegisterFileReader(ownerProposal, func(ctx context.Context, a *App, actor Actor, ownerID string) error {
-		p, err := a.Store.Read().Proposal(ctx, ownerID)
-		if err != nil {
-			return err
-		}
-		if actor.User == nil {
-			return ErrForbidden
-		}
-		return canSee(actor, p)
-	})
-	RegisterFileReader(ownerMinutes, func(ctx context.Context, a *App, actor Actor, ownerID string) error {
-		p, err := a.Store.Read().Proposal(ctx, ownerID)
-		if err != nil {
-			return err
-		}
-		if actor.User == nil {
-			return ErrForbidden
-		}
-		if err := canSee(actor, p); err != nil {
-			return err
-		}
-		if !seesInternal(actor, p) {
-			return ErrNotFound
-		}
-		return nil
-	})
+// proposalFileReader lets those who see a proposal read its files.
+func proposalFileReader(ctx context.Context, a *App, actor Actor, ownerID string) error {
+	p, err := a.Store.Read().Proposal(ctx, ownerID)
+	if err != nil {
+		return err
+	}
+	if actor.User == nil {
+		return ErrForbidden
+	}
+	return canSee(actor, p)
+}
+
+// minutesFileReader lets those who see a proposal's internal record read
+// its council minutes.
+func minutesFileReader(ctx context.Context, a *App, actor Actor, ownerID string) error {
+	p, err := a.Store.Read().Proposal(ctx, ownerID)
+	if err != nil {
+		return err
+	}
+	if actor.User == nil {
+		return ErrForbidden
+	}
+	if err := canSee(actor, p); err != nil {
+		return err
+	}
+	if !seesInternal(actor, p) {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // describe names a proposal in messages: "title (unit)".

@@ -74,12 +74,6 @@ func (a *App) ProposalDocument(ctx context.Context, actor Actor, id, format stri
 	return official(d, "Phiếu đề xuất - "+shortName(pg.Proposal.Title), format)
 }
 
-func init() {
-	registerDoc(document.KindProposal, (*App).proposalOfficial)
-	registerDoc(document.KindCallSummary, (*App).callSummaryOfficial)
-	registerDoc(document.KindApprovedList, (*App).approvedListOfficial)
-}
-
 // proposalOfficial is the proposal's paper, numbered in its unit's register.
 func (a *App) proposalOfficial(ctx context.Context, actor Actor, id string) (document.Official, docRef, error) {
 	pg, err := a.Proposal(ctx, actor, id)

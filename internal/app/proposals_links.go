@@ -19,20 +19,25 @@ import (
 // unit's proposal draft; follow-ups show proposals and calls; IP titles
 // point to the approved task that produced them.
 
-func init() {
-	RegisterRecConverter(followup.TypeProposal, RecConverter{Label: "proposal.from_rec", Choices: draftTargets, Convert: draftFromRec})
-	RegisterRef(followup.TypeProposal, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		p, err := q.Proposal(ctx, id)
-		label := describe(p)
-		if !proposal.SubmittedOnce(p.State, p.Round) {
-			label += " – dự thảo, đơn vị chưa gửi Sở"
-		}
-		return RefInfo{Label: label, Href: "/proposals/" + id, Opens: func(actor Actor) bool { return canSee(actor, p) == nil }}, err
-	})
-	RegisterRef(followup.TypeCall, func(ctx context.Context, q store.Q, id string) (RefInfo, error) {
-		c, err := q.Call(ctx, id)
-		return RefInfo{Label: c.Title, Href: "/calls/" + id, Opens: func(actor Actor) bool { return takesPart(actor.User, c) }}, err
-	})
+// proposalConverter turns a recommendation into a unit's proposal draft.
+func proposalConverter() RecConverter {
+	return RecConverter{Label: "proposal.from_rec", Choices: draftTargets, Convert: draftFromRec}
+}
+
+// proposalRef shows a proposal, marked while its unit has not sent it.
+func proposalRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	p, err := q.Proposal(ctx, id)
+	label := describe(p)
+	if !proposal.SubmittedOnce(p.State, p.Round) {
+		label += " – dự thảo, đơn vị chưa gửi Sở"
+	}
+	return RefInfo{Label: label, Href: "/proposals/" + id, Opens: func(actor Actor) bool { return canSee(actor, p) == nil }}, err
+}
+
+// callRef shows a call, opened by those who take part in it.
+func callRef(ctx context.Context, q store.Q, id string) (RefInfo, error) {
+	c, err := q.Call(ctx, id)
+	return RefInfo{Label: c.Title, Href: "/calls/" + id, Opens: func(actor Actor) bool { return takesPart(actor.User, c) }}, err
 }
 
 // draftTargets lists where a recommendation can become a proposal draft:

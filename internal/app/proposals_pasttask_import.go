@@ -16,18 +16,17 @@ type pastTaskImportArgs struct {
 	Name string `json:"name"` // the file's name: its extension says CSV or XLSX
 }
 
-func init() {
-	registerImport(PastTaskImportKind, func(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
-		var args pastTaskImportArgs
-		if err := json.Unmarshal(raw, &args); err != nil {
-			return 0, nil, err
-		}
-		added, updated, err := a.importPastTasks(ctx, actor, args.Name, data, p)
-		if probs, ok := pastTaskProblems(err); ok {
-			return 0, probs, nil
-		}
-		return added + updated, nil, err
-	})
+// pastTaskImportRun runs a past-task import job.
+func pastTaskImportRun(a *App, ctx context.Context, actor Actor, p *importProgress, raw json.RawMessage, data []byte) (int, []store.ImportProblem, error) {
+	var args pastTaskImportArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return 0, nil, err
+	}
+	added, updated, err := a.importPastTasks(ctx, actor, args.Name, data, p)
+	if probs, ok := pastTaskProblems(err); ok {
+		return 0, probs, nil
+	}
+	return added + updated, nil, err
 }
 
 // pastTaskProblems turns a refused file into the job's problems.

@@ -89,8 +89,6 @@ func areaNames(c proposal.Call, ids []string) []string {
 	return out
 }
 
-func init() { RegisterAttention(proposalAttention) }
-
 // proposalAttention tells each role what waits for it.
 func proposalAttention(a *App, ctx context.Context, actor Actor) ([]AttentionItem, error) {
 	u := actor.User

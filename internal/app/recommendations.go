@@ -244,13 +244,7 @@ type RecConverter struct {
 	Convert func(ctx context.Context, q store.Q, a *App, actor Actor, rec store.RecRow, choice string) (followup.Ref, error)
 }
 
-var recConverters = map[string]RecConverter{}
-
-// RegisterRecConverter adds a conversion target; the proposals area adds
-// "proposal".
-func RegisterRecConverter(target string, c RecConverter) { recConverters[target] = c }
-
-// Conversion is a registered target offered on a recommendation's page,
+// Conversion is a target wired in modules.go offered on a recommendation's page,
 // with what may be picked for it now.
 type Conversion struct {
 	Target string
@@ -258,12 +252,12 @@ type Conversion struct {
 	Choices []RefInfo
 }
 
-// conversions lists the registered targets in a stable order, with their
+// conversions lists the wired targets in a stable order, with their
 // choices for this recommendation.
 func (a *App) conversions(ctx context.Context, q store.Q, actor Actor, rec store.RecRow) ([]Conversion, error) {
 	var out []Conversion
-	for _, t := range slices.Sorted(maps.Keys(recConverters)) {
-		c := recConverters[t]
+	for _, t := range slices.Sorted(maps.Keys(a.wired.recConverters)) {
+		c := a.wired.recConverters[t]
 		choices, err := c.Choices(ctx, q, a, actor, rec)
 		if err != nil {
 			return nil, err
@@ -275,7 +269,7 @@ func (a *App) conversions(ctx context.Context, q store.Q, actor Actor, rec store
 
 // ConvertInput says what a recommendation becomes.
 type ConvertInput struct {
-	Target   string // "action", "training", or a registered converter
+	Target   string // "action", "training", or a converter wired in modules.go
 	Action   ActionItemInput
 	Training TrainingInput
 	Choice   string
@@ -326,7 +320,7 @@ func (a *App) convert(ctx context.Context, q store.Q, actor Actor, rec store.Rec
 		id, err := a.recordTraining(ctx, q, actor, in.Training)
 		return followup.Ref{Type: followup.TypeTraining, ID: id, Label: in.Training.Topic}, err
 	}
-	c, ok := recConverters[in.Target]
+	c, ok := a.wired.recConverters[in.Target]
 	if !ok {
 		return followup.Ref{}, valid.Errors{"form": {Key: "err.invalid"}}
 	}
@@ -360,7 +354,7 @@ func (a *App) Recommendation(ctx context.Context, actor Actor, id string) (RecVi
 	if err != nil {
 		return RecView{}, err
 	}
-	v := RecView{Rec: row, Source: resolveRef(ctx, q, actor, row.Source)}
+	v := RecView{Rec: row, Source: a.resolveRef(ctx, q, actor, row.Source)}
 	events, err := q.RecEvents(ctx, id)
 	if err != nil {
 		return v, err
@@ -373,11 +367,11 @@ func (a *App) Recommendation(ctx context.Context, actor Actor, id string) (RecVi
 	for _, e := range events {
 		ev := EventView{Event: e, Files: files[e.ID]}
 		if e.Made.Type != "" {
-			ev.Made = resolveRef(ctx, q, actor, e.Made)
+			ev.Made = a.resolveRef(ctx, q, actor, e.Made)
 		}
 		v.Events = append(v.Events, ev)
 	}
-	if v.Links, err = linksOf(ctx, q, actor, followup.TypeRecommendation, id); err != nil {
+	if v.Links, err = a.linksOf(ctx, q, actor, followup.TypeRecommendation, id); err != nil {
 		return v, err
 	}
 	if !account.Can(actor.User, followup.RecommendationHandle, account.Unit(row.Unit.Path)) {

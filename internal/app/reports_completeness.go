@@ -263,19 +263,21 @@ func (a *App) remindPeriod(ctx context.Context, set *orgunit.Set, p programme.Pe
 	return sent, nil
 }
 
-func init() {
-	RegisterJob(Job{Name: "report-reminders", Every: time.Hour, Run: func(a *App, ctx context.Context) error {
+// reportRemindersJob reminds units of reports due.
+func reportRemindersJob() Job {
+	return Job{Name: "report-reminders", Every: time.Hour, Run: func(a *App, ctx context.Context) error {
 		_, err := a.RemindReports(ctx)
 		return err
-	}})
-	RegisterAttention(reportAttention)
-	RegisterFileReader("report", func(ctx context.Context, a *App, actor Actor, reportID string) error {
-		r, err := a.Store.Read().Report(ctx, reportID)
-		if err != nil {
-			return err
-		}
-		return Must(actor, programme.ReportView, account.Unit(r.UnitPath))
-	})
+	}}
+}
+
+// reportFileReader lets those who see a report read its files.
+func reportFileReader(ctx context.Context, a *App, actor Actor, reportID string) error {
+	r, err := a.Store.Read().Report(ctx, reportID)
+	if err != nil {
+		return err
+	}
+	return Must(actor, programme.ReportView, account.Unit(r.UnitPath))
 }
 
 // reportAttention puts on the home page what waits for the user: reports to

@@ -12,14 +12,14 @@ import (
 // without units), then each area's reference rows (only what is missing). It
 // runs at every start and after migrate.
 func (a *App) SeedReference(ctx context.Context) error {
-	if err := a.seedUnits(ctx); err != nil || len(referenceSeeds) == 0 {
+	if err := a.seedUnits(ctx); err != nil || len(a.wired.seeds) == 0 {
 		return err
 	}
 	return a.Store.Tx(ctx, func(q store.Q) error {
 		if err := q.Lock(ctx, "seed.reference"); err != nil {
 			return err
 		}
-		for _, seed := range referenceSeeds {
+		for _, seed := range a.wired.seeds {
 			if err := seed(ctx, q); err != nil {
 				return err
 			}
@@ -32,11 +32,6 @@ func (a *App) SeedReference(ctx context.Context) error {
 // bands…). It runs at every start, so it must only add what is missing
 // (ON CONFLICT DO NOTHING) and never overwrite what users configured.
 type ReferenceSeed func(ctx context.Context, q store.Q) error
-
-var referenceSeeds []ReferenceSeed
-
-// RegisterSeed adds an area's reference seed; areas call it from init.
-func RegisterSeed(s ReferenceSeed) { referenceSeeds = append(referenceSeeds, s) }
 
 func (a *App) seedUnits(ctx context.Context) error {
 	n, err := a.Store.Read().UnitCount(ctx)

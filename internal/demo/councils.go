@@ -23,7 +23,6 @@ import (
 // sent and waiting for the declarations of `chuyengia`.
 // The grant call comes after the follow-ups, which draft into the 2027 plan
 // call. The 2025 council runs inside the proposals story (council2025).
-func init() { Register(Step{Order: 49, Name: "councils", Run: loadCouncils}) }
 
 // CouncilLogins are the demo council members besides chuyengia (same
 // password as every demo login).

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"text/tabwriter"
 
 	"khcn/internal/account"
@@ -52,19 +51,12 @@ var Logins = []Login{
 	{"chuyengia", "PGS.TS. Trịnh Văn Khoa", "Chuyên gia tư vấn", account.Council, hanoi.SoID, "Hội đồng tư vấn"},
 }
 
-// Step loads one area's demo data. Each area registers its step from an init
-// function in its own file; Order sets the sequence (foundation 0-9,
-// programmes 20-24, proposals 25, follow-ups 30s, products 40s).
+// Step loads one area's demo data. Each area's file has its step's
+// function; Steps lists them in order.
 type Step struct {
-	Order int
-	Name  string
-	Run   func(ctx context.Context, a *app.App) error
+	Name string
+	Run  func(ctx context.Context, a *app.App) error
 }
-
-var steps []Step
-
-// Register adds a step.
-func Register(s Step) { steps = append(steps, s) }
 
 // loginActor is a demo login acting as itself.
 func loginActor(ctx context.Context, a *app.App, login string) (app.Actor, error) {
@@ -76,16 +68,20 @@ func loginActor(ctx context.Context, a *app.App, login string) (app.Actor, error
 	return app.Actor{User: &u, IP: "demo", RequestID: "demo"}, err
 }
 
-// Steps returns every step in order.
+// Steps returns every step, in the order they run: the foundation (units,
+// then users: webtest.Foundation takes these two), then each area's story.
 func Steps() []Step {
-	out := append([]Step(nil), steps...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
-	return out
-}
-
-func init() {
-	Register(Step{0, "units", loadUnits})
-	Register(Step{1, "users", loadUsers})
+	return []Step{
+		{Name: "units", Run: loadUnits},                        // demo.go
+		{Name: "users", Run: loadUsers},                        // demo.go
+		{Name: "documents", Run: loadDocuments},                // documents.go
+		{Name: "programme 07-CTr/TU", Run: loadProgramme07},    // programmes.go
+		{Name: "programme NQ 57 (2026)", Run: loadProgramme57}, // programmes.go
+		{Name: "proposals", Run: loadProposals},                // proposals.go, after the programmes the calls serve
+		{Name: "followups", Run: loadFollowups},                // followups.go
+		{Name: "ocop", Run: loadOcop},                          // ocop.go
+		{Name: "councils", Run: loadCouncils},                  // councils.go
+	}
 }
 
 // Loaded reports whether the demo data is already in the database (the

@@ -10,7 +10,6 @@ import (
 // The issuing units' settings: who signs the Sở's documents and the
 // communes' papers, before anything is issued (the list published in
 // December 2024 is signed as these say).
-func init() { Register(Step{Order: 15, Name: "documents", Run: loadDocuments}) }
 
 func loadDocuments(ctx context.Context, a *app.App) error {
 	admin, err := loginActor(ctx, a, "admin")

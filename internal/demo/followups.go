@@ -14,8 +14,6 @@ import (
 	"khcn/internal/store"
 )
 
-func init() { Register(Step{Order: 30, Name: "followups", Run: loadFollowups}) }
-
 // The four districts of the 19/7/2024 session and the communes named after
 // them that took over their open work on 1/7/2025.
 var storyDistricts = []struct{ District, Commune, Name string }{

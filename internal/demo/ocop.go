@@ -21,7 +21,6 @@ import (
 // reference. Names, numbers and scores are ILLUSTRATIVE, not official
 // records. Stars follow realistic shares (about two thirds 3★) and some
 // certificates expire within six months of the day the demo is loaded.
-func init() { Register(Step{Order: 40, Name: "ocop", Run: loadOcop}) }
 
 type kindOfProduct struct {
 	name, group, subgroup, producer string

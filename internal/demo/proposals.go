@@ -19,9 +19,6 @@ import (
 // 2025 plan. Its proposals end in every state of the workflow; two of them
 // (Mê Linh's and Sóc Sơn's, on livestock waste) overlap. A 2027 call is open
 // today for today's communes and wards.
-func init() {
-	Register(Step{Order: 25, Name: "proposals", Run: loadProposals}) // after the programmes the calls serve
-}
 
 // The former districts of the story, which proposed for 2025.
 var (

@@ -12,8 +12,9 @@ import (
 	"khcn/internal/valid"
 )
 
-func init() {
-	register(area{
+// proposalsArea is the area's menu entries and routes, listed in areas.go.
+func proposalsArea() area {
+	return area{
 		name:  "proposals",
 		label: "nav.section.tasks",
 		tabs:  true,
@@ -24,7 +25,7 @@ func init() {
 			{order: 13, label: "nav.public_lists", href: "/public/calls", action: proposal.PublicList},
 		},
 		routes: proposalRoutes,
-	})
+	}
 }
 
 func proposalRoutes(s *Server, m *http.ServeMux) {

@@ -14,15 +14,16 @@ import (
 	"khcn/internal/valid"
 )
 
-func init() {
-	register(area{
+// councilsArea is the area's menu entries and routes, listed in areas.go.
+func councilsArea() area {
+	return area{
 		name: "councils", label: "nav.councils", routes: councilRoutes,
 		nav: []navEntry{
 			{order: 14, label: "nav.councils", href: "/councils", action: council.View, section: "proposals"},
 			{order: 15, label: "nav.experts", href: "/experts", action: council.View, section: "proposals"},
 			{order: 5, label: "nav.my_councils", href: "/councils", action: council.Mine},
 		},
-	})
+	}
 }
 
 func councilRoutes(s *Server, m *http.ServeMux) {

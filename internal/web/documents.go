@@ -14,15 +14,16 @@ import (
 // Official documents: the page that issues a document (gives it its number
 // in the issuing unit's register), and the administrator's settings of each
 // issuing unit (symbol, heading, signer) with its register of the year.
-func init() {
-	register(area{name: "documents", nav: []navEntry{
+// documentsArea is the area's menu entries and routes, listed in areas.go.
+func documentsArea() area {
+	return area{name: "documents", nav: []navEntry{
 		{section: "admin", order: 97, label: "nav.documents", href: "/admin/documents", action: document.Settings},
 	}, routes: func(s *Server, m *http.ServeMux) {
 		m.HandleFunc("GET /documents", s.docStatus)
 		m.HandleFunc("POST /documents/issue", s.issueDoc)
 		m.HandleFunc("GET /admin/documents", s.docIssuer)
 		m.HandleFunc("POST /admin/documents/{unit}", s.saveDocIssuer)
-	}})
+	}}
 }
 
 // docStatus shows whether a document is a draft or issued, and offers to

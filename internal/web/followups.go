@@ -14,8 +14,9 @@ import (
 	"khcn/internal/valid"
 )
 
-func init() {
-	register(area{
+// followupsArea is the area's menu entries and routes, listed in areas.go.
+func followupsArea() area {
+	return area{
 		name:  "followups",
 		label: "nav.fu.actions",
 		nav: []navEntry{
@@ -65,7 +66,7 @@ func init() {
 			m.HandleFunc("POST /admin/notifications/timing/{source}", s.mailTiming)
 			m.HandleFunc("POST /admin/notifications/test", s.mailTest)
 		},
-	})
+	}
 }
 
 // form reads typed values from a posted form, noting at each field what

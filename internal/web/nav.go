@@ -28,8 +28,8 @@ type navEntry struct {
 }
 
 // area is one part of the product's web side: its menu section and routes.
-// Each area registers itself from an init function in its own file, so areas
-// never edit a shared list.
+// Each area's file has a constructor (callsArea…) and areas.go lists them
+// all; the server builds its routes and menu from that one list.
 type area struct {
 	name   string
 	label  string // message key of the area's item in the top menu
@@ -38,10 +38,6 @@ type area struct {
 	routes func(s *Server, m *http.ServeMux)
 }
 
-var areas []area
-
-func register(a area) { areas = append(areas, a) }
-
 type section struct {
 	name    string
 	label   string
@@ -49,8 +45,9 @@ type section struct {
 	entries []navEntry
 }
 
-// sections groups every entry by section, in menu order.
-func sections() []*section {
+// sections groups every entry of the areas by section, in menu order:
+// entries sort by their order number, ties keep the list's order.
+func sections(areas []area) []*section {
 	byName := map[string]*section{}
 	var out []*section
 	for _, a := range areas {
@@ -101,11 +98,10 @@ func matches(path, href string) bool {
 }
 
 // navFor returns the top menu and, for the current section, its tabs.
-func navFor(u *account.User, path string) (top, tabs []NavItem) {
+func navFor(secs []*section, u *account.User, path string) (top, tabs []NavItem) {
 	best := ""
 	var current *section
 	var shown [][]navEntry
-	secs := sections()
 	for _, sec := range secs {
 		var vis []navEntry
 		for _, e := range sec.entries {

@@ -4,8 +4,9 @@ import (
 	"net/http"
 )
 
-func init() {
-	register(area{
+// notificationsArea is the area's menu entries and routes, listed in areas.go.
+func notificationsArea() area {
+	return area{
 		name: "notifications",
 		nav:  []navEntry{},
 		routes: func(s *Server, m *http.ServeMux) {
@@ -13,7 +14,7 @@ func init() {
 			m.HandleFunc("POST /notifications/read", s.markRead)
 			m.HandleFunc("GET /files/{id}", s.download)
 		},
-	})
+	}
 }
 
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {

@@ -14,8 +14,9 @@ import (
 	"khcn/internal/valid"
 )
 
-func init() {
-	register(area{
+// ocopArea is the area's menu entries and routes, listed in areas.go.
+func ocopArea() area {
+	return area{
 		name:  "ocop",
 		label: "nav.ocop",
 		nav: []navEntry{
@@ -23,7 +24,7 @@ func init() {
 			{order: 98, label: "nav.catalogue", href: "/san-pham", action: ocop.PublicCatalogue},
 		},
 		routes: ocopRoutes,
-	})
+	}
 }
 
 func ocopRoutes(s *Server, m *http.ServeMux) {

@@ -14,8 +14,9 @@ import (
 	"khcn/internal/valid"
 )
 
-func init() {
-	register(area{
+// programmesArea is the area's menu entries and routes, listed in areas.go.
+func programmesArea() area {
+	return area{
 		name:  "programmes",
 		label: "nav.section.programmes",
 		tabs:  true,
@@ -25,7 +26,7 @@ func init() {
 			{order: 22, label: "nav.inspections", href: "/inspections", action: programme.View},
 		},
 		routes: programmeRoutes,
-	})
+	}
 }
 
 func programmeRoutes(s *Server, m *http.ServeMux) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"math"
 	"net/http"
 	"strconv"
@@ -15,33 +16,33 @@ import (
 	"khcn/internal/valid"
 )
 
-// Template helpers of the programme pages, added to the shared function map
-// before templates are parsed.
-func init() {
-	funcs["pval"] = func(ind programme.Indicator, v programme.Value) string { return programme.Format(ind.Type, v) }
-	funcs["pcell"] = programme.CellText
-	funcs["punit"] = programme.ShownUnit
-	funcs["ppct"] = programme.PctText
-	funcs["pbase"] = baselineNote
-	funcs["pnan"] = func(f float64) bool { return math.IsNaN(f) }
-	funcs["pbarw"] = func(f float64) int { // width class of a progress bar, in 5% steps
+// programmeFuncs are the template helpers of the programme pages; the
+// renderer adds them beside funcs before templates are parsed.
+var programmeFuncs = template.FuncMap{
+	"pval":  func(ind programme.Indicator, v programme.Value) string { return programme.Format(ind.Type, v) },
+	"pcell": programme.CellText,
+	"punit": programme.ShownUnit,
+	"ppct":  programme.PctText,
+	"pbase": baselineNote,
+	"pnan":  func(f float64) bool { return math.IsNaN(f) },
+	"pbarw": func(f float64) int { // width class of a progress bar, in 5% steps
 		if math.IsNaN(f) || f <= 0 {
 			return 0
 		}
 		return int(math.Min(f, 100)/5) * 5
-	}
-	funcs["pkinds"] = func(ind programme.Indicator) []string {
+	},
+	"pkinds": func(ind programme.Indicator) []string {
 		out := make([]string, len(ind.ReporterKinds))
 		for i, k := range ind.ReporterKinds {
 			out[i] = string(k)
 		}
 		return out
-	}
-	funcs["psection"] = func(i int) string { return "section" + strconv.Itoa(i+1) }
-	funcs["ptr"] = func(p *Page, pr valid.Problem) string { return i18n.T(p.Lang, pr.Key, pr.Args...) }
-	funcs["pstatuses"] = func() []programme.Status { return programme.Statuses }
-	funcs["pfield"] = programme.Field
-	funcs["pcfield"] = programme.CommentField
+	},
+	"psection":  func(i int) string { return "section" + strconv.Itoa(i+1) },
+	"ptr":       func(p *Page, pr valid.Problem) string { return i18n.T(p.Lang, pr.Key, pr.Args...) },
+	"pstatuses": func() []programme.Status { return programme.Statuses },
+	"pfield":    programme.Field,
+	"pcfield":   programme.CommentField,
 }
 
 // baselineNote is what a page prints beside a percentage computed from the

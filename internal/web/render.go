@@ -225,7 +225,7 @@ func newRenderer() (*renderer, error) {
 		}
 		return nil
 	})
-	base := template.New("base").Funcs(funcs).Funcs(template.FuncMap{
+	base := template.New("base").Funcs(funcs).Funcs(programmeFuncs).Funcs(template.FuncMap{
 		"asset": func(name string) string { return "/static/" + name + "?v=" + r.version[name] },
 	})
 	base, err := base.ParseFS(assets, "templates/*.html")

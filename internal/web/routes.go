@@ -7,20 +7,26 @@ import (
 	"khcn/internal/account"
 )
 
-func init() {
-	register(area{name: "home", label: "nav.home", nav: []navEntry{{order: 0, label: "nav.home", href: "/"}}, routes: coreRoutes})
-	// The org-unit tree is linked from the footer for everyone and sits
-	// among the administrator's tabs.
-	register(area{name: "admin", label: "nav.admin", tabs: true, nav: []navEntry{
+// homeArea is the home page, sign-in, profile, org units and user
+// administration (routes in coreRoutes).
+func homeArea() area {
+	return area{name: "home", label: "nav.home", nav: []navEntry{{order: 0, label: "nav.home", href: "/"}}, routes: coreRoutes}
+}
+
+// adminArea is the administrator's section. The org-unit tree is linked
+// from the footer for everyone and sits among the administrator's tabs.
+func adminArea() area {
+	return area{name: "admin", label: "nav.admin", tabs: true, nav: []navEntry{
 		{order: 98, label: "nav.orgunits", href: "/orgunits", action: account.UserList},
 		{order: 95, label: "nav.users", href: "/admin/users", action: account.UserList},
 		{order: 96, label: "title.permissions", href: "/admin/permissions", action: account.UserList},
 		{order: 99, label: "nav.audit", href: "/admin/audit", action: account.AuditView},
-	}})
+	}}
 }
 
-func (s *Server) routes() {
-	for _, a := range areas {
+// routes serves every area's routes, from the list in areas.go.
+func (s *Server) routes(list []area) {
+	for _, a := range list {
 		if a.routes != nil {
 			a.routes(s, s.mux)
 		}

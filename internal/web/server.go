@@ -45,6 +45,8 @@ type Server struct {
 	// pages keeps rendered pages by the data stamp (pagecache.go); nil
 	// when Config.NoPageCache.
 	pages *pageCache
+	// menu is the areas' menu sections (see areas.go).
+	menu []*section
 }
 
 // New builds the server with every route registered.
@@ -57,7 +59,9 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if !cfg.NoPageCache {
 		s.pages = newPageCache()
 	}
-	s.routes()
+	list := areas()
+	s.menu = sections(list)
+	s.routes(list)
 	return s, nil
 }
 
@@ -261,7 +265,7 @@ func (s *Server) page(r *http.Request, title string, data any) *Page {
 	u := userOf(r)
 	p := &Page{Lang: lang(r), User: u, Title: title, Path: r.URL.Path, Query: r.URL.RawQuery, Data: data,
 		RequestID: requestID(r), Today: locale.Today(s.app.Now()), Form: url.Values{}}
-	p.Nav, p.Tabs = navFor(u, r.URL.Path)
+	p.Nav, p.Tabs = navFor(s.menu, u, r.URL.Path)
 	if u != nil {
 		p.Unread = s.app.UnreadCount(r.Context(), s.actor(r))
 	}

@@ -18,8 +18,9 @@ import (
 // the answer to the POST that made it (never stored, never redirected
 // with), with no-store caching.
 
-func init() {
-	register(area{name: "tokens", routes: func(s *Server, m *http.ServeMux) {
+// tokensArea is the area's menu entries and routes, listed in areas.go.
+func tokensArea() area {
+	return area{name: "tokens", routes: func(s *Server, m *http.ServeMux) {
 		m.HandleFunc("GET /profile/tokens", s.tokens)
 		m.HandleFunc("POST /profile/tokens", s.createToken)
 		m.HandleFunc("POST /profile/tokens/{id}/revoke", s.revokeToken)
@@ -28,7 +29,7 @@ func init() {
 		m.HandleFunc("GET /admin/service-accounts/{id}", s.serviceAccount)
 		m.HandleFunc("POST /admin/service-accounts/{id}/tokens", s.createToken)
 		m.HandleFunc("POST /admin/service-accounts/{id}/tokens/{tid}/revoke", s.revokeToken)
-	}, nav: []navEntry{{order: 97, label: "nav.service_accounts", href: "/admin/service-accounts", action: account.UserList}}})
+	}, nav: []navEntry{{order: 97, label: "nav.service_accounts", href: "/admin/service-accounts", action: account.UserList}}}
 }
 
 type tokensData struct {
