@@ -420,10 +420,16 @@ func (r RuleSet) FormHeading(i int, lang string) string {
 	if i < 0 || i >= len(r.Fields) || r.Fields[i].Form == "" || i > 0 && r.Fields[i-1].Form == r.Fields[i].Form {
 		return ""
 	}
+	return r.FormTitle(r.Fields[i].Form, lang)
+}
+
+// FormTitle is an official form of the rule set as a heading, "BM-09 –
+// Đơn đăng ký …", or the bare code when the rule set does not name it.
+func (r RuleSet) FormTitle(code, lang string) string {
 	for _, f := range r.Forms {
-		if f.Code == r.Fields[i].Form {
+		if f.Code == code {
 			return f.Code + " – " + f.Title.In(lang)
 		}
 	}
-	return r.Fields[i].Form
+	return code
 }
