@@ -127,7 +127,13 @@ func TestCouncilFlow(t *testing.T) {
 		if _, err := w.a.Council(ctx, w.as("canbo.socson"), kid); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("officer opened the council: %v", err)
 		}
+		if _, err := w.a.Proposal(ctx, a, x); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("member opened an assigned proposal before the pack: %v", err)
+		}
 		w.must(w.a.SendPack(ctx, so, kid, w.councilVersion(so, kid)))
+		if _, err := w.a.Proposal(ctx, a, x); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("member opened a proposal before declaring: %v", err)
+		}
 		for _, id := range []string{x, y, z} {
 			p, _ := w.a.Proposal(ctx, so, id)
 			if p.Proposal.State != proposal.Council {
@@ -161,6 +167,26 @@ func TestCouncilFlow(t *testing.T) {
 		}
 		if _, err := w.a.Sheet(ctx, a, kid, y); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("conflicted member opened the sheet: %v", err)
+		}
+		// The proposal page opens by the seat: assigned, sent, declared
+		// without conflict, not recused; never the conflicted or own-unit one.
+		if pp, err := w.a.Proposal(ctx, a, x); err != nil || pp.Internal || len(pp.Events) != 0 || pp.Editable {
+			t.Fatalf("member on an assigned proposal: %v %+v", err, pp.Events)
+		}
+		if _, err := w.a.ProposalDocument(ctx, a, x, "docx"); err != nil {
+			t.Fatalf("member printing an assigned proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, a, y); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("conflicted member opened the proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, mel, y); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("own-unit member opened the proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, mel, x); err != nil {
+			t.Fatalf("declared member on another unit's proposal: %v", err)
+		}
+		if err := w.a.MoveProposal(ctx, a, x, app.MoveInput{Decision: proposal.Decision{Event: proposal.Recommend}, Version: 1}); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("a member moved a proposal: %v", err)
 		}
 		// Before the meeting the existing reminders tell members who owe sheets.
 		w.now = w.now.AddDate(0, 0, 15)

@@ -51,6 +51,25 @@ func canSee(actor Actor, p proposal.Proposal) error {
 	return nil
 }
 
+// canRead is canSee widened by the council seat: a council member reads a
+// proposal assigned to their council once the pack is sent, when they
+// declared no conflict and are not recused (council.ReadProposal on
+// council.ProposalObject, the one check). Only reading goes this way.
+func canRead(ctx context.Context, q store.Q, actor Actor, p proposal.Proposal) error {
+	err := canSee(actor, p)
+	if err == nil {
+		return nil
+	}
+	ok, e := readableBySeat(ctx, q, actor, p.ID)
+	if e != nil {
+		return e
+	}
+	if ok {
+		return nil
+	}
+	return err
+}
+
 // seesInternal reports whether the actor may see the Sở's internal states.
 func seesInternal(actor Actor, p proposal.Proposal) bool {
 	return account.Can(actor.User, proposal.Internal, account.Unit(p.UnitPath))
@@ -293,7 +312,7 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 	if err != nil {
 		return ProposalPage{}, err
 	}
-	if err := canSee(actor, p); err != nil {
+	if err := canRead(ctx, q, actor, p); err != nil {
 		return ProposalPage{}, err
 	}
 	c, err := q.Call(ctx, p.CallID)
@@ -458,7 +477,7 @@ func (a *App) Version(ctx context.Context, actor Actor, id string, n int) (propo
 	if err != nil {
 		return proposal.Snapshot{}, proposal.RuleSet{}, err
 	}
-	if err := canSee(actor, p); err != nil {
+	if err := canRead(ctx, q, actor, p); err != nil {
 		return proposal.Snapshot{}, proposal.RuleSet{}, err
 	}
 	c, err := q.Call(ctx, p.CallID)
@@ -608,14 +627,15 @@ func (a *App) AddNote(ctx context.Context, actor Actor, id, body string) error {
 
 func init() {
 	RegisterFileReader(ownerProposal, func(ctx context.Context, a *App, actor Actor, ownerID string) error {
-		p, err := a.Store.Read().Proposal(ctx, ownerID)
+		q := a.Store.Read()
+		p, err := q.Proposal(ctx, ownerID)
 		if err != nil {
 			return err
 		}
 		if actor.User == nil {
 			return ErrForbidden
 		}
-		return canSee(actor, p)
+		return canRead(ctx, q, actor, p)
 	})
 	RegisterFileReader(ownerMinutes, func(ctx context.Context, a *App, actor Actor, ownerID string) error {
 		p, err := a.Store.Read().Proposal(ctx, ownerID)
