@@ -94,14 +94,13 @@ func (a *App) proposalPaper(ctx context.Context, pg ProposalPage) (document.Offi
 	id := p.ID
 	unit := unitTitle(p.UnitType, p.UnitName)
 	body := []document.Block{document.Note(c.Rules.Code + ". " + c.Rules.Basis)}
-	n, form := 0, ""
-	for _, l := range pg.Lines {
+	n := 0
+	for i, l := range pg.Lines {
 		// A rule set combining official forms (BM-09, BM-10) prints each
 		// form's heading where its fields start, as the on-screen form does.
-		if l.Form != "" && l.Form != form {
-			body = append(body, document.Heading(c.Rules.FormTitle(l.Form, "vi")))
+		if h := c.Rules.LineHeading(pg.Lines, i, "vi"); h != "" {
+			body = append(body, document.Heading(h))
 		}
-		form = l.Form
 		label := l.Label.VI
 		if l.LabelKey != "" {
 			label = vi(l.LabelKey)
