@@ -304,6 +304,31 @@ func TestCouncilFlow(t *testing.T) {
 		}
 		w.must(w.a.Conclude(ctx, so, kid, app.ConcludeInput{Version: w.councilVersion(so, kid),
 			Reasons: map[string]string{y: "Trùng với nhiệm vụ đã thực hiện năm 2023", z: "Thu hẹp phạm vi về 3 xã"}, Ranks: map[string]int{z: 1, x: 2}}))
+		// The Sở's specialists hear the counts; each proposing unit hears that
+		// its proposal was reviewed, without the outcome (internal until approval).
+		concluded := func(actor app.Actor, key string) [][]string {
+			notes, err := w.a.Notifications(ctx, actor)
+			w.must(err)
+			var out [][]string
+			for _, n := range notes {
+				if n.Key == key {
+					out = append(out, n.Args)
+				}
+			}
+			return out
+		}
+		if got := concluded(so, "ntf.council.concluded"); len(got) != 1 || strings.Join(got[0], "|") != "Hội đồng tư vấn xác định nhiệm vụ 2027|1|1|1" {
+			t.Errorf("Sở told of the conclusion: %q", got)
+		}
+		if got := concluded(w.as("canbo.socson"), "ntf.council.concluded_unit"); len(got) != 2 {
+			t.Errorf("Sóc Sơn's officer told of %d proposals: %q", len(got), got)
+		}
+		if got := concluded(w.as("lanhdao.melinh"), "ntf.council.concluded_unit"); len(got) != 1 || got[0][0] != "Hoa lan Mê Linh công nghệ cao" {
+			t.Errorf("Mê Linh's leader: %q", got)
+		}
+		if got := concluded(a, "ntf.council.concluded_unit"); len(got) != 0 {
+			t.Errorf("a member was told as a unit: %q", got)
+		}
 		want := map[string]proposal.State{x: proposal.Recommended, y: proposal.NotRecommended, z: proposal.RecommendedWithChanges}
 		for id, st := range want {
 			p, _ := w.a.Proposal(ctx, so, id)
