@@ -266,6 +266,15 @@ func (a *App) SaveAppraisal(ctx context.Context, actor Actor, id, proposalID str
 		if _, ok := b.assigned(proposalID); !ok {
 			return ErrNotFound
 		}
+		// The approval funded what was appraised: an approved task's
+		// appraisal is closed.
+		if p, err := q.Proposal(ctx, proposalID); err != nil {
+			return err
+		} else if isTask(p) {
+			var e valid.Errors
+			e.Add("lines", "err.council.appraisal_approved")
+			return e
+		}
 		old, err := q.Appraisal(ctx, proposalID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"khcn/internal/app"
 	"khcn/internal/council"
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
@@ -343,6 +345,77 @@ func TestCouncilFlow(t *testing.T) {
 		// After the conclusion nothing changes.
 		if fieldErr(t, w.a.RecordVotes(ctx, so, kid, x, w.councilVersion(so, kid), ballots(x, all)), "votes").Key != "err.council.concluded" {
 			t.Error("voted after the conclusion")
+		}
+	})
+}
+
+// The budget appraisal's appraised total feeds the approval: the Sở's
+// proposal page shows it (the unit's once the task is approved), the
+// approval records the amount it funds, the approved list carries it, and
+// an approved task's appraisal is closed.
+func TestAppraisalFundsTheApproval(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s)
+		so, leader, officer := w.as("chuyenvien"), w.as("lanhdao.so"), w.as("canbo.melinh")
+		today := locale.Today(w.now)
+		callID, err := w.a.CreateCall(ctx, so, callInput(today))
+		w.must(err)
+		cp, err := w.a.Call(ctx, so, callID)
+		w.must(err)
+		w.must(w.a.OpenCall(ctx, so, callID, cp.Call.Version))
+		x := w.sentProposal(callID, cp.Call, "melinh", "Hoa lan Mê Linh công nghệ cao")
+		plain := w.sentProposal(callID, cp.Call, "socson", "Chè hữu cơ Sóc Sơn theo chuỗi giá trị")
+		// The appraisal as the budget team left it: 1.200.000.000 asked,
+		// 950.000.000 appraised.
+		kid := store.NewID()
+		w.must(s.Tx(ctx, func(q store.Q) error {
+			if err := q.InsertCouncil(ctx, store.Council{ID: kid, CallID: callID, Name: "Hội đồng xét tài trợ", CreatedAt: w.now}); err != nil {
+				return err
+			}
+			if err := q.Assign(ctx, kid, []string{x, plain}); err != nil {
+				return err
+			}
+			return q.PutAppraisal(ctx, store.AppraisalRow{ID: store.NewID(), CouncilID: kid, ProposalID: x, TeamIDs: []string{},
+				Lines:    []council.BudgetLine{{Item: "Thuê khoán chuyên môn", Proposed: 1_200_000_000, Appraised: 950_000_000, Reason: "Giảm số công"}},
+				Proposed: 1_200_000_000, Appraised: 950_000_000, UpdatedAt: w.now})
+		}))
+		pg, err := w.a.Proposal(ctx, so, x)
+		w.must(err)
+		if pg.Appraisal == nil || pg.Funded() != 950_000_000 {
+			t.Fatalf("the Sở's page: %+v, funded %d", pg.Appraisal, pg.Funded())
+		}
+		if up, _ := w.a.Proposal(ctx, officer, x); up.Appraisal != nil {
+			t.Error("the unit saw the appraisal before the approval")
+		}
+		if pp, _ := w.a.Proposal(ctx, so, plain); pp.Appraisal != nil || pp.Funded() != 1_200_000_000 {
+			t.Errorf("a task without appraisal funds %d", pp.Funded())
+		}
+		for _, id := range []string{x, plain} {
+			for _, ev := range []proposal.Event{proposal.SendCouncil, proposal.Recommend} {
+				p, _ := w.a.Proposal(ctx, so, id)
+				w.must(w.a.MoveProposal(ctx, so, id, app.MoveInput{Decision: proposal.Decision{Event: ev}, Version: p.Proposal.Version}))
+			}
+			p, _ := w.a.Proposal(ctx, leader, id)
+			w.must(w.a.MoveProposal(ctx, leader, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.Approve, Method: proposal.Direct}, Version: p.Proposal.Version}))
+		}
+		entries, err := s.Read().Audit(ctx, store.AuditFilter{Action: "proposal.approve", ObjectID: x, Limit: 5})
+		w.must(err)
+		var after struct{ Funded int64 }
+		if len(entries) != 1 || json.Unmarshal([]byte(entries[0].After), &after) != nil || after.Funded != 950_000_000 {
+			t.Fatalf("the approval's record: %+v", entries)
+		}
+		if up, _ := w.a.Proposal(ctx, officer, x); up.Appraisal == nil || up.Funded() != 950_000_000 {
+			t.Error("the unit does not see the funded amount of its approved task")
+		}
+		g, err := w.a.ApprovedList(ctx, so, callID, "xlsx")
+		w.must(err)
+		flat := documenttest.Squash(documenttest.Text(t, g.Data, "xlsx"))
+		if !strings.Contains(flat, "950") || !strings.Contains(flat, "1,200") || !strings.Contains(flat, documenttest.Squash("theo kết quả thẩm định kinh phí")) {
+			t.Errorf("the approved list lacks the appraised amount:\n%s", flat)
+		}
+		err = w.a.SaveAppraisal(ctx, so, kid, x, app.AppraisalInput{Version: 1, Lines: []council.BudgetLine{{Item: "Thuê khoán", Proposed: 1, Appraised: 1}}})
+		if fieldErr(t, err, "lines").Key != "err.council.appraisal_approved" {
+			t.Errorf("changed an approved task's appraisal: %v", err)
 		}
 	})
 }

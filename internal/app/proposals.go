@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"khcn/internal/account"
+	"khcn/internal/council"
 	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
@@ -287,6 +288,19 @@ type ProposalPage struct {
 	Deadline string         // the unit's deadline, dd/mm/yyyy
 	Links    []LinkView     // e.g. the recommendation it was started from
 	Titles   []ocop.IPTitle // IP titles the task produced
+	// Appraisal is the budget team's result (2025 regime), shown to the Sở
+	// and, once the task is approved, to its unit: its appraised total is
+	// the state budget the approval funds.
+	Appraisal *store.AppraisalRow
+}
+
+// Funded is the state budget the approval funds (or funded): the appraised
+// total where there is an appraisal, the proposed amount otherwise.
+func (pg ProposalPage) Funded() int64 {
+	if pg.Appraisal == nil {
+		return pg.Proposal.StateBudget
+	}
+	return council.Funded(pg.Proposal.StateBudget, &pg.Appraisal.Appraised)
 }
 
 // Methods lists the ways an approved task finds who carries it out.
@@ -373,6 +387,13 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 			return pg, err
 		}
 		pg.Titles = titles[id]
+	}
+	if pg.Internal || isTask(p) {
+		if ap, err := q.Appraisal(ctx, id); err == nil {
+			pg.Appraisal = &ap
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return pg, err
+		}
 	}
 	x, err := q.Extension(ctx, c.ID, p.UnitID)
 	pg.Deadline = locale.Date(c.Deadline(x.Until))

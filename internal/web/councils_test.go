@@ -164,4 +164,18 @@ func TestCouncilPages(t *testing.T) {
 	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, `id="e-l0_proposed"`, `value="một trăm"`)
 	// The budget appraisal of the grant call.
 	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
+	// The Sở's proposal page shows the appraised state budget the approval
+	// will fund; the unit's does not before the approval.
+	appraised := ""
+	for _, p := range []string{p1, p2} {
+		if r := so.Get("/proposals/" + p); strings.Contains(r.Body, `id="appraised"`) {
+			mustContain(t, r, 200, "Kinh phí ngân sách nhà nước sau thẩm định", "1.370.000.000")
+			appraised = p
+		}
+	}
+	if appraised == "" {
+		t.Error("no proposal page shows the appraisal")
+	} else if r := e.Login("canbo.socson").Get("/proposals/" + appraised); strings.Contains(r.Body, `id="appraised"`) {
+		t.Error("the unit saw the appraisal before the approval")
+	}
 }
