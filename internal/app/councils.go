@@ -382,6 +382,29 @@ func (b *board) canRead(actor Actor, p store.Assigned) bool {
 	return account.Can(actor.User, council.ReadProposal, council.ProposalObject(p.UnitPath, b.packSent(), b.standings(p)))
 }
 
+// readableBySeat reports whether the actor reaches a proposal through a
+// council seat: the proposal is assigned to a council and the seat check
+// (council.ReadProposal on council.ProposalObject) admits them. Nobody
+// whom the rule could not admit whatever the seats costs a query.
+func readableBySeat(ctx context.Context, q store.Q, actor Actor, proposalID string) (bool, error) {
+	if actor.User == nil || !account.Can(actor.User, council.ReadProposal, account.Seats([]string{actor.User.ID})) {
+		return false, nil
+	}
+	as, err := q.AssignmentOf(ctx, proposalID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	b, err := loadBoard(ctx, q, as.CouncilID)
+	if err != nil {
+		return false, err
+	}
+	p, ok := b.assigned(proposalID)
+	return ok && b.canRead(actor, p), nil
+}
+
 func (b *board) canReadSheets(actor Actor, p store.Assigned) bool {
 	if account.Can(actor.User, council.View, account.None) {
 		return true

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"khcn/internal/account"
@@ -200,6 +201,9 @@ func (a *App) Conclude(ctx context.Context, actor Actor, id string, in ConcludeI
 		if err := q.UpdateCouncil(ctx, k, now); err != nil {
 			return err
 		}
+		if err := a.noticeConclusion(ctx, q, b, results); err != nil {
+			return err
+		}
 		return Audit(ctx, q, actor, "council.conclude", "council", id, "", nil, out)
 	})
 }
@@ -261,6 +265,15 @@ func (a *App) SaveAppraisal(ctx context.Context, actor Actor, id, proposalID str
 		}
 		if _, ok := b.assigned(proposalID); !ok {
 			return ErrNotFound
+		}
+		// The approval funded what was appraised: an approved task's
+		// appraisal is closed.
+		if p, err := q.Proposal(ctx, proposalID); err != nil {
+			return err
+		} else if isTask(p) {
+			var e valid.Errors
+			e.Add("lines", "err.council.appraisal_approved")
+			return e
 		}
 		old, err := q.Appraisal(ctx, proposalID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -350,4 +363,45 @@ func councilAttention(a *App, ctx context.Context, actor Actor) ([]AttentionItem
 		}
 	}
 	return out, nil
+}
+
+// noticeConclusion tells the people concerned that a council concluded:
+// the Sở's specialists (the call's among them) with how many proposals it
+// recommends, with changes or not; each proposing unit's officers and
+// leaders that its proposal was reviewed, without the outcome, which stays
+// inside the Sở until the approval.
+func (a *App) noticeConclusion(ctx context.Context, q store.Q, b *board, results []council.Result) error {
+	so, err := UnitUsers(ctx, q, "", account.SoSpecialist)
+	if err != nil {
+		return err
+	}
+	c, err := q.Call(ctx, b.Council.CallID)
+	if err != nil {
+		return err
+	}
+	if c.CreatedBy != "" {
+		if u, err := q.User(ctx, c.CreatedBy); err == nil && u.Role.IsSo() && !u.Disabled {
+			so = append(so, u.ID)
+		}
+	}
+	count := map[council.Outcome]int{}
+	for _, r := range results {
+		count[r.Tally.Outcome]++
+	}
+	if err := a.Notify(ctx, q, Notice{UserIDs: so, Kind: "council.concluded", Key: "ntf.council.concluded",
+		Args: []string{b.Council.Name, strconv.Itoa(count[council.Recommended]), strconv.Itoa(count[council.RecommendedWithChanges]),
+			strconv.Itoa(count[council.NotRecommended])}, Link: "/councils/" + b.Council.ID}); err != nil {
+		return err
+	}
+	for _, p := range b.Proposals {
+		users, err := UnitUsers(ctx, q, p.UnitID, account.UnitOfficer, account.UnitLeader)
+		if err != nil {
+			return err
+		}
+		if err := a.Notify(ctx, q, Notice{UserIDs: users, Kind: "council.concluded", Key: "ntf.council.concluded_unit",
+			Args: []string{p.Title}, Link: "/proposals/" + p.ProposalID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

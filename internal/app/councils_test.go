@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"khcn/internal/app"
 	"khcn/internal/council"
 	"khcn/internal/demo"
+	"khcn/internal/document/documenttest"
 	"khcn/internal/locale"
 	"khcn/internal/proposal"
 	"khcn/internal/store"
@@ -127,7 +129,13 @@ func TestCouncilFlow(t *testing.T) {
 		if _, err := w.a.Council(ctx, w.as("canbo.socson"), kid); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("officer opened the council: %v", err)
 		}
+		if _, err := w.a.Proposal(ctx, a, x); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("member opened an assigned proposal before the pack: %v", err)
+		}
 		w.must(w.a.SendPack(ctx, so, kid, w.councilVersion(so, kid)))
+		if _, err := w.a.Proposal(ctx, a, x); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("member opened a proposal before declaring: %v", err)
+		}
 		for _, id := range []string{x, y, z} {
 			p, _ := w.a.Proposal(ctx, so, id)
 			if p.Proposal.State != proposal.Council {
@@ -161,6 +169,26 @@ func TestCouncilFlow(t *testing.T) {
 		}
 		if _, err := w.a.Sheet(ctx, a, kid, y); !errors.Is(err, app.ErrNotFound) {
 			t.Fatalf("conflicted member opened the sheet: %v", err)
+		}
+		// The proposal page opens by the seat: assigned, sent, declared
+		// without conflict, not recused; never the conflicted or own-unit one.
+		if pp, err := w.a.Proposal(ctx, a, x); err != nil || pp.Internal || len(pp.Events) != 0 || pp.Editable {
+			t.Fatalf("member on an assigned proposal: %v %+v", err, pp.Events)
+		}
+		if _, err := w.a.ProposalDocument(ctx, a, x, "docx"); err != nil {
+			t.Fatalf("member printing an assigned proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, a, y); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("conflicted member opened the proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, mel, y); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("own-unit member opened the proposal: %v", err)
+		}
+		if _, err := w.a.Proposal(ctx, mel, x); err != nil {
+			t.Fatalf("declared member on another unit's proposal: %v", err)
+		}
+		if err := w.a.MoveProposal(ctx, a, x, app.MoveInput{Decision: proposal.Decision{Event: proposal.Recommend}, Version: 1}); !errors.Is(err, app.ErrNotFound) {
+			t.Fatalf("a member moved a proposal: %v", err)
 		}
 		// Before the meeting the existing reminders tell members who owe sheets.
 		w.now = w.now.AddDate(0, 0, 15)
@@ -278,6 +306,31 @@ func TestCouncilFlow(t *testing.T) {
 		}
 		w.must(w.a.Conclude(ctx, so, kid, app.ConcludeInput{Version: w.councilVersion(so, kid),
 			Reasons: map[string]string{y: "Trùng với nhiệm vụ đã thực hiện năm 2023", z: "Thu hẹp phạm vi về 3 xã"}, Ranks: map[string]int{z: 1, x: 2}}))
+		// The Sở's specialists hear the counts; each proposing unit hears that
+		// its proposal was reviewed, without the outcome (internal until approval).
+		concluded := func(actor app.Actor, key string) [][]string {
+			notes, err := w.a.Notifications(ctx, actor)
+			w.must(err)
+			var out [][]string
+			for _, n := range notes {
+				if n.Key == key {
+					out = append(out, n.Args)
+				}
+			}
+			return out
+		}
+		if got := concluded(so, "ntf.council.concluded"); len(got) != 1 || strings.Join(got[0], "|") != "Hội đồng tư vấn xác định nhiệm vụ 2027|1|1|1" {
+			t.Errorf("Sở told of the conclusion: %q", got)
+		}
+		if got := concluded(w.as("canbo.socson"), "ntf.council.concluded_unit"); len(got) != 2 {
+			t.Errorf("Sóc Sơn's officer told of %d proposals: %q", len(got), got)
+		}
+		if got := concluded(w.as("lanhdao.melinh"), "ntf.council.concluded_unit"); len(got) != 1 || got[0][0] != "Hoa lan Mê Linh công nghệ cao" {
+			t.Errorf("Mê Linh's leader: %q", got)
+		}
+		if got := concluded(a, "ntf.council.concluded_unit"); len(got) != 0 {
+			t.Errorf("a member was told as a unit: %q", got)
+		}
 		want := map[string]proposal.State{x: proposal.Recommended, y: proposal.NotRecommended, z: proposal.RecommendedWithChanges}
 		for id, st := range want {
 			p, _ := w.a.Proposal(ctx, so, id)
@@ -292,6 +345,77 @@ func TestCouncilFlow(t *testing.T) {
 		// After the conclusion nothing changes.
 		if fieldErr(t, w.a.RecordVotes(ctx, so, kid, x, w.councilVersion(so, kid), ballots(x, all)), "votes").Key != "err.council.concluded" {
 			t.Error("voted after the conclusion")
+		}
+	})
+}
+
+// The budget appraisal's appraised total feeds the approval: the Sở's
+// proposal page shows it (the unit's once the task is approved), the
+// approval records the amount it funds, the approved list carries it, and
+// an approved task's appraisal is closed.
+func TestAppraisalFundsTheApproval(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s)
+		so, leader, officer := w.as("chuyenvien"), w.as("lanhdao.so"), w.as("canbo.melinh")
+		today := locale.Today(w.now)
+		callID, err := w.a.CreateCall(ctx, so, callInput(today))
+		w.must(err)
+		cp, err := w.a.Call(ctx, so, callID)
+		w.must(err)
+		w.must(w.a.OpenCall(ctx, so, callID, cp.Call.Version))
+		x := w.sentProposal(callID, cp.Call, "melinh", "Hoa lan Mê Linh công nghệ cao")
+		plain := w.sentProposal(callID, cp.Call, "socson", "Chè hữu cơ Sóc Sơn theo chuỗi giá trị")
+		// The appraisal as the budget team left it: 1.200.000.000 asked,
+		// 950.000.000 appraised.
+		kid := store.NewID()
+		w.must(s.Tx(ctx, func(q store.Q) error {
+			if err := q.InsertCouncil(ctx, store.Council{ID: kid, CallID: callID, Name: "Hội đồng xét tài trợ", CreatedAt: w.now}); err != nil {
+				return err
+			}
+			if err := q.Assign(ctx, kid, []string{x, plain}); err != nil {
+				return err
+			}
+			return q.PutAppraisal(ctx, store.AppraisalRow{ID: store.NewID(), CouncilID: kid, ProposalID: x, TeamIDs: []string{},
+				Lines:    []council.BudgetLine{{Item: "Thuê khoán chuyên môn", Proposed: 1_200_000_000, Appraised: 950_000_000, Reason: "Giảm số công"}},
+				Proposed: 1_200_000_000, Appraised: 950_000_000, UpdatedAt: w.now})
+		}))
+		pg, err := w.a.Proposal(ctx, so, x)
+		w.must(err)
+		if pg.Appraisal == nil || pg.Funded() != 950_000_000 {
+			t.Fatalf("the Sở's page: %+v, funded %d", pg.Appraisal, pg.Funded())
+		}
+		if up, _ := w.a.Proposal(ctx, officer, x); up.Appraisal != nil {
+			t.Error("the unit saw the appraisal before the approval")
+		}
+		if pp, _ := w.a.Proposal(ctx, so, plain); pp.Appraisal != nil || pp.Funded() != 1_200_000_000 {
+			t.Errorf("a task without appraisal funds %d", pp.Funded())
+		}
+		for _, id := range []string{x, plain} {
+			for _, ev := range []proposal.Event{proposal.SendCouncil, proposal.Recommend} {
+				p, _ := w.a.Proposal(ctx, so, id)
+				w.must(w.a.MoveProposal(ctx, so, id, app.MoveInput{Decision: proposal.Decision{Event: ev}, Version: p.Proposal.Version}))
+			}
+			p, _ := w.a.Proposal(ctx, leader, id)
+			w.must(w.a.MoveProposal(ctx, leader, id, app.MoveInput{Decision: proposal.Decision{Event: proposal.Approve, Method: proposal.Direct}, Version: p.Proposal.Version}))
+		}
+		entries, err := s.Read().Audit(ctx, store.AuditFilter{Action: "proposal.approve", ObjectID: x, Limit: 5})
+		w.must(err)
+		var after struct{ Funded int64 }
+		if len(entries) != 1 || json.Unmarshal([]byte(entries[0].After), &after) != nil || after.Funded != 950_000_000 {
+			t.Fatalf("the approval's record: %+v", entries)
+		}
+		if up, _ := w.a.Proposal(ctx, officer, x); up.Appraisal == nil || up.Funded() != 950_000_000 {
+			t.Error("the unit does not see the funded amount of its approved task")
+		}
+		g, err := w.a.ApprovedList(ctx, so, callID, "xlsx")
+		w.must(err)
+		flat := documenttest.Squash(documenttest.Text(t, g.Data, "xlsx"))
+		if !strings.Contains(flat, "950") || !strings.Contains(flat, "1,200") || !strings.Contains(flat, documenttest.Squash("theo kết quả thẩm định kinh phí")) {
+			t.Errorf("the approved list lacks the appraised amount:\n%s", flat)
+		}
+		err = w.a.SaveAppraisal(ctx, so, kid, x, app.AppraisalInput{Version: 1, Lines: []council.BudgetLine{{Item: "Thuê khoán", Proposed: 1, Appraised: 1}}})
+		if fieldErr(t, err, "lines").Key != "err.council.appraisal_approved" {
+			t.Errorf("changed an approved task's appraisal: %v", err)
 		}
 	})
 }

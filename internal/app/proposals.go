@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"khcn/internal/account"
+	"khcn/internal/council"
 	"khcn/internal/followup"
 	"khcn/internal/locale"
 	"khcn/internal/ocop"
@@ -49,6 +50,25 @@ func canSee(actor Actor, p proposal.Proposal) error {
 		return ErrNotFound // a unit's unsent draft is its own business
 	}
 	return nil
+}
+
+// canRead is canSee widened by the council seat: a council member reads a
+// proposal assigned to their council once the pack is sent, when they
+// declared no conflict and are not recused (council.ReadProposal on
+// council.ProposalObject, the one check). Only reading goes this way.
+func canRead(ctx context.Context, q store.Q, actor Actor, p proposal.Proposal) error {
+	err := canSee(actor, p)
+	if err == nil {
+		return nil
+	}
+	ok, e := readableBySeat(ctx, q, actor, p.ID)
+	if e != nil {
+		return e
+	}
+	if ok {
+		return nil
+	}
+	return err
 }
 
 // seesInternal reports whether the actor may see the Sở's internal states.
@@ -268,6 +288,19 @@ type ProposalPage struct {
 	Deadline string         // the unit's deadline, dd/mm/yyyy
 	Links    []LinkView     // e.g. the recommendation it was started from
 	Titles   []ocop.IPTitle // IP titles the task produced
+	// Appraisal is the budget team's result (2025 regime), shown to the Sở
+	// and, once the task is approved, to its unit: its appraised total is
+	// the state budget the approval funds.
+	Appraisal *store.AppraisalRow
+}
+
+// Funded is the state budget the approval funds (or funded): the appraised
+// total where there is an appraisal, the proposed amount otherwise.
+func (pg ProposalPage) Funded() int64 {
+	if pg.Appraisal == nil {
+		return pg.Proposal.StateBudget
+	}
+	return council.Funded(pg.Proposal.StateBudget, &pg.Appraisal.Appraised)
 }
 
 // Methods lists the ways an approved task finds who carries it out.
@@ -293,7 +326,7 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 	if err != nil {
 		return ProposalPage{}, err
 	}
-	if err := canSee(actor, p); err != nil {
+	if err := canRead(ctx, q, actor, p); err != nil {
 		return ProposalPage{}, err
 	}
 	c, err := q.Call(ctx, p.CallID)
@@ -354,6 +387,13 @@ func (a *App) Proposal(ctx context.Context, actor Actor, id string) (ProposalPag
 			return pg, err
 		}
 		pg.Titles = titles[id]
+	}
+	if pg.Internal || isTask(p) {
+		if ap, err := q.Appraisal(ctx, id); err == nil {
+			pg.Appraisal = &ap
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return pg, err
+		}
 	}
 	x, err := q.Extension(ctx, c.ID, p.UnitID)
 	pg.Deadline = locale.Date(c.Deadline(x.Until))
@@ -458,7 +498,7 @@ func (a *App) Version(ctx context.Context, actor Actor, id string, n int) (propo
 	if err != nil {
 		return proposal.Snapshot{}, proposal.RuleSet{}, err
 	}
-	if err := canSee(actor, p); err != nil {
+	if err := canRead(ctx, q, actor, p); err != nil {
 		return proposal.Snapshot{}, proposal.RuleSet{}, err
 	}
 	c, err := q.Call(ctx, p.CallID)
@@ -606,16 +646,18 @@ func (a *App) AddNote(ctx context.Context, actor Actor, id, body string) error {
 	})
 }
 
-// proposalFileReader lets those who see a proposal read its files.
+// proposalFileReader lets those who may read a proposal (a council seat
+// included) read its files.
 func proposalFileReader(ctx context.Context, a *App, actor Actor, ownerID string) error {
-	p, err := a.Store.Read().Proposal(ctx, ownerID)
+	q := a.Store.Read()
+	p, err := q.Proposal(ctx, ownerID)
 	if err != nil {
 		return err
 	}
 	if actor.User == nil {
 		return ErrForbidden
 	}
-	return canSee(actor, p)
+	return canRead(ctx, q, actor, p)
 }
 
 // minutesFileReader lets those who see a proposal's internal record read

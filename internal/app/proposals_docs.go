@@ -8,6 +8,7 @@ import (
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
+	"khcn/internal/council"
 	"khcn/internal/document"
 	"khcn/internal/hanoi"
 	"khcn/internal/i18n"
@@ -89,7 +90,12 @@ func (a *App) proposalPaper(ctx context.Context, pg ProposalPage) (document.Offi
 	unit := unitTitle(p.UnitType, p.UnitName)
 	body := []document.Block{document.Note(c.Rules.Code + ". " + c.Rules.Basis)}
 	n := 0
-	for _, l := range pg.Lines {
+	for i, l := range pg.Lines {
+		// A rule set combining official forms (BM-09, BM-10) prints each
+		// form's heading where its fields start, as the on-screen form does.
+		if h := c.Rules.LineHeading(pg.Lines, i, "vi"); h != "" {
+			body = append(body, document.Heading(h))
+		}
 		label := l.Label.VI
 		if l.LabelKey != "" {
 			label = vi(l.LabelKey)
@@ -324,12 +330,26 @@ func (a *App) ApprovedList(ctx context.Context, actor Actor, id, format string) 
 	title := fmt.Sprintf("DANH MỤC NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ ĐẶT HÀNG THỰC HIỆN TỪ NĂM %d", c.PlanYear)
 	sub := "Kèm theo Quyết định số " + orDots(c.DecisionRef)
 	if format == "xlsx" {
-		rows := make([][]any, len(list))
-		for i, p := range list {
-			rows[i] = []any{i + 1, p.Title, p.Objectives, p.Results(), vi("method." + string(p.Method)),
-				unitTitle(p.UnitType, p.UnitName), p.DurationMonths, p.StateBudget, p.OtherBudget}
+		appraised, err := a.Store.Read().AppraisedBudgets(ctx, id)
+		if err != nil {
+			return Generated{}, err
 		}
-		data, err := document.XLSX(document.Sheet{Name: "Danh mục", Title: title, Subtitle: sub + ". Kinh phí dự kiến: triệu đồng", Totals: true,
+		rows, anyAppraised := make([][]any, len(list)), false
+		for i, p := range list {
+			// The state budget is the appraised one where the budget team
+			// appraised the task: the amount the approval funds.
+			var ap *int64
+			if n, ok := appraised[p.ID]; ok {
+				ap, anyAppraised = &n, true
+			}
+			rows[i] = []any{i + 1, p.Title, p.Objectives, p.Results(), vi("method." + string(p.Method)),
+				unitTitle(p.UnitType, p.UnitName), p.DurationMonths, council.Funded(p.StateBudget, ap), p.OtherBudget}
+		}
+		sub += ". Kinh phí dự kiến: triệu đồng"
+		if anyAppraised {
+			sub += "; ngân sách nhà nước theo kết quả thẩm định kinh phí, nếu có"
+		}
+		data, err := document.XLSX(document.Sheet{Name: "Danh mục", Title: title, Subtitle: sub, Totals: true,
 			Columns: []document.Column{{Header: "TT", Kind: document.Seq}, {Header: "Tên nhiệm vụ", Width: 45},
 				{Header: "Định hướng mục tiêu", Width: 40}, {Header: "Yêu cầu đối với kết quả", Width: 40},
 				{Header: "Phương thức tổ chức thực hiện", Width: 18}, {Header: "Đơn vị đề xuất", Width: 18},

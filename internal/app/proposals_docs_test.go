@@ -83,3 +83,43 @@ func TestProposalDocumentsOpenInLibreOffice(t *testing.T) {
 		t.Error("an unpublished task is in the public list")
 	}
 }
+
+// The printed application of a 2025-regime call (TT36) carries the BM-09
+// and BM-10 headings where their fields start, as the on-screen form does;
+// a classic call's paper has none.
+func TestNewRegimeProposalPrintsItsForms(t *testing.T) {
+	a := app.New(testdb.SQLite(t), nil)
+	if err := demo.Load(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, a: a}
+	so := w.as("chuyenvien")
+	list, err := a.Proposals(ctx, so, store.ProposalFilter{Text: "trí tuệ nhân tạo dự báo sâu bệnh"})
+	if err != nil || len(list.Rows) != 1 {
+		t.Fatalf("find the 2027 application: %v %d", err, len(list.Rows))
+	}
+	pid := list.Rows[0].ID
+	for _, ext := range []string{"docx", "pdf"} {
+		g, err := a.ProposalDocument(ctx, so, pid, ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := documenttest.Squash(documenttest.Text(t, g.Data, ext))
+		bm09 := strings.Index(flat, documenttest.Squash("BM-09 – Đơn đăng ký"))
+		bm10 := strings.Index(flat, documenttest.Squash("BM-10 – Thuyết minh"))
+		if bm09 < 0 || bm10 < 0 || bm10 < bm09 {
+			t.Errorf("%s: form headings at %d, %d:\n%s", ext, bm09, bm10, flat)
+		}
+	}
+	classic, err := a.Proposals(ctx, so, store.ProposalFilter{Text: "mô hình trồng hoa"})
+	if err != nil || len(classic.Rows) == 0 {
+		t.Fatal(err)
+	}
+	g, err := a.ProposalDocument(ctx, so, classic.Rows[0].ID, "docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flat := documenttest.Squash(documenttest.DocxText(t, g.Data)); strings.Contains(flat, "BM-0") || strings.Contains(flat, "BM-1") {
+		t.Error("a classic proposal prints a 2025 form heading")
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"khcn/internal/account"
 	"khcn/internal/civil"
+	"khcn/internal/council"
 	"khcn/internal/document"
 	"khcn/internal/hanoi"
 	"khcn/internal/locale"
@@ -72,6 +73,7 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 		return e
 	}
 	now := a.Now()
+	var funded int64
 	m := store.Move{ID: p.ID, Version: p.Version, To: to, InRevision: p.InRevision, Method: p.Method, Round: p.Round, By: actor.User.ID, At: now}
 	ev := store.ProposalEvent{ID: store.NewID(), ProposalID: p.ID, At: now, ActorID: actor.User.ID, ActorName: actor.User.Name,
 		Event: in.Event, From: p.State, To: to, Reason: strings.TrimSpace(in.Reason)}
@@ -95,6 +97,17 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 		m.InRevision = true
 	case proposal.Approve:
 		m.Method, ev.Method = in.Method, in.Method
+		// The approval funds the appraised total where the budget team
+		// appraised the task (2025 regime), the proposed amount otherwise.
+		ap, err := q.Appraisal(ctx, p.ID)
+		switch {
+		case err == nil:
+			funded = council.Funded(p.StateBudget, &ap.Appraised)
+		case errors.Is(err, store.ErrNotFound):
+			funded = p.StateBudget
+		default:
+			return err
+		}
 	case proposal.Recommend, proposal.RecommendChanges, proposal.NotRecommend:
 		if in.Minutes != nil {
 			in.Minutes.OwnerType, in.Minutes.OwnerID, in.Minutes.Purpose, in.Minutes.Field = ownerMinutes, p.ID, "minutes", "minutes"
@@ -135,9 +148,10 @@ func (a *App) move(ctx context.Context, q store.Q, actor Actor, p proposal.Propo
 		Reason  string            `json:",omitempty"`
 		Method  proposal.Method   `json:",omitempty"`
 		Notes   map[string]string `json:",omitempty"`
+		Funded  int64             `json:",omitempty"` // the state budget an approval funds
 	}
 	return Audit(ctx, q, actor, "proposal."+string(in.Event), "proposal", p.ID, p.UnitID,
-		state{State: p.State, Version: p.Version}, state{State: to, Version: p.Version + 1, Reason: ev.Reason, Method: m.Method, Notes: comments})
+		state{State: p.State, Version: p.Version}, state{State: to, Version: p.Version + 1, Reason: ev.Reason, Method: m.Method, Notes: comments, Funded: funded})
 }
 
 // readyToSend checks that everything required is there and, for a first

@@ -98,6 +98,16 @@ func (a Appraisal) Totals() (proposed, appraised int64) {
 	return
 }
 
+// Funded is the state budget an approval funds: the budget team's
+// appraised total where the task was appraised (appraised non-nil), the
+// proposed amount otherwise.
+func Funded(proposed int64, appraised *int64) int64 {
+	if appraised != nil {
+		return *appraised
+	}
+	return proposed
+}
+
 // Check validates an appraisal against the rules: the team's size and how
 // many come from the council (councilIDs lists the council's experts), each
 // line named, amounts not negative, and a reason wherever the appraised

@@ -190,3 +190,11 @@ func TestRankAndAppraisal(t *testing.T) {
 		t.Error("appraisal under a regime without a team accepted")
 	}
 }
+
+// The approval funds the appraised total where there is one, zero included.
+func TestFunded(t *testing.T) {
+	zero, some := int64(0), int64(950_000_000)
+	if Funded(1_200_000_000, nil) != 1_200_000_000 || Funded(1_200_000_000, &some) != 950_000_000 || Funded(1_200_000_000, &zero) != 0 {
+		t.Error("funded amount")
+	}
+}

@@ -67,6 +67,12 @@ func TestCouncilMemberOnAPhone(t *testing.T) {
 	b.Click(`#f-submit`)
 	b.MustSee("Đã nộp phiếu", "Phiếu của các thành viên khác", "Nguyễn Thị Hoa")
 	checkPhonePage(t, b, "chuyengia submitted sheet")
+	// The proposal itself opens by the seat, from the council page, with
+	// its BM-09/BM-10 parts, and fits the phone too.
+	b.Visit("/councils/" + k.ID)
+	b.Click(`#sheets a[href^="/proposals/"]`)
+	b.MustSee("BM-09 – Đơn đăng ký", "BM-10 – Thuyết minh")
+	checkPhonePage(t, b, "chuyengia proposal")
 	b.Logout()
 
 	// The Sở: attendance, quorum, ballots, minutes.

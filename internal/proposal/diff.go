@@ -23,6 +23,7 @@ type Line struct {
 	LabelKey string // ...or a catalogue key (parts every form has)
 	Value    string
 	ValueKey string // a catalogue key shown instead of Value
+	Form     string // the official form of the field (BM-09, BM-10) when the rule set combines several
 }
 
 // Lines lays a snapshot out in form order, for pages, documents and diffs.
@@ -33,6 +34,7 @@ func (r RuleSet) Lines(s Snapshot) []Line {
 	}
 	out = append(out, Line{Key: "task_type", LabelKey: "proposal.f.task_type", ValueKey: "proposal.type." + string(s.TaskType)})
 	for _, f := range r.Fields {
+		from := len(out)
 		switch f.Kind {
 		case KindMonths:
 			v := ""
@@ -46,6 +48,9 @@ func (r RuleSet) Lines(s Snapshot) []Line {
 			add("total_budget", "proposal.f.total_budget", locale.Money(s.TotalBudget()))
 		default:
 			out = append(out, Line{Key: f.Key, Label: f.Label, Value: s.Text(f.Key)})
+		}
+		for i := from; i < len(out); i++ {
+			out[i].Form = f.Form
 		}
 	}
 	add("areas", "proposal.f.areas", strings.Join(s.Areas, "\n"))

@@ -420,10 +420,25 @@ func (r RuleSet) FormHeading(i int, lang string) string {
 	if i < 0 || i >= len(r.Fields) || r.Fields[i].Form == "" || i > 0 && r.Fields[i-1].Form == r.Fields[i].Form {
 		return ""
 	}
+	return r.FormTitle(r.Fields[i].Form, lang)
+}
+
+// LineHeading is the official form that starts at line i of lines (as
+// Lines lays them out), for pages and printed papers; empty otherwise.
+func (r RuleSet) LineHeading(lines []Line, i int, lang string) string {
+	if i < 0 || i >= len(lines) || lines[i].Form == "" || i > 0 && lines[i-1].Form == lines[i].Form {
+		return ""
+	}
+	return r.FormTitle(lines[i].Form, lang)
+}
+
+// FormTitle is an official form of the rule set as a heading, "BM-09 –
+// Đơn đăng ký …", or the bare code when the rule set does not name it.
+func (r RuleSet) FormTitle(code, lang string) string {
 	for _, f := range r.Forms {
-		if f.Code == r.Fields[i].Form {
+		if f.Code == code {
 			return f.Code + " – " + f.Title.In(lang)
 		}
 	}
-	return r.Fields[i].Form
+	return code
 }

@@ -488,6 +488,27 @@ func (q Q) Appraisal(ctx context.Context, proposalID string) (AppraisalRow, erro
 	return a, json.Unmarshal([]byte(lines), &a.Lines)
 }
 
+// AppraisedBudgets maps the appraised proposals of a call to their
+// appraised totals.
+func (q Q) AppraisedBudgets(ctx context.Context, callID string) (map[string]int64, error) {
+	rows, err := q.query(ctx, `SELECT a.proposal_id, a.appraised FROM budget_appraisals a JOIN proposals p ON p.id = a.proposal_id
+		WHERE p.call_id = $1`, callID)
+	type pair struct {
+		id string
+		n  int64
+	}
+	list, err := collect(rows, err, func(r *sql.Rows) (pair, error) {
+		var x pair
+		err := r.Scan(&x.id, &x.n)
+		return x, err
+	})
+	out := map[string]int64{}
+	for _, x := range list {
+		out[x.id] = x.n
+	}
+	return out, err
+}
+
 // Unit is the proposing unit, for display.
 func (a Assigned) Unit() orgunit.Unit {
 	return orgunit.Unit{ID: a.UnitID, Name: a.UnitName, Type: orgunit.Type(a.UnitType), Path: a.UnitPath}

@@ -85,7 +85,10 @@ func TestCouncilPages(t *testing.T) {
 		t.Fatalf("declaration rows: %d", len(pids))
 	}
 	p1, p2 := pids[0][1], pids[2-1][1]
-	// A sheet stays closed before the declaration.
+	// A sheet stays closed before the declaration, and so does the proposal.
+	if r := cg.Get("/proposals/" + p1); r.Status != http.StatusNotFound {
+		t.Errorf("proposal before declaring: %d", r.Status)
+	}
 	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet"); r.Status != http.StatusNotFound {
 		t.Errorf("sheet before declaring: %d", r.Status)
 	}
@@ -99,6 +102,13 @@ func TestCouncilPages(t *testing.T) {
 	}
 	if r := cg.Get("/councils/" + k27.ID + "/proposals/" + p2 + "/sheet"); r.Status != http.StatusNotFound {
 		t.Errorf("conflicted proposal's sheet: %d", r.Status)
+	}
+	// The declared proposal opens at /proposals/{id} by the seat, linked
+	// from the council page; the conflicted one stays closed.
+	mustContain(t, cg.Get("/councils/"+k27.ID), 200, `href="/proposals/`+p1+`"`)
+	mustContain(t, cg.Get("/proposals/"+p1), 200, "BM-09")
+	if r := cg.Get("/proposals/" + p2); r.Status != http.StatusNotFound {
+		t.Errorf("conflicted proposal's page: %d", r.Status)
 	}
 	sheet := cg.Get("/councils/" + k27.ID + "/proposals/" + p1 + "/sheet")
 	mustContain(t, sheet, 200, "Tính cấp thiết và tính mới", "tối đa 10 điểm", "Tổ chức đăng ký chủ trì")
@@ -154,4 +164,29 @@ func TestCouncilPages(t *testing.T) {
 	mustContain(t, so.PostForm("/councils/"+k27.ID+"/proposals/"+p2+"/appraisal", ap), 422, `id="e-l0_proposed"`, `value="một trăm"`)
 	// The budget appraisal of the grant call.
 	mustContain(t, so.Get("/councils/"+k27.ID), 200, "Thẩm định kinh phí", "tổng thẩm định 1.370.000.000 đồng")
+	// The Sở's proposal page shows the appraised state budget the approval
+	// will fund; the unit's does not before the approval.
+	appraised := ""
+	for _, p := range []string{p1, p2} {
+		if r := so.Get("/proposals/" + p); strings.Contains(r.Body, `id="appraised"`) {
+			mustContain(t, r, 200, "Kinh phí ngân sách nhà nước sau thẩm định", "1.370.000.000")
+			appraised = p
+		}
+	}
+	if appraised == "" {
+		t.Error("no proposal page shows the appraisal")
+	} else {
+		opened := false
+		for _, login := range []string{"canbo.socson", "canbo.donganh"} {
+			if r := e.Login(login).Get("/proposals/" + appraised); r.Status == 200 {
+				opened = true
+				if strings.Contains(r.Body, `id="appraised"`) {
+					t.Errorf("%s saw the appraisal before the approval", login)
+				}
+			}
+		}
+		if !opened {
+			t.Error("no unit opened the appraised proposal")
+		}
+	}
 }
