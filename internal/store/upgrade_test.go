@@ -67,7 +67,7 @@ func upgrade(t *testing.T, s *store.Store) {
 		{`INSERT INTO report_values (report_id, indicator_id, num) VALUES ('r-1', 'i-1', 12)`, nil},
 		{`INSERT INTO report_values (report_id, indicator_id, money) VALUES ('r-1', 'i-2', 1234567000)`, nil},
 	}
-	err := s.Tx(ctx, func(q store.Q) error {
+	err := s.TxOld(ctx, func(q store.Q) error {
 		for _, r := range rows {
 			if err := q.ExecRaw(ctx, r.sql, r.args...); err != nil {
 				return err
