@@ -223,6 +223,12 @@ func PrintSetup(f *excelize.File, sheet string, firstHeader, lastHeader int, lan
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: lastHeader, TopLeftCell: fmt.Sprintf("A%d", lastHeader+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
+	return PageSetup(f, sheet, firstHeader, lastHeader, landscape)
+}
+
+// PageSetup is PrintSetup without the frozen rows, for sheets written by a
+// stream writer, which freezes them itself.
+func PageSetup(f *excelize.File, sheet string, firstHeader, lastHeader int, landscape bool) error {
 	orient := "portrait"
 	if landscape {
 		orient = "landscape"

@@ -10,11 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"khcn/internal/document"
 	"khcn/internal/programme"
 	"khcn/internal/xlsxfile"
 )
@@ -203,19 +202,7 @@ func sheetRows(f *excelize.File, sheet string, max int) ([][]string, []Problem) 
 // width (as many pages down as needed), the header row repeated on every
 // page. Wide sheets print in landscape.
 func printable(f *excelize.File, sheet string, headerRow int, landscape bool) error {
-	orient := "portrait"
-	if landscape {
-		orient = "landscape"
-	}
-	one, zero, a4, fit := 1, 0, 9, true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet})
+	return document.PageSetup(f, sheet, headerRow, headerRow, landscape)
 }
 
 // wrapped is the text of a wrapped cell and its width in characters.
@@ -230,39 +217,7 @@ type wrapped struct {
 func heightFor(pt float64, cells ...wrapped) float64 {
 	n := 1
 	for _, c := range cells {
-		per := max(int(c.width*1.05)-1, 1)
-		lines := 0
-		for _, para := range strings.Split(c.text, "\n") {
-			lines += wrapLines(para, per)
-		}
-		n = max(n, lines)
+		n = max(n, document.TextLines(c.text, c.width))
 	}
-	return min(float64(n)*pt*1.3+3, 409) // 409 points: the tallest row Excel allows
-}
-
-// wrapLines counts the lines of one paragraph wrapped at word boundaries in
-// a column of per characters.
-func wrapLines(text string, per int) int {
-	words := strings.Fields(text)
-	if len(words) == 0 {
-		return 1
-	}
-	n, cur := 1, 0
-	for _, w := range words {
-		l := utf8.RuneCountInString(w)
-		switch {
-		case cur == 0:
-			cur = l
-		case cur+1+l <= per:
-			cur += 1 + l
-		default:
-			n++
-			cur = l
-		}
-		for cur > per { // a word longer than the column breaks where it must
-			n++
-			cur -= per
-		}
-	}
-	return n
+	return document.RowHeight(pt, n)
 }
