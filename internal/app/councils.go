@@ -274,6 +274,25 @@ func (a *App) loadBoard(ctx context.Context, q store.Q, id string) (*board, erro
 	return loadBoard(ctx, q, id)
 }
 
+// manageBoard runs one of the Sở's council actions in one transaction: the
+// permission check, the council as it stands, and the version the form was
+// drawn from.
+func (a *App) manageBoard(ctx context.Context, actor Actor, id string, version int, fn func(store.Q, *board) error) error {
+	if err := Must(actor, council.Manage, account.None); err != nil {
+		return err
+	}
+	return a.Store.Tx(ctx, func(q store.Q) error {
+		b, err := a.loadBoard(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if b.Council.Version != version {
+			return ErrConflict
+		}
+		return fn(q, b)
+	})
+}
+
 func loadBoard(ctx context.Context, q store.Q, id string) (*board, error) {
 	k, err := q.Council(ctx, id)
 	if err != nil {
@@ -645,17 +664,7 @@ type Evidence struct {
 // Proposals still in screening or expert review move to the council state.
 // Members with a login are told; nothing opens to them before they declare.
 func (a *App) SendPack(ctx context.Context, actor Actor, id string, version int) error {
-	if err := Must(actor, council.Manage, account.None); err != nil {
-		return err
-	}
-	return a.Store.Tx(ctx, func(q store.Q) error {
-		b, err := a.loadBoard(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if b.Council.Version != version {
-			return ErrConflict
-		}
+	return a.manageBoard(ctx, actor, id, version, func(q store.Q, b *board) error {
 		var e valid.Errors
 		if b.packSent() {
 			e.Add("pack", "err.council.pack_sent")

@@ -15,17 +15,7 @@ import (
 
 // RecordAttendance records who is present at the meeting.
 func (a *App) RecordAttendance(ctx context.Context, actor Actor, id string, version int, present map[string]bool) error {
-	if err := Must(actor, council.Manage, account.None); err != nil {
-		return err
-	}
-	return a.Store.Tx(ctx, func(q store.Q) error {
-		b, err := a.loadBoard(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if b.Council.Version != version {
-			return ErrConflict
-		}
+	return a.manageBoard(ctx, actor, id, version, func(q store.Q, b *board) error {
 		var e valid.Errors
 		if !b.packSent() {
 			e.Add("present", "err.council.pack_not_sent")
@@ -54,17 +44,7 @@ func (a *App) RecordAttendance(ctx context.Context, actor Actor, id string, vers
 // RecordVotes records the ballots on one proposal. Nothing can be voted
 // without a quorum; a recused member has no ballot; each ballot is checked.
 func (a *App) RecordVotes(ctx context.Context, actor Actor, id, proposalID string, version int, ballots []council.Ballot) error {
-	if err := Must(actor, council.Manage, account.None); err != nil {
-		return err
-	}
-	return a.Store.Tx(ctx, func(q store.Q) error {
-		b, err := a.loadBoard(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if b.Council.Version != version {
-			return ErrConflict
-		}
+	return a.manageBoard(ctx, actor, id, version, func(q store.Q, b *board) error {
 		p, ok := b.assigned(proposalID)
 		if !ok {
 			return ErrNotFound
@@ -126,17 +106,7 @@ type ConcludeInput struct {
 // ranked, the rejected carry reasons, and each proposal moves to the
 // matching council state without retyping.
 func (a *App) Conclude(ctx context.Context, actor Actor, id string, in ConcludeInput) error {
-	if err := Must(actor, council.Manage, account.None); err != nil {
-		return err
-	}
-	return a.Store.Tx(ctx, func(q store.Q) error {
-		b, err := a.loadBoard(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if b.Council.Version != in.Version {
-			return ErrConflict
-		}
+	return a.manageBoard(ctx, actor, id, in.Version, func(q store.Q, b *board) error {
 		var e valid.Errors
 		if b.concluded() {
 			e.Add("conclude", "err.council.concluded")
