@@ -8,50 +8,59 @@ import (
 )
 
 // Related returns the org units a member's unit counts as "their own" for
-// recusal: the unit itself and every unit formed from it or into it through
-// successor links, followed both ways and transitively, so a member of
-// today's Xã Mê Linh is recused from proposals filed by the former Mê Linh
-// communes and a member filed under a former unit from its successors. A
-// former unit with no links of its own (a district, whose communes carry
-// them) is followed through its children; reached from one of its former
-// communes, the district itself counts (a proposal it filed), not its other
-// communes.
+// recusal: the unit itself, the units it was formed from (followed back,
+// transitively) and the units formed from it (followed forward,
+// transitively), so a member of today's Xã Mê Linh is recused from
+// proposals filed by the former communes and districts it came from, and a
+// member filed under a former unit from its successors. Links are never
+// followed sideways: a unit that only took another part of the same former
+// commune is not the member's own (walked both ways and transitively, the
+// 2025 part-splits join most of the city). A former unit with no links of
+// its own (a district, whose communes carry them) goes forward through its
+// communes; reached back from one of its former communes, the district
+// itself counts (a proposal it filed), not its other communes.
 func Related(set *orgunit.Set, unitID string) map[string]bool {
 	out := map[string]bool{}
 	if unitID == "" {
 		return out
 	}
-	var walk func(string)
-	walk = func(id string) {
-		if out[id] {
+	back, fwd := map[string]bool{}, map[string]bool{}
+	var backward, forward func(string)
+	backward = func(id string) {
+		if back[id] {
 			return
 		}
-		out[id] = true
-		succ, pred := set.Successors(id), set.Predecessors(id)
-		for _, l := range succ {
-			walk(l.ToID)
-		}
-		for _, l := range pred {
-			walk(l.FromID)
-		}
-		u := set.Get(id)
-		if u != nil && !u.Current() && len(succ) == 0 {
-			for _, c := range set.Descendants(id) {
-				if c.ParentID == id {
-					walk(c.ID)
-				}
-			}
+		back[id], out[id] = true, true
+		for _, l := range set.Predecessors(id) {
+			backward(l.FromID)
 		}
 		// A former commune's district, which carries no links of its own,
-		// went into today's units through its communes: what the district
-		// filed counts as the member's own too (but not its other communes).
-		if u != nil && !u.Current() {
+		// went into today's units through its communes.
+		if u := set.Get(id); u != nil && !u.Current() {
 			if p := set.Get(u.ParentID); p != nil && !p.Current() && len(set.Successors(p.ID)) == 0 {
 				out[p.ID] = true
 			}
 		}
 	}
-	walk(unitID)
+	forward = func(id string) {
+		if fwd[id] {
+			return
+		}
+		fwd[id], out[id] = true, true
+		succ := set.Successors(id)
+		for _, l := range succ {
+			forward(l.ToID)
+		}
+		if u := set.Get(id); u != nil && !u.Current() && len(succ) == 0 {
+			for _, c := range set.Descendants(id) {
+				if c.ParentID == id {
+					forward(c.ID)
+				}
+			}
+		}
+	}
+	backward(unitID)
+	forward(unitID)
 	return out
 }
 
