@@ -81,6 +81,8 @@ func readOcopTable(kind ocop.ImportKind, data []byte) ([][]string, []ocop.Row, e
 		return nil, nil, ImportErrors{{Key: "ocop.import.too_many", Args: []any{ocop.MaxImportRows}}}
 	case errors.Is(err, ocop.ErrOldXLS):
 		return nil, nil, ImportErrors{{Key: "err.xls_old"}}
+	case errors.Is(err, ocop.ErrTooLarge):
+		return nil, nil, ImportErrors{{Key: "err.xlsx_too_large"}}
 	case errors.Is(err, ocop.ErrDamaged):
 		return nil, nil, ImportErrors{{Key: "err.xlsx_damaged"}}
 	case err != nil:

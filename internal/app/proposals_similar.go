@@ -376,6 +376,10 @@ func readXLSX(data []byte) (rows [][]string, e valid.Errors) {
 		}
 	}()
 	f, err := xlsxfile.Open(data, xlsxfile.Default)
+	if errors.Is(err, xlsxfile.ErrTooLarge) {
+		e.Add("file", "err.xlsx_too_large")
+		return nil, e
+	}
 	if err != nil {
 		e.Add("file", "err.xlsx_damaged")
 		return nil, e

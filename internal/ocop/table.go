@@ -26,8 +26,9 @@ var ErrUnreadable = errors.New("ocop: unreadable table")
 // ErrOldXLS and ErrDamaged say why a workbook cannot be read: an old
 // binary .xls, or a damaged or truncated .xlsx.
 var (
-	ErrOldXLS  = xlsxfile.ErrOldXLS
-	ErrDamaged = xlsxfile.ErrDamaged
+	ErrOldXLS   = xlsxfile.ErrOldXLS
+	ErrDamaged  = xlsxfile.ErrDamaged
+	ErrTooLarge = xlsxfile.ErrTooLarge
 )
 
 // ErrTooManyRows means the file has more than MaxImportRows rows.
@@ -71,7 +72,7 @@ func readXLSX(data []byte) (rows [][]string, err error) {
 	}()
 	f, err := xlsxfile.Open(data, xlsxfile.Limits{Unzip: 64 << 20, UnzipXML: 16 << 20})
 	switch {
-	case errors.Is(err, xlsxfile.ErrOldXLS), errors.Is(err, xlsxfile.ErrDamaged):
+	case errors.Is(err, xlsxfile.ErrOldXLS), errors.Is(err, xlsxfile.ErrDamaged), errors.Is(err, xlsxfile.ErrTooLarge):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)

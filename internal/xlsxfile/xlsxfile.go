@@ -20,6 +20,9 @@ var (
 	ErrOldXLS  = errors.New("xlsxfile: binary .xls (Excel 97–2003)")
 	ErrDamaged = errors.New("xlsxfile: damaged or truncated .xlsx")
 	ErrNotXLSX = errors.New("xlsxfile: not an .xlsx file")
+	// ErrTooLarge: the workbook says it unpacks to more than the limits
+	// (a zip bomb, or a sheet far beyond any real report).
+	ErrTooLarge = errors.New("xlsxfile: unpacks beyond the limit")
 )
 
 // Limits bound what is unpacked.
@@ -71,9 +74,30 @@ func Open(data []byte, l Limits) (f *excelize.File, err error) {
 	if err := Kind(data); err != nil {
 		return nil, err
 	}
+	if err := declaredSize(data, l); err != nil {
+		return nil, err
+	}
 	f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: l.Unzip, UnzipXMLSizeLimit: l.UnzipXML})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	return f, nil
+}
+
+// declaredSize refuses a workbook whose zip directory announces more than
+// the limits, before anything is unpacked. A directory that lies is still
+// bounded by the unpacking limits, and ends as ErrDamaged.
+func declaredSize(data []byte, l Limits) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ErrDamaged
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if (l.UnzipXML > 0 && f.UncompressedSize64 > uint64(l.UnzipXML)) || (l.Unzip > 0 && total > uint64(l.Unzip)) {
+			return ErrTooLarge
+		}
+	}
+	return nil
 }

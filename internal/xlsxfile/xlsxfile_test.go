@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -44,5 +46,24 @@ func TestKindTellsFilesApart(t *testing.T) {
 	}
 	if LooksLikeSpreadsheet([]byte("Mã,Tên")) || !LooksLikeSpreadsheet(good[:10]) {
 		t.Error("LooksLikeSpreadsheet")
+	}
+}
+
+// A workbook whose directory announces more than the limits is refused as
+// too large before anything is unpacked; one within them opens.
+func TestTooLargeBeforeUnpacking(t *testing.T) {
+	f := excelize.NewFile()
+	for r := 1; r <= 100; r++ { // a cell holds 32,767 characters at most
+		f.SetCellValue("Sheet1", "A"+strconv.Itoa(r), strconv.Itoa(r)+strings.Repeat(" Mê Linh", 400))
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(buf.Bytes(), Limits{Unzip: 64 << 10, UnzipXML: 64 << 10}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a 360 KB sheet under a 64 KB limit: %v, want ErrTooLarge", err)
+	}
+	if _, err := Open(buf.Bytes(), Default); err != nil {
+		t.Errorf("within the default limits: %v", err)
 	}
 }

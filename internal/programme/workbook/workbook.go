@@ -62,6 +62,8 @@ func open(data []byte) (f *excelize.File, probs []Problem) {
 		return nil, []Problem{{Key: "err.xls_old"}}
 	case errors.Is(err, xlsxfile.ErrNotXLSX):
 		return nil, []Problem{{Key: "err.xlsx.not_xlsx"}}
+	case errors.Is(err, xlsxfile.ErrTooLarge):
+		return nil, []Problem{{Key: "err.xlsx_too_large"}}
 	}
 	return nil, []Problem{{Key: "err.xlsx.unreadable"}}
 }
