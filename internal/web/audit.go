@@ -62,6 +62,8 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 type auditRow struct {
 	store.AuditEntry
 	Label, Kind, Object, Actor, Unit string
+	Changes                          []auditChange
+	More                             int // changes beyond those listed
 }
 
 // auditLine labels an entry: the action's label ("Sửa đợt đề xuất"), or
@@ -87,6 +89,7 @@ func auditLine(l i18n.Lang, e store.AuditEntry, names map[string]string) auditRo
 		row.Actor = n + " (" + e.ActorLogin + ")"
 	}
 	row.Unit = names["org_unit:"+e.UnitID]
+	row.Changes, row.More = auditChanges(e.Before, e.After)
 	return row
 }
 

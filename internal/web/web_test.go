@@ -124,6 +124,9 @@ func TestDisabledUserSessionDiesAtOnce(t *testing.T) {
 	if !strings.Contains(audit.Body, id) || !strings.Contains(audit.Body, "&#34;Disabled&#34;:true") {
 		t.Error("disable not in the audit log with before/after")
 	}
+	if !strings.Contains(audit.Body, "<code>Disabled</code>: <span class=\"muted\">—</span> → <ins>true</ins>") {
+		t.Error("the audit log does not list the changed field")
+	}
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
