@@ -407,7 +407,9 @@ func numeric(inds []programme.Indicator) []programme.Indicator {
 }
 
 // rowUnits are the matrix rows: today's units under the scope, or the units
-// that had to report (or did report) in the view's periods.
+// that had to send their own report (or did report) in the view's periods:
+// before 1/7/2025 a district reported for its communes, which are then no
+// rows of their own (reportingUnits).
 func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
 	seen := map[string]bool{}
 	var out []*orgunit.Unit
@@ -424,7 +426,7 @@ func (b dashBase) rowUnits(today bool, g programme.Grid) []*orgunit.Unit {
 		periods = append(periods, b.parts...)
 	}
 	for _, p := range periods {
-		for _, u := range expectedUnits(b.set, b.info.Indicators, p, b.scope.ID) {
+		for _, u := range reportingUnits(b.set, b.info.Indicators, p, b.scope.ID) {
 			add(u)
 		}
 	}

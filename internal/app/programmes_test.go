@@ -122,6 +122,20 @@ func TestReorganisationRules(t *testing.T) {
 		if math.Abs(rows-cityThen.V) > 1e-6 || len(then.Rows) < 30 {
 			t.Errorf("today's communes add up to %v, the districts to %v", rows, cityThen.V)
 		}
+		// Drilled into the former district as it was, its communes are no
+		// rows: the district reported for them (they had empty rows).
+		district, err := e.App.ProgrammeDashboard(ctx, so, app.DashQuery{ProgrammeID: demo.Programme07, ViewID: h1_2024.ID, ScopeID: meLinhDistrict, AllAreas: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range district.Rows {
+			if r.Unit.ID != meLinhDistrict {
+				t.Errorf("the former district's drill-down lists %s, which reported nothing of its own", r.Unit.Name)
+			}
+		}
+		if len(district.Rows) != 1 {
+			t.Errorf("the former district's drill-down has %d rows, want the district's own", len(district.Rows))
+		}
 		cityH2 := total(t, dash(h2_2025.ID, false), "ST_MODELS")
 		h2reports, _ := e.Store.Read().ReportsOfPeriod(ctx, h2_2025.ID)
 		sent := 0
