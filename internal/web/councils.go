@@ -186,13 +186,7 @@ func (s *Server) showCouncil(w http.ResponseWriter, r *http.Request, errs valid.
 			p.Form.Set("present_"+m.ID, "on")
 		}
 	}
-	status := http.StatusOK
-	if errs != nil {
-		keepTyped(p, r, errs)
-		p.Errors = errs
-		status = http.StatusUnprocessableEntity
-	}
-	s.showPage(w, r, status, "councils/council", p)
+	s.showStored(w, r, "councils/council", p, errs)
 }
 
 // councilPost runs a one-form use case of the council page: problems come
@@ -295,13 +289,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request, errs valid.Er
 	}
 	p := s.page(r, "title.council_sheet", map[string]any{"S": pg, "Choices": []string{"do", "do_changes", "do_not"}})
 	p.Form = sheetValues(pg)
-	status := http.StatusOK
-	if errs != nil {
-		keepTyped(p, r, errs)
-		p.Errors = errs
-		status = http.StatusUnprocessableEntity
-	}
-	s.showPage(w, r, status, "councils/sheet", p)
+	s.showStored(w, r, "councils/sheet", p, errs)
 }
 
 func sheetValues(pg app.SheetPage) url.Values {
@@ -426,13 +414,7 @@ func (s *Server) showVotes(w http.ResponseWriter, r *http.Request, errs valid.Er
 		p.Form.Set(pre+"reasons", b.Reasons)
 		p.Form.Set(pre+"dissent", b.Dissent)
 	}
-	status := http.StatusOK
-	if errs != nil {
-		keepTyped(p, r, errs)
-		p.Errors = errs
-		status = http.StatusUnprocessableEntity
-	}
-	s.showPage(w, r, status, "councils/votes", p)
+	s.showStored(w, r, "councils/votes", p, errs)
 }
 
 func (s *Server) councilVotesSave(w http.ResponseWriter, r *http.Request) {
@@ -478,13 +460,7 @@ func (s *Server) showAppraisal(w http.ResponseWriter, r *http.Request, errs vali
 		p.Form.Set(n+"appraised", locale.Int(l.Appraised))
 		p.Form.Set(n+"reason", l.Reason)
 	}
-	status := http.StatusOK
-	if errs != nil {
-		keepTyped(p, r, errs)
-		p.Errors = errs
-		status = http.StatusUnprocessableEntity
-	}
-	s.showPage(w, r, status, "councils/appraisal", p)
+	s.showStored(w, r, "councils/appraisal", p, errs)
 }
 
 func (s *Server) councilAppraisalSave(w http.ResponseWriter, r *http.Request) {
@@ -578,13 +554,7 @@ func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, errs valid.E
 	}
 	p := s.page(r, x.Name, map[string]any{"X": x, "Units": units, "Manage": s.may(r, council.Manage)})
 	p.Form = expertValues(x)
-	status := http.StatusOK
-	if errs != nil {
-		keepTyped(p, r, errs)
-		p.Errors = errs
-		status = http.StatusUnprocessableEntity
-	}
-	s.showPage(w, r, status, "councils/expert", p)
+	s.showStored(w, r, "councils/expert", p, errs)
 }
 
 func expertValues(x store.Expert) url.Values {

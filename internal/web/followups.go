@@ -193,6 +193,18 @@ func (s *Server) may(r *http.Request, a account.Action) bool {
 	return account.Can(u, a, obj)
 }
 
+// showStored shows a form drawn from the stored record: as it is (200), or
+// after a refused post with what was typed kept, merged with the stored
+// record on a conflict (422).
+func (s *Server) showStored(w http.ResponseWriter, r *http.Request, name string, p *Page, errs valid.Errors) {
+	status := http.StatusOK
+	if errs != nil {
+		keepTyped(p, r, errs)
+		status = http.StatusUnprocessableEntity
+	}
+	s.showPage(w, r, status, name, p)
+}
+
 // keepTyped lays what the user posted over a page's stored values when one
 // of its forms comes back with problems, so nothing typed is lost; after a
 // conflict, the two are merged (merge.go).
