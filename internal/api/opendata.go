@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"khcn/internal/app"
+	"khcn/internal/dhis2"
 	"khcn/internal/programme"
 )
 
@@ -87,7 +88,7 @@ func (x *API) progress(c *Ctx) (any, error) {
 		return nil, err
 	}
 	out := Progress{Programme: info.Programme.Code, Period: periodOf(d.View), Scope: unitOf(d.Scope), Rows: []ProgressRow{}}
-	iso := dhis2Period(d.View)
+	iso := dhis2.FormatPeriod(d.View)
 	for _, r := range d.Rows {
 		for i, ind := range d.Columns {
 			if i >= len(r.Figures) {

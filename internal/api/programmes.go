@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"khcn/internal/app"
+	"khcn/internal/dhis2"
 	"khcn/internal/programme"
 	"khcn/internal/valid"
 )
@@ -73,22 +74,8 @@ func indicatorOf(i programme.Indicator) Indicator {
 }
 
 func periodOf(p programme.Period) Period {
-	return Period{ID: p.ID, Code: p.Code, DHIS2: dhis2Period(p), Kind: string(p.Kind), Year: p.Year, Name: p.Name, Start: p.Start.String(),
+	return Period{ID: p.ID, Code: p.Code, DHIS2: dhis2.FormatPeriod(p), Kind: string(p.Kind), Year: p.Year, Name: p.Name, Start: p.Start.String(),
 		End: p.End.String(), Opens: p.Opens.String(), Deadline: p.Deadline.String(), Closed: p.Closed}
-}
-
-// dhis2Period is a period's DHIS2 ISO name (custom spans keep their code).
-func dhis2Period(p programme.Period) string {
-	y := strconv.Itoa(p.Year)
-	switch p.Kind {
-	case programme.FirstHalf:
-		return y + "S1"
-	case programme.SecondHalf:
-		return y + "S2"
-	case programme.Year:
-		return y
-	}
-	return p.Code
 }
 
 // Target is the baseline and target of an indicator for a unit and period.
