@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -414,7 +415,7 @@ func (x *API) putReport(c *Ctx) (any, error) {
 
 // reportConflict adds the stored report to a 409.
 func (x *API) reportConflict(c *Ctx, err error, periodID, unitID string) error {
-	if err == app.ErrConflict {
+	if errors.Is(err, app.ErrConflict) {
 		if pg, err2 := x.app.ReportView(c.context(), c.Actor, periodID, unitID); err2 == nil {
 			c.SetETag(pg.Report.Version)
 			return conflict(reportOf(pg))
